@@ -1,0 +1,31 @@
+package io.mcpedge.core.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The global {@code cache} section: the store's limits and what counts as a credential. Per-route
+ * behaviour is in {@link RouteCacheConfig}.
+ *
+ * @param maxSize total bytes of stored responses (headers and bodies); never exceeded
+ * @param maxObjectSize responses larger than this are passed through and not stored
+ * @param credentialHeader the request header that carries the credential (the gateway's {@code
+ *     AUTH_HEADER_NAME}, default {@code Authorization})
+ * @param credentialCookies cookie names that carry a credential ({@code jwt_token}, {@code
+ *     access_token})
+ * @param coalesceTimeout how long a request waits for another request's in-flight miss of the same
+ *     key before going upstream itself
+ * @param uncacheableMemory how long a key whose answer was uncacheable bypasses coalescing
+ */
+public record CacheConfig(
+    ByteSize maxSize,
+    ByteSize maxObjectSize,
+    String credentialHeader,
+    List<String> credentialCookies,
+    Duration coalesceTimeout,
+    Duration uncacheableMemory) {
+
+  public CacheConfig {
+    credentialCookies = List.copyOf(credentialCookies);
+  }
+}

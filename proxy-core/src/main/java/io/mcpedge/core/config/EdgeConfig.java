@@ -1,0 +1,36 @@
+package io.mcpedge.core.config;
+
+import java.util.List;
+
+/**
+ * The whole validated configuration of one proxy process: the root of {@code edge.yaml}.
+ *
+ * <p>Instances are immutable and only ever built by {@link ConfigLoader}, which has checked every
+ * cross-reference (each route names a declared upstream, names are unique). Components receive the
+ * part they need through their constructors; nothing looks configuration up by string at request
+ * time.
+ */
+public record EdgeConfig(
+    List<ListenerConfig> listeners,
+    AdminConfig admin,
+    ServerConfig server,
+    CacheConfig cache,
+    List<UpstreamConfig> upstreams,
+    List<RouteConfig> routes) {
+
+  public EdgeConfig {
+    listeners = List.copyOf(listeners);
+    upstreams = List.copyOf(upstreams);
+    routes = List.copyOf(routes);
+  }
+
+  /** The upstream with this name; the loader guarantees every route's upstream exists. */
+  public UpstreamConfig upstream(String name) {
+    for (UpstreamConfig u : upstreams) {
+      if (u.name().equals(name)) {
+        return u;
+      }
+    }
+    throw new IllegalArgumentException("unknown upstream: " + name);
+  }
+}

@@ -1,0 +1,19 @@
+package io.mcpedge.core.config;
+
+/**
+ * One entry of the route table; the first route whose match accepts a request handles it.
+ *
+ * @param cache never null; mode {@link CacheMode#OFF} when the route does not cache
+ * @param rateLimit {@code null} when the route is not rate limited
+ * @param retry {@code null} to use the upstream's retry settings
+ * @param stream streaming behaviour (SSE keep-alives); never null
+ */
+public record RouteConfig(
+    String name,
+    RouteMatch match,
+    String upstream,
+    TimeoutsConfig timeouts,
+    RouteCacheConfig cache,
+    RateLimitConfig rateLimit,
+    RetryConfig retry,
+    StreamConfig stream) {}

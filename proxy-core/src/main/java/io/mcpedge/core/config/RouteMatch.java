@@ -1,0 +1,22 @@
+package io.mcpedge.core.config;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a request must look like for a route to take it, as Gateway API's HTTPRouteMatch.
+ *
+ * @param methods upper-case method names; empty means any method
+ * @param headers all must match; names are case-insensitive
+ * @param hostnames request host (without port) must equal one of these, or match a {@code
+ *     *.example.com} wildcard; empty means any host
+ */
+public record RouteMatch(
+    PathMatch path, Set<String> methods, List<HeaderMatch> headers, List<String> hostnames) {
+
+  public RouteMatch {
+    methods = Set.copyOf(methods);
+    headers = List.copyOf(headers);
+    hostnames = List.copyOf(hostnames);
+  }
+}

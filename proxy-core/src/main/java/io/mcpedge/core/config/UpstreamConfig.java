@@ -1,0 +1,31 @@
+package io.mcpedge.core.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A named group of endpoints that routes send requests to.
+ *
+ * @param endpoints {@code http://host:port} addresses; a DNS name may resolve to several addresses
+ *     (a headless Service), each of which becomes an endpoint
+ * @param dnsRefresh how often names are re-resolved
+ * @param circuitBreaker overload thresholds and the failure-rate breaker; never null
+ * @param outlierDetection {@code null} when disabled
+ * @param retry {@code null} when no retries are configured (may be overridden per route)
+ */
+public record UpstreamConfig(
+    String name,
+    List<EndpointAddress> endpoints,
+    UpstreamProtocol protocol,
+    Duration connectTimeout,
+    Duration dnsRefresh,
+    PoolConfig pool,
+    LoadBalancerConfig loadBalancer,
+    CircuitBreakerConfig circuitBreaker,
+    OutlierDetectionConfig outlierDetection,
+    RetryConfig retry) {
+
+  public UpstreamConfig {
+    endpoints = List.copyOf(endpoints);
+  }
+}
