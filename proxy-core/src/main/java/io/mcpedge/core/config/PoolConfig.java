@@ -11,4 +11,5 @@ import java.time.Duration;
  * @param maxH2Connections h2c: most connections per endpoint and event loop; another opens only
  *     when all are at the peer's {@code SETTINGS_MAX_CONCURRENT_STREAMS}
  */
-public record PoolConfig(int maxConnections, int maxIdle, Duration idleTimeout, int maxH2Connections) {}
+public record PoolConfig(
+    int maxConnections, int maxIdle, Duration idleTimeout, int maxH2Connections) {}

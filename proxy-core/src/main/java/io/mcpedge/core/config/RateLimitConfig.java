@@ -9,4 +9,5 @@ package io.mcpedge.core.config;
  * @param header the header whose value keys the bucket when {@code key} is {@link
  *     RateLimitKey#HEADER}; otherwise {@code null}
  */
-public record RateLimitConfig(long requestsPerSecond, long burst, RateLimitKey key, String header) {}
+public record RateLimitConfig(
+    long requestsPerSecond, long burst, RateLimitKey key, String header) {}

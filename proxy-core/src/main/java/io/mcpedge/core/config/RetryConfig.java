@@ -7,7 +7,8 @@ import java.util.Set;
  * When and how a failed upstream attempt is retried. Retries happen only when safe: idempotent
  * methods, or a fully buffered body whose upstream never started answering.
  *
- * @param retriableStatusCodes used when {@code retryOn} contains {@link RetryOn#RETRIABLE_STATUS_CODES}
+ * @param retriableStatusCodes used when {@code retryOn} contains {@link
+ *     RetryOn#RETRIABLE_STATUS_CODES}
  * @param perTryTimeout {@code null} for none (the route's request timeout still applies)
  * @param budgetPercent retries in flight may be at most this share of active requests
  * @param minRetryConcurrency retries always allowed regardless of the budget

@@ -27,6 +27,11 @@ public record RouteCacheConfig(
 
   public static final RouteCacheConfig OFF =
       new RouteCacheConfig(
-          CacheMode.OFF, Duration.ZERO, CacheScope.SHARED, Duration.ZERO, Duration.ZERO,
-          Duration.ZERO, false);
+          CacheMode.OFF,
+          Duration.ZERO,
+          CacheScope.SHARED,
+          Duration.ZERO,
+          Duration.ZERO,
+          Duration.ZERO,
+          false);
 }
