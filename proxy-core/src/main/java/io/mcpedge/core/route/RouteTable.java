@@ -1,0 +1,44 @@
+package io.mcpedge.core.route;
+
+import io.mcpedge.core.config.RouteConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ordered route table: the first route whose match accepts a request handles it, as in the
+ * config file. Built once per config snapshot and safe to share between event loops.
+ */
+public final class RouteTable {
+
+  private final Route[] routes;
+  private final RouteMatcher[] matchers;
+
+  private RouteTable(List<RouteConfig> configs) {
+    routes = new Route[configs.size()];
+    matchers = new RouteMatcher[configs.size()];
+    for (int i = 0; i < routes.length; i++) {
+      routes[i] = new Route(i, configs.get(i));
+      matchers[i] = new RouteMatcher(configs.get(i).match());
+    }
+  }
+
+  /** Compiles the routes in order; regular expressions must already be validated by the loader. */
+  public static RouteTable compile(List<RouteConfig> configs) {
+    return new RouteTable(configs);
+  }
+
+  /** The first matching route, or {@code null} when none matches (the data plane answers 404). */
+  public Route match(RequestHead request) {
+    for (int i = 0; i < matchers.length; i++) {
+      if (matchers[i].matches(request)) {
+        return routes[i];
+      }
+    }
+    return null;
+  }
+
+  /** All routes in table order, indexed by {@link Route#index()}. */
+  public List<Route> routes() {
+    return new ArrayList<>(List.of(routes));
+  }
+}
