@@ -7,6 +7,7 @@ package io.mcpedge.core.config;
  * @param rateLimit {@code null} when the route is not rate limited
  * @param retry {@code null} to use the upstream's retry settings
  * @param stream streaming behaviour (SSE keep-alives); never null
+ * @param directResponse when set, the proxy answers itself and {@code upstream} is {@code null}
  */
 public record RouteConfig(
     String name,
@@ -16,4 +17,5 @@ public record RouteConfig(
     RouteCacheConfig cache,
     RateLimitConfig rateLimit,
     RetryConfig retry,
-    StreamConfig stream) {}
+    StreamConfig stream,
+    DirectResponseConfig directResponse) {}
