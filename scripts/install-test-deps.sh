@@ -1,13 +1,25 @@
 #!/usr/bin/env bash
-# Installs the system packages and npm modules that the test suite uses, where they are missing.
-# Idempotent: a second run on the same machine does nothing.
+# Installs what the test suite needs beyond Maven's own downloads, where it is missing: Debian
+# packages (curl) and the npm modules of the real MCP server and client (pinned by
+# testing/mcp/package-lock.json). Idempotent: on a machine that has everything it changes nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
 need_apt=()
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
+fi
+
+lock=testing/mcp/package-lock.json
+stamp=testing/mcp/node_modules/.installed-lock
+if ! cmp -s "$lock" "$stamp" 2>/dev/null; then
+  (cd testing/mcp && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$lock" "$stamp"
 fi
