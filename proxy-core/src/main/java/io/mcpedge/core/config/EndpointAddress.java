@@ -48,7 +48,13 @@ public record EndpointAddress(String scheme, String host, int port) {
     if (host.isEmpty() || !HostPort.validHost(host)) {
       throw malformed(text);
     }
-    int port = hasPort ? HostPort.parsePort(authority.substring(portColon + 1), text) : 80;
+    String portText = hasPort ? authority.substring(portColon + 1) : "80";
+    if (portText.isEmpty()
+        || portText.length() > 5
+        || !portText.chars().allMatch(Character::isDigit)) {
+      throw malformed(text);
+    }
+    int port = HostPort.parsePort(portText, text);
     if (port == 0) {
       throw new IllegalArgumentException("\"" + text + "\" (expected: a port in 1..65535)");
     }
