@@ -23,7 +23,7 @@ public final class ConfigException extends Exception {
     this.problems = List.copyOf(problems);
   }
 
-  /** Every problem, in file order, each a complete line naming file, path and expectation. */
+  /** Every problem in the order found, each a complete line naming file, path and expectation. */
   public List<String> problems() {
     return problems;
   }
