@@ -1,6 +1,7 @@
 package io.mcpedge.core.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -91,10 +92,15 @@ public final class ConfigLoader {
     ObjectMapper mapper =
         new ObjectMapper(
             YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
-    try {
-      JsonNode tree = mapper.readTree(text);
+    try (JsonParser parser = mapper.getFactory().createParser(text)) {
+      JsonNode tree = mapper.readTree(parser);
       if (tree == null || tree.isMissingNode() || tree.isNull()) {
         problems.addLine("empty document (expected: a mapping with keys " + TOP_KEYS + ")");
+      } else if (parser.nextToken() != null) {
+        // A second document would be silently ignored by a tree read; a file is one config.
+        JsonLocation at = parser.currentLocation();
+        problems.addLine(
+            "line " + at.getLineNr() + ": a second YAML document (expected: one document)");
       }
       return tree;
     } catch (JsonProcessingException e) {
@@ -103,6 +109,8 @@ public final class ConfigLoader {
           at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
       problems.addLine(where + syntaxProblem(e) + " (expected: valid YAML)");
       return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -539,6 +539,12 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void secondDocumentIsRefused() {
+    assertThat(problems(MINIMAL + "---\nlisteners: []\n", Map.of()))
+        .containsExactly("edge.yaml: line 5: a second YAML document (expected: one document)");
+  }
+
+  @Test
   void topLevelMustBeAMapping() {
     assertThat(problems("- a\n- b\n", Map.of()))
         .containsExactly(
