@@ -3,6 +3,68 @@ package io.mcpedge.core.config;
 /** One configured endpoint, {@code http://host:port}; {@code host} may be a DNS name. */
 public record EndpointAddress(String scheme, String host, int port) {
 
+  /** What a malformed endpoint is told to look like; part of every such config error. */
+  public static final String EXPECTATION =
+      "http://host or http://host:port, e.g. http://127.0.0.1:4444";
+
+  /**
+   * Parses {@code http://host[:port]}; the port defaults to 80. Only {@code http} is accepted for
+   * now: TLS to upstreams comes later, and silently speaking cleartext to an {@code https} URL
+   * would be worse than refusing it. A path is refused too, since the proxy forwards the request's
+   * own path unchanged.
+   *
+   * @throws IllegalArgumentException when {@code text} is not an endpoint
+   */
+  public static EndpointAddress parse(String text) {
+    int sep = text.indexOf("://");
+    if (sep < 0) {
+      throw malformed(text);
+    }
+    String scheme = text.substring(0, sep);
+    if (!scheme.equals("http")) {
+      throw new IllegalArgumentException(
+          "\"" + text + "\" (expected: an http:// endpoint; other schemes are not supported yet)");
+    }
+    String authority = text.substring(sep + 3);
+    if (authority.endsWith("/")) {
+      authority = authority.substring(0, authority.length() - 1);
+    }
+    if (authority.isEmpty() || authority.contains("/") || authority.contains("@")) {
+      throw malformed(text);
+    }
+    boolean bracketed = authority.startsWith("[");
+    int portColon = bracketed ? authority.indexOf("]:") + 1 : authority.lastIndexOf(':');
+    if (bracketed && !authority.endsWith("]") && portColon <= 0) {
+      throw malformed(text);
+    }
+    if (!bracketed && authority.indexOf(':') != portColon) {
+      throw malformed(text);
+    }
+    boolean hasPort = portColon > 0;
+    String host = hasPort ? authority.substring(0, portColon) : authority;
+    if (bracketed) {
+      host = host.substring(1, host.length() - 1);
+    }
+    if (host.isEmpty() || !HostPort.validHost(host)) {
+      throw malformed(text);
+    }
+    String portText = hasPort ? authority.substring(portColon + 1) : "80";
+    if (portText.isEmpty()
+        || portText.length() > 5
+        || !portText.chars().allMatch(Character::isDigit)) {
+      throw malformed(text);
+    }
+    int port = HostPort.parsePort(portText, text);
+    if (port == 0) {
+      throw new IllegalArgumentException("\"" + text + "\" (expected: a port in 1..65535)");
+    }
+    return new EndpointAddress(scheme, host, port);
+  }
+
+  private static IllegalArgumentException malformed(String text) {
+    return new IllegalArgumentException("\"" + text + "\" (expected: " + EXPECTATION + ")");
+  }
+
   @Override
   public String toString() {
     return scheme + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;

@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * One route's match, compiled once at load time: regular expressions are compiled here and never
- * per request. Semantics follow Gateway API's HTTPRouteMatch.
+ * per request. Semantics follow Gateway API's HTTPRouteMatch, except that a regular expression
+ * matches anywhere in the value unless anchored, as in VCL and nginx (Envoy matches the whole
+ * value).
  */
 final class RouteMatcher {
 
@@ -25,7 +27,10 @@ final class RouteMatcher {
   RouteMatcher(RouteMatch match) {
     PathMatch path = match.path();
     this.pathType = path.type();
-    this.pathValue = stripTrailingSlash(path.value());
+    // Gateway API ignores a prefix's trailing slash: "/admin/" takes "/admin" and "/admin/x". An
+    // exact match keeps it, since "/mcp" and "/mcp/" are different paths.
+    this.pathValue =
+        path.type() == MatchType.PATH_PREFIX ? stripTrailingSlash(path.value()) : path.value();
     this.pathPattern =
         path.type() == MatchType.REGULAR_EXPRESSION ? Pattern.compile(path.value()) : null;
     this.methods = match.methods();
@@ -43,7 +48,7 @@ final class RouteMatcher {
   private boolean matchesPath(String path) {
     switch (pathType) {
       case EXACT:
-        return path.equals(pathValue) || (pathValue.isEmpty() && path.equals("/"));
+        return path.equals(pathValue);
       case PATH_PREFIX:
         // Gateway API: a prefix matches whole segments, "/api" takes "/api" and "/api/x", not
         // "/apix".
@@ -53,6 +58,8 @@ final class RouteMatcher {
         return path.startsWith(pathValue)
             && (path.length() == pathValue.length() || path.charAt(pathValue.length()) == '/');
       case REGULAR_EXPRESSION:
+        // As VCL's ~ and nginx's location ~: the expression may match anywhere in the path, so
+        // routes that must not over-match anchor it with ^ and $.
         return pathPattern.matcher(path).find();
       default:
         throw new IllegalStateException("unknown match type: " + pathType);
@@ -104,7 +111,8 @@ final class RouteMatcher {
       if (actual == null) {
         return false;
       }
-      return pattern != null ? pattern.matcher(actual).matches() : value.equals(actual);
+      // The same rule as for paths: a header expression matches anywhere unless anchored.
+      return pattern != null ? pattern.matcher(actual).find() : value.equals(actual);
     }
   }
 }

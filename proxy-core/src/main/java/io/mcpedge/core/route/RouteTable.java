@@ -1,7 +1,6 @@
 package io.mcpedge.core.route;
 
 import io.mcpedge.core.config.RouteConfig;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,6 +38,6 @@ public final class RouteTable {
 
   /** All routes in table order, indexed by {@link Route#index()}. */
   public List<Route> routes() {
-    return new ArrayList<>(List.of(routes));
+    return List.of(routes);
   }
 }
