@@ -1,0 +1,118 @@
+package io.mcpedge.server;
+
+import io.mcpedge.server.exchange.ErrorResponses;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Bounds how long an HTTP/1.1 client may take to send a request head: from the connection's start,
+ * and again from the end of each response. When it expires with part of a head received, the client
+ * gets 408 (RFC 9110 §15.5.9); an idle keep-alive connection is just closed. Sits after the
+ * HTTP/1.1 codec, so it sees whole request heads.
+ */
+public final class ClientHeaderTimeoutHandler extends ChannelDuplexHandler {
+
+  private final long timeoutNanos;
+  private Future<?> timer;
+  private boolean waitingForHead;
+  private boolean partial;
+
+  public ClientHeaderTimeoutHandler(long timeoutNanos) {
+    this.timeoutNanos = timeoutNanos;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    if (ctx.channel().isActive()) {
+      arm(ctx);
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    arm(ctx);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    disarm();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    disarm();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof HttpRequest) {
+      disarm();
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (waitingForHead) {
+      partial = true; // bytes arrived, but no complete head
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    boolean informational = msg instanceof HttpResponse r && r.status().code() < 200;
+    ctx.write(msg, promise);
+    if (msg instanceof LastHttpContent && !informational) {
+      arm(ctx);
+    }
+  }
+
+  private void arm(ChannelHandlerContext ctx) {
+    disarm();
+    if (timeoutNanos <= 0) {
+      return;
+    }
+    waitingForHead = true;
+    partial = false;
+    timer = ctx.executor().schedule(() -> expire(ctx), timeoutNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void disarm() {
+    waitingForHead = false;
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  private void expire(ChannelHandlerContext ctx) {
+    timer = null;
+    if (!waitingForHead || !ctx.channel().isActive()) {
+      return;
+    }
+    waitingForHead = false;
+    if (!partial) {
+      ctx.close();
+      return;
+    }
+    FullHttpResponse res =
+        ErrorResponses.response(
+            HttpResponseStatus.REQUEST_TIMEOUT, "408 Request Timeout\n", ctx.alloc());
+    res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+  }
+}

@@ -1,0 +1,154 @@
+package io.mcpedge.server;
+
+import io.mcpedge.core.config.ServerConfig;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.util.AsciiString;
+import java.util.function.LongSupplier;
+
+/**
+ * The pipeline of an accepted client connection: HTTP/1.1 and cleartext HTTP/2 on one port,
+ * detected per connection (the HTTP/2 preface, RFC 9113 §3.4, or {@code Upgrade: h2c}). Order and
+ * names are in {@link PipelineNames}.
+ */
+public final class DownstreamInitializer extends ChannelInitializer<Channel> {
+
+  private static final int MAX_CONCURRENT_STREAMS = 1024;
+  private static final int UPGRADE_BODY_LIMIT = 64 * 1024;
+
+  private final Routes routes;
+  private final ServerState state;
+  private final ServerConfig server;
+  private final ChannelGroup connections;
+  private final LongSupplier nanoTime;
+  private final ChannelHandler streamInitializer = new StreamInitializer();
+
+  public DownstreamInitializer(
+      Routes routes,
+      ServerState state,
+      ServerConfig server,
+      ChannelGroup connections,
+      LongSupplier nanoTime) {
+    this.routes = routes;
+    this.state = state;
+    this.server = server;
+    this.connections = connections;
+    this.nanoTime = nanoTime;
+  }
+
+  @Override
+  protected void initChannel(Channel ch) {
+    connections.add(ch);
+    ch.config().setAutoRead(false);
+    HttpServerCodec http1 =
+        new HttpServerCodec(
+            new HttpDecoderConfig()
+                .setMaxInitialLineLength(server.maxInitialLineLength())
+                .setMaxHeaderSize(server.maxHeaderSize().intBytes()));
+    HttpServerUpgradeHandler upgrade =
+        new HttpServerUpgradeHandler(
+            http1,
+            protocol ->
+                AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+                    ? new Http2ServerUpgradeCodec(newFrameCodec(), new Http2Stack(false))
+                    : null,
+            UPGRADE_BODY_LIMIT);
+    ChannelPipeline p = ch.pipeline();
+    p.addLast(
+        PipelineNames.H2C_DETECT,
+        new CleartextHttp2ServerUpgradeHandler(http1, upgrade, new Http2Stack(true)));
+    p.addLast(
+        PipelineNames.HEADER_TIMEOUT,
+        new ClientHeaderTimeoutHandler(server.clientHeaderTimeout().toNanos()));
+    p.addLast(PipelineNames.REQUEST_LIMITS, new RequestLimitsHandler());
+    p.addLast(PipelineNames.EXCHANGE, newExchangeHandler());
+  }
+
+  private ExchangeHandler newExchangeHandler() {
+    return new ExchangeHandler(routes, state, server.maxRequestBodyBuffer().bytes(), nanoTime);
+  }
+
+  private Http2FrameCodec newFrameCodec() {
+    return Http2FrameCodecBuilder.forServer()
+        .initialSettings(
+            Http2Settings.defaultSettings()
+                .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
+                .maxHeaderListSize(server.maxHeaderSize().bytes()))
+        .gracefulShutdownTimeoutMillis(server.drainTimeout().toMillis())
+        .build();
+  }
+
+  /**
+   * Runs when the connection has turned into HTTP/2 (by preface or upgrade): adds the HTTP/2
+   * connection handlers, drops the HTTP/1.1-only ones, and lets the connection read freely, since
+   * flow control is now per stream.
+   */
+  private final class Http2Stack extends ChannelInitializer<Channel> {
+    private final boolean withCodec;
+
+    Http2Stack(boolean withCodec) {
+      this.withCodec = withCodec;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+      ChannelPipeline p = ch.pipeline();
+      String after = p.context(this).name();
+      if (withCodec) {
+        p.addAfter(after, PipelineNames.H2_CODEC, newFrameCodec());
+        after = PipelineNames.H2_CODEC;
+      }
+      p.addAfter(after, PipelineNames.H2_MULTIPLEX, new Http2MultiplexHandler(streamInitializer));
+      p.addAfter(PipelineNames.H2_MULTIPLEX, PipelineNames.CONNECTION_DRAIN, new Http2Drain());
+      for (String name :
+          new String[] {
+            PipelineNames.HEADER_TIMEOUT, PipelineNames.REQUEST_LIMITS, PipelineNames.EXCHANGE
+          }) {
+        if (p.get(name) != null) {
+          p.remove(name);
+        }
+      }
+      ch.config().setAutoRead(true);
+    }
+  }
+
+  /** Each HTTP/2 stream: HTTP/2 frames as HTTP/1 objects, then the exchange driver. */
+  @ChannelHandler.Sharable
+  private final class StreamInitializer extends ChannelInitializer<Channel> {
+    @Override
+    protected void initChannel(Channel ch) {
+      ch.config().setAutoRead(false);
+      ch.pipeline()
+          .addLast(PipelineNames.H2_STREAM_CODEC, new Http2StreamFrameToHttpObjectCodec(true))
+          .addLast(PipelineNames.EXCHANGE, newExchangeHandler());
+    }
+  }
+
+  /** Drain on HTTP/2: a graceful close sends GOAWAY and waits for the open streams. */
+  private static final class Http2Drain extends ChannelInboundHandlerAdapter {
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt == DrainEvent.INSTANCE) {
+        ctx.channel().close();
+        return;
+      }
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package io.mcpedge.server;
+
+import io.mcpedge.server.exchange.ErrorResponses;
+import io.mcpedge.server.exchange.Exchange;
+import io.mcpedge.server.exchange.Failure;
+import io.mcpedge.server.exchange.ResponseSink;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The end of every sink chain: writes the response to the client. Here, and only here, failures
+ * become responses (via {@link ErrorResponses}) or, once the response has started, a reset stream
+ * or closed connection; and here each failure is logged, once, with the connection and route.
+ */
+final class DownstreamSink implements ResponseSink {
+
+  private static final Logger log = LoggerFactory.getLogger(DownstreamSink.class);
+
+  private final ExchangeHandler owner;
+  private final Exchange ex;
+  private final ChannelHandlerContext ctx;
+  private final boolean http2;
+  private final boolean http10;
+  private final boolean head;
+  private boolean closeAfter;
+  private boolean started;
+  private boolean ended;
+
+  DownstreamSink(
+      ExchangeHandler owner,
+      Exchange ex,
+      ChannelHandlerContext ctx,
+      boolean http2,
+      boolean draining) {
+    this.owner = owner;
+    this.ex = ex;
+    this.ctx = ctx;
+    this.http2 = http2;
+    this.http10 = ex.request().protocolVersion().equals(HttpVersion.HTTP_1_0);
+    this.head = HttpMethod.HEAD.equals(ex.request().method());
+    this.closeAfter = draining || http10 && !HttpUtil.isKeepAlive(ex.request());
+  }
+
+  @Override
+  public void onHead(HttpResponse res) {
+    if (ended || started) {
+      return;
+    }
+    started = true;
+    if (!http2) {
+      frameForHttp1(res);
+    }
+    ctx.write(res, ctx.voidPromise());
+  }
+
+  private void frameForHttp1(HttpResponse res) {
+    res.setProtocolVersion(HttpVersion.HTTP_1_1);
+    int code = res.status().code();
+    boolean bodyless = head || code == 204 || code == 304 || code < 200;
+    if (!bodyless && !HttpUtil.isContentLengthSet(res)) {
+      if (http10) {
+        closeAfter = true; // HTTP/1.0 has no chunked coding: the close ends the body
+      } else {
+        HttpUtil.setTransferEncodingChunked(res, true);
+      }
+    }
+    if (closeAfter || owner.mustClose()) {
+      closeAfter = true;
+      res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (http10) {
+      res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
+  }
+
+  @Override
+  public void onContent(HttpContent chunk) {
+    if (ended || !started) {
+      chunk.release();
+      return;
+    }
+    ex.touch();
+    if (!(chunk instanceof LastHttpContent)) {
+      ctx.write(chunk, ctx.voidPromise());
+      return;
+    }
+    ended = true;
+    ex.finish();
+    boolean close = !http2 && (closeAfter || owner.mustClose());
+    if (close) {
+      ctx.writeAndFlush(chunk).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.writeAndFlush(chunk, ctx.voidPromise());
+    }
+    owner.exchangeEnded(ex, close);
+  }
+
+  @Override
+  public void onError(Throwable cause) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    ex.finish();
+    Failure failure = ErrorResponses.classify(cause);
+    logOnce(failure, cause);
+    if (failure == Failure.CLIENT_CLOSED || !ctx.channel().isActive()) {
+      ctx.close();
+      owner.exchangeEnded(ex, true);
+      return;
+    }
+    if (started) {
+      if (http2) {
+        ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR))
+            .addListener(ChannelFutureListener.CLOSE);
+      } else {
+        ctx.close();
+      }
+      owner.exchangeEnded(ex, true);
+      return;
+    }
+    started = true;
+    FullHttpResponse res =
+        ErrorResponses.response(
+            failure.status(), ErrorResponses.text(failure, ex.routeName()), ex.alloc());
+    boolean close = !http2 && (closeAfter || owner.mustClose());
+    if (close) {
+      res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.writeAndFlush(res, ctx.voidPromise());
+    }
+    owner.exchangeEnded(ex, close);
+  }
+
+  private void logOnce(Failure failure, Throwable cause) {
+    if (failure == Failure.NO_ROUTE) {
+      log.debug("{} no route: {} {}", ex.connectionId(), ex.request().method(), ex.head().path());
+    } else if (failure == Failure.CLIENT_CLOSED) {
+      log.debug("{} route={} client went away", ex.connectionId(), ex.routeName());
+    } else {
+      log.warn(
+          "{} route={} {} {} -> {} {}{}",
+          ex.connectionId(),
+          ex.routeName(),
+          ex.request().method(),
+          ex.head().path(),
+          failure.status().code(),
+          cause.getMessage(),
+          started ? " (response already started: stream closed)" : "");
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package io.mcpedge.server;
+
+import io.mcpedge.core.config.EdgeConfig;
+import io.mcpedge.core.config.HostPort;
+import io.mcpedge.core.config.ListenerConfig;
+import io.mcpedge.core.config.RouteConfig;
+import io.mcpedge.core.config.UpstreamConfig;
+import io.mcpedge.core.route.RouteTable;
+import io.mcpedge.server.admin.AdminInitializer;
+import io.mcpedge.server.exchange.DirectResponseStage;
+import io.mcpedge.server.exchange.ExchangeFilter;
+import io.mcpedge.server.exchange.FilterChain;
+import io.mcpedge.server.exchange.HeaderHygieneFilter;
+import io.mcpedge.server.upstream.EndpointResolver;
+import io.mcpedge.server.upstream.RoundRobinSelector;
+import io.mcpedge.server.upstream.UpstreamCluster;
+import io.mcpedge.server.upstream.UpstreamStage;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One proxy process's data plane: event loops, the downstream listeners, the admin listener, the
+ * upstream clusters and the routes of one config snapshot. Everything it uses comes in through the
+ * constructor; nothing is static. Lifecycle: {@link #start()}, then {@link #drain()} and/or {@link
+ * #close()}.
+ */
+public final class EdgeServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EdgeServer.class);
+
+  private final EdgeConfig config;
+  private final Transport transport;
+  private final LongSupplier nanoTime;
+  private final ServerState state = new ServerState();
+  private final EventLoopGroup group;
+  private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final ScheduledExecutorService resolverThread;
+  private final Map<String, UpstreamCluster> clusters = new LinkedHashMap<>();
+  private final Map<String, Channel> listeners = new LinkedHashMap<>();
+  private final Routes routes;
+  private Channel admin;
+
+  public EdgeServer(EdgeConfig config, Transport transport, LongSupplier nanoTime) {
+    this.config = config;
+    this.transport = transport;
+    this.nanoTime = nanoTime;
+    int threads = config.server().ioThreads();
+    this.group =
+        new MultiThreadIoEventLoopGroup(
+            threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
+            new DefaultThreadFactory("edge-io", true),
+            transport.ioHandlerFactory());
+    this.resolverThread =
+        Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("edge-dns", true));
+    for (UpstreamConfig u : config.upstreams()) {
+      clusters.put(
+          u.name(),
+          new UpstreamCluster(
+              u,
+              RoundRobinSelector.FACTORY,
+              EndpointResolver.jdk(),
+              group,
+              transport,
+              alloc,
+              nanoTime));
+    }
+    this.routes = buildRoutes();
+  }
+
+  private Routes buildRoutes() {
+    RouteTable table = RouteTable.compile(config.routes());
+    List<FilterChain> chains = new ArrayList<>();
+    for (RouteConfig r : config.routes()) {
+      if (r.directResponse() != null) {
+        chains.add(new FilterChain(List.of(), new DirectResponseStage(r.directResponse())));
+        continue;
+      }
+      UpstreamCluster cluster = clusters.get(r.upstream());
+      if (cluster == null) {
+        throw new IllegalArgumentException(
+            "routes."
+                + r.name()
+                + ".upstream: "
+                + r.upstream()
+                + " (expected: a declared upstream)");
+      }
+      List<ExchangeFilter> filters = List.of(new HeaderHygieneFilter(cluster.isHttp2(), false));
+      chains.add(new FilterChain(filters, new UpstreamStage(cluster)));
+    }
+    return new Routes(table, chains);
+  }
+
+  /** Resolves upstreams and binds every listener; blocks until bound. */
+  public void start() throws InterruptedException {
+    for (UpstreamCluster c : clusters.values()) {
+      c.start(resolverThread);
+    }
+    DownstreamInitializer init =
+        new DownstreamInitializer(routes, state, config.server(), connections, nanoTime);
+    for (ListenerConfig l : config.listeners()) {
+      Channel ch = bind(l.address(), init);
+      listeners.put(l.name(), ch);
+      log.info("listener {} on {} ({})", l.name(), ch.localAddress(), transport.name());
+    }
+    admin = bind(config.admin().address(), new AdminInitializer(state));
+    log.info("admin on {}", admin.localAddress());
+    state.markReady();
+  }
+
+  private Channel bind(HostPort address, io.netty.channel.ChannelHandler init)
+      throws InterruptedException {
+    return new ServerBootstrap()
+        .group(group)
+        .channel(transport.serverChannel())
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.ALLOCATOR, alloc)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(init)
+        .bind(address.host(), address.port())
+        .sync()
+        .channel();
+  }
+
+  public ServerState state() {
+    return state;
+  }
+
+  /** The bound address of a listener (the real port when configured with port 0). */
+  public InetSocketAddress listenerAddress(String name) {
+    return (InetSocketAddress) listeners.get(name).localAddress();
+  }
+
+  public InetSocketAddress adminAddress() {
+    return (InetSocketAddress) admin.localAddress();
+  }
+
+  /**
+   * Graceful drain: {@code /ready} turns 503, listeners stop accepting, idle HTTP/1.1 connections
+   * close, busy ones close after their response, HTTP/2 connections get GOAWAY. Waits at most
+   * {@code drainTimeout} for in-flight exchanges. Blocks; call off the event loops.
+   *
+   * @return true when every connection finished in time
+   */
+  public boolean drain() throws InterruptedException {
+    state.markDraining();
+    for (Channel l : listeners.values()) {
+      l.close().sync();
+    }
+    Duration timeout = config.server().drainTimeout();
+    for (Channel c : connections) {
+      c.eventLoop().execute(() -> c.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE));
+    }
+    boolean done =
+        connections.newCloseFuture().await(timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
+    log.info(done ? "drained" : "drain timeout: closing {} connections", connections.size());
+    return done;
+  }
+
+  /** Closes everything at once (after {@link #drain()} for a graceful stop). */
+  @Override
+  public void close() {
+    state.markDraining();
+    for (Channel l : listeners.values()) {
+      l.close();
+    }
+    if (admin != null) {
+      admin.close();
+    }
+    connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    clusters.values().forEach(UpstreamCluster::close);
+    resolverThread.shutdownNow();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+  }
+}

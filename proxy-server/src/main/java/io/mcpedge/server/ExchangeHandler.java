@@ -1,0 +1,262 @@
+package io.mcpedge.server;
+
+import io.mcpedge.core.route.Route;
+import io.mcpedge.server.exchange.Exchange;
+import io.mcpedge.server.exchange.Failure;
+import io.mcpedge.server.exchange.NettyRequestHead;
+import io.mcpedge.server.exchange.ProxyException;
+import io.mcpedge.server.exchange.RequestBody;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.function.LongSupplier;
+
+/**
+ * Drives exchanges: routes each request, creates its {@link Exchange} and runs the route's filter
+ * chain; it knows nothing of the policies in the chain. The last handler of an HTTP/1.1 connection
+ * (one exchange at a time; pipelined requests wait their turn) and of every HTTP/2 stream channel
+ * (one exchange per stream). The channel does not auto-read: the head is read here, the body when
+ * the upstream asks for it.
+ */
+public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
+
+  private final Routes routes;
+  private final ServerState state;
+  private final long replayLimit;
+  private final LongSupplier nanoTime;
+  private ChannelHandlerContext ctx;
+  private boolean http2;
+  private String connectionId;
+  private Exchange current;
+  private boolean requestComplete;
+  private ArrayDeque<Object> pipelined;
+  private boolean draining;
+
+  public ExchangeHandler(
+      Routes routes, ServerState state, long replayLimit, LongSupplier nanoTime) {
+    this.routes = routes;
+    this.state = state;
+    this.replayLimit = replayLimit;
+    this.nanoTime = nanoTime;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    Channel ch = ctx.channel();
+    http2 = ch instanceof Http2StreamChannel;
+    Channel conn = http2 ? ch.parent() : ch;
+    connectionId =
+        http2
+            ? conn.id().asShortText() + "/" + ((Http2StreamChannel) ch).stream().id()
+            : conn.id().asShortText();
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    ctx.read();
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (current != null && requestComplete || pipelined != null && !pipelined.isEmpty()) {
+      if (http2) {
+        ReferenceCountUtil.release(msg);
+        return;
+      }
+      if (pipelined == null) {
+        pipelined = new ArrayDeque<>(4);
+      }
+      pipelined.add(msg); // the next request on this connection waits for the current response
+      return;
+    }
+    dispatch(msg);
+  }
+
+  private void dispatch(Object msg) {
+    if (msg instanceof HttpRequest req) {
+      startExchange(req);
+    } else if (msg instanceof HttpContent chunk && current != null) {
+      if (chunk instanceof LastHttpContent) {
+        requestComplete = true;
+      }
+      current.touch();
+      current.body().offer(chunk);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void startExchange(HttpRequest msg) {
+    HttpRequest req = msg;
+    LastHttpContent fullBody = null;
+    if (msg instanceof FullHttpRequest full) {
+      req =
+          new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
+      fullBody = new DefaultLastHttpContent(full.content(), full.trailingHeaders());
+    }
+    requestComplete = false;
+    boolean empty = fullBody != null ? !fullBody.content().isReadable() : !hasBody(req);
+    NettyRequestHead head = new NettyRequestHead(req);
+    Route route = routes.table().match(head);
+    RequestBody body = new RequestBody(ctx.channel(), replayLimit, empty);
+    Exchange ex =
+        new Exchange(
+            route,
+            head,
+            body,
+            ctx.channel(),
+            http2 ? Exchange.Protocol.HTTP_2 : Exchange.Protocol.HTTP_1_1,
+            connectionId,
+            nanoTime);
+    current = ex;
+    DownstreamSink sink = new DownstreamSink(this, ex, ctx, http2, draining || state.isDraining());
+    ex.start(sink, route == null ? null : route.config().timeouts());
+    if (fullBody != null) {
+      requestComplete = true;
+      body.offer(fullBody);
+    }
+    if (route == null) {
+      sink.onError(new ProxyException(Failure.NO_ROUTE, head.path()));
+      return;
+    }
+    if (HttpUtil.is100ContinueExpected(req)) {
+      req.headers().remove(HttpHeaderNames.EXPECT);
+      if (route.config().directResponse() == null) {
+        ctx.writeAndFlush(
+            new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+      }
+    }
+    routes.chain(route).run(ex, sink);
+  }
+
+  /** RFC 9112 §6.3: without Content-Length or Transfer-Encoding a request has no body. */
+  private boolean hasBody(HttpRequest req) {
+    if (HttpUtil.isTransferEncodingChunked(req)) {
+      return true;
+    }
+    if (http2) {
+      return !HttpUtil.isContentLengthSet(req) || HttpUtil.getContentLength(req, 0L) > 0;
+    }
+    return HttpUtil.getContentLength(req, 0L) > 0;
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    Exchange ex = current;
+    if (ex != null) {
+      if (requestComplete) {
+        if (!http2 && (pipelined == null || pipelined.isEmpty())) {
+          ctx.read(); // keep watching, so that a client that goes away is noticed at once
+        }
+      } else {
+        ex.body().batchEnd();
+      }
+    } else {
+      ctx.read();
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (current != null) {
+      current.downstreamWritabilityChanged();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    Exchange ex = current;
+    if (ex != null) {
+      ex.cancel(new ProxyException(Failure.CLIENT_CLOSED, (String) null));
+    }
+    releasePipelined();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == DrainEvent.INSTANCE) {
+      draining = true;
+      if (current == null) {
+        ctx.close();
+      }
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Exchange ex = current;
+    if (ex != null) {
+      ex.cancel(new ProxyException(Failure.CLIENT_CLOSED, cause.toString()));
+    }
+    ctx.close();
+  }
+
+  /** Whether the request of the current exchange has completely arrived. */
+  boolean requestComplete() {
+    return requestComplete;
+  }
+
+  /** HTTP/1.1: whether the connection must close after the current response. */
+  boolean mustClose() {
+    return !requestComplete || draining || state.isDraining();
+  }
+
+  /**
+   * Called by the {@link DownstreamSink} once the response is written: the connection takes the
+   * next request, or closes.
+   */
+  void exchangeEnded(Exchange ex, boolean closeConnection) {
+    if (current != ex) {
+      return;
+    }
+    current = null;
+    ex.body().release();
+    Channel ch = ctx.channel();
+    if (http2) {
+      if (!requestComplete) {
+        ch.close(); // resets the stream: the rest of the body is not wanted
+      }
+      return;
+    }
+    if (closeConnection) {
+      releasePipelined();
+      return; // the sink closes the connection once the response is flushed
+    }
+    while (current == null && pipelined != null && !pipelined.isEmpty()) {
+      dispatch(pipelined.poll());
+    }
+    if (current == null || !requestComplete) {
+      ctx.read();
+    }
+  }
+
+  private void releasePipelined() {
+    if (pipelined != null) {
+      Object m;
+      while ((m = pipelined.poll()) != null) {
+        ReferenceCountUtil.release(m);
+      }
+    }
+  }
+}

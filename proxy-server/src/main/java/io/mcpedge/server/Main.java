@@ -1,0 +1,98 @@
+package io.mcpedge.server;
+
+import io.mcpedge.core.config.ConfigException;
+import io.mcpedge.core.config.ConfigLoader;
+import io.mcpedge.core.config.EdgeConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/**
+ * The command line: {@code java -jar proxy.jar [--config edge.yaml] [--check]
+ * [--print-default-config]}. The only place that reads the environment and system properties;
+ * everything below receives them through constructors.
+ */
+@Command(
+    name = "mcp-edge",
+    mixinStandardHelpOptions = true,
+    description = "Caching reverse proxy for MCP gateways.")
+public final class Main implements Callable<Integer> {
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "edge.yaml to serve; without it the built-in default config is used")
+  Path config;
+
+  @Option(names = "--check", description = "validate the config, print every problem, and exit")
+  boolean check;
+
+  @Option(names = "--print-default-config", description = "print the built-in default config")
+  boolean printDefault;
+
+  private final Map<String, String> env;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  Main(Map<String, String> env, PrintWriter out, PrintWriter err) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int code = new CommandLine(new Main(System.getenv(), out, err)).execute(args);
+    System.exit(code);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (printDefault) {
+      out.print(ConfigLoader.defaultConfigText());
+      out.flush();
+      return 0;
+    }
+    EdgeConfig cfg;
+    String source = config == null ? "built-in default config" : config.toString();
+    try {
+      cfg = config == null ? ConfigLoader.loadDefault(env) : ConfigLoader.load(config, env);
+    } catch (ConfigException e) {
+      for (String p : e.problems()) {
+        err.println(p);
+      }
+      err.println(source + ": " + e.problems().size() + " problem(s); not serving");
+      err.flush();
+      return 1;
+    }
+    if (check) {
+      out.println(source + ": OK");
+      out.flush();
+      return 0;
+    }
+    return serve(cfg);
+  }
+
+  private int serve(EdgeConfig cfg) throws InterruptedException {
+    Transport transport = Transport.select(Boolean.getBoolean("mcpedge.transport.nio"));
+    EdgeServer server = new EdgeServer(cfg, transport, System::nanoTime);
+    CountDownLatch stop = new CountDownLatch(1);
+    Signal.handle(new Signal("TERM"), s -> stop.countDown());
+    Signal.handle(new Signal("INT"), s -> stop.countDown());
+    try {
+      server.start();
+      stop.await();
+      server.drain();
+    } finally {
+      server.close();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,69 @@
+package io.mcpedge.server.admin;
+
+import io.mcpedge.server.ServerState;
+import io.mcpedge.server.exchange.ErrorResponses;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+
+/**
+ * Answers the admin endpoints: {@code GET /health} (the process is alive) and {@code GET /ready}
+ * (config loaded and listeners bound; 503 while draining, so that load balancers stop sending).
+ * Later endpoints ({@code /metrics}, purge) are added to {@link #answer}. Last handler of the admin
+ * pipeline.
+ */
+final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+  private final ServerState state;
+
+  AdminHandler(ServerState state) {
+    this.state = state;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    FullHttpResponse res = answer(ctx, req);
+    boolean keepAlive = HttpUtil.isKeepAlive(req);
+    if (keepAlive) {
+      ctx.writeAndFlush(res, ctx.voidPromise());
+    } else {
+      res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private FullHttpResponse answer(ChannelHandlerContext ctx, FullHttpRequest req) {
+    String path = req.uri();
+    int q = path.indexOf('?');
+    if (q >= 0) {
+      path = path.substring(0, q);
+    }
+    boolean get = HttpMethod.GET.equals(req.method()) || HttpMethod.HEAD.equals(req.method());
+    if (!get) {
+      return ErrorResponses.response(
+          HttpResponseStatus.METHOD_NOT_ALLOWED, "405 Method Not Allowed\n", ctx.alloc());
+    }
+    switch (path) {
+      case "/health":
+        return ErrorResponses.response(HttpResponseStatus.OK, "ok\n", ctx.alloc());
+      case "/ready":
+        if (state.isReady()) {
+          return ErrorResponses.response(HttpResponseStatus.OK, "ready\n", ctx.alloc());
+        }
+        return ErrorResponses.response(
+            HttpResponseStatus.SERVICE_UNAVAILABLE,
+            state.isDraining() ? "draining\n" : "not ready\n",
+            ctx.alloc());
+      default:
+        return ErrorResponses.response(
+            HttpResponseStatus.NOT_FOUND, "404 Not Found\n", ctx.alloc());
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.mcpedge.server.admin;
+
+import io.mcpedge.server.PipelineNames;
+import io.mcpedge.server.ServerState;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+
+/**
+ * The admin listener's pipeline: plain HTTP/1.1 with small aggregated requests. Order and names are
+ * in {@link PipelineNames}.
+ */
+public final class AdminInitializer extends ChannelInitializer<Channel> {
+
+  private static final int MAX_ADMIN_REQUEST = 8 * 1024;
+
+  private final ServerState state;
+
+  public AdminInitializer(ServerState state) {
+    this.state = state;
+  }
+
+  @Override
+  protected void initChannel(Channel ch) {
+    ch.pipeline()
+        .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec())
+        .addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(MAX_ADMIN_REQUEST))
+        .addLast(PipelineNames.ADMIN, new AdminHandler(state));
+  }
+}

@@ -1,0 +1,25 @@
+package io.mcpedge.server.exchange;
+
+import io.mcpedge.core.config.DirectResponseConfig;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * The terminal stage of a route that the proxy answers itself ({@code directResponse}, as Envoy's
+ * direct_response): the request never reaches an upstream.
+ */
+public final class DirectResponseStage implements Next {
+
+  private final HttpResponseStatus status;
+  private final String body;
+
+  public DirectResponseStage(DirectResponseConfig config) {
+    this.status = HttpResponseStatus.valueOf(config.status());
+    String b = config.body() == null ? "" : config.body();
+    this.body = b.isEmpty() || b.endsWith("\n") ? b : b + "\n";
+  }
+
+  @Override
+  public void proceed(Exchange ex, ResponseSink sink) {
+    ex.respondText(sink, status, body);
+  }
+}

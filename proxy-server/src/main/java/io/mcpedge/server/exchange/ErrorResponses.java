@@ -1,0 +1,61 @@
+package io.mcpedge.server.exchange;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * The one place where failures become responses: classification of causes and the short plain-text
+ * error bodies that name the route.
+ */
+public final class ErrorResponses {
+
+  private ErrorResponses() {}
+
+  /** Classifies any cause seen on an exchange. */
+  public static Failure classify(Throwable cause) {
+    if (cause instanceof ProxyException pe) {
+      return pe.failure();
+    }
+    if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException) {
+      return Failure.CONNECT_FAILED;
+    }
+    if (cause instanceof ClosedChannelException || cause instanceof IOException) {
+      return Failure.UPSTREAM_RESET;
+    }
+    return Failure.UPSTREAM_PROTOCOL;
+  }
+
+  /** A complete plain-text response for a failure on a route ({@code null} when unrouted). */
+  public static FullHttpResponse response(
+      HttpResponseStatus status, String text, ByteBufAllocator alloc) {
+    ByteBuf body = ByteBufUtil.writeUtf8(alloc, text);
+    FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+    res.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, HeaderNames.TEXT_PLAIN_UTF_8)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
+        .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+    return res;
+  }
+
+  /** The body text of a failure: status line words, the reason and the route. */
+  public static String text(Failure failure, String routeName) {
+    HttpResponseStatus s = failure.status();
+    StringBuilder sb = new StringBuilder(64);
+    sb.append(s.code()).append(' ').append(s.reasonPhrase()).append(": ").append(failure.reason());
+    if (routeName != null) {
+      sb.append(" (route ").append(routeName).append(')');
+    }
+    return sb.append('\n').toString();
+  }
+}

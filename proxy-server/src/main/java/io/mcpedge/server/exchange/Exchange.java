@@ -1,0 +1,263 @@
+package io.mcpedge.server.exchange;
+
+import io.mcpedge.core.config.TimeoutsConfig;
+import io.mcpedge.core.route.RequestHead;
+import io.mcpedge.core.route.Route;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * One request and its response as they pass through the proxy: the matched route, the request head
+ * and body, the downstream channel, flow control between the two sides, cancellation and the
+ * route's timers. Created by the exchange driver for each request; confined to the downstream
+ * channel's event loop, which is also the event loop of every upstream channel it uses.
+ */
+public final class Exchange {
+
+  /** The protocol the client speaks on this exchange. */
+  public enum Protocol {
+    HTTP_1_1,
+    HTTP_2
+  }
+
+  private final Route route;
+  private final HttpRequest request;
+  private final NettyRequestHead head;
+  private final RequestBody body;
+  private final Channel downstream;
+  private final Protocol protocol;
+  private final String connectionId;
+  private final LongSupplier nanoTime;
+  private final long startNanos;
+
+  private ResponseSink terminal;
+  private Consumer<Throwable> canceller;
+  private Runnable onWritable;
+  private boolean done;
+  private boolean timedOut;
+  private io.netty.util.concurrent.Future<?> requestTimer;
+  private io.netty.util.concurrent.Future<?> idleTimer;
+  private long idleNanos;
+  private long lastActivity;
+
+  public Exchange(
+      Route route,
+      NettyRequestHead head,
+      RequestBody body,
+      Channel downstream,
+      Protocol protocol,
+      String connectionId,
+      LongSupplier nanoTime) {
+    this.route = route;
+    this.request = head.request();
+    this.head = head;
+    this.body = body;
+    this.downstream = downstream;
+    this.protocol = protocol;
+    this.connectionId = connectionId;
+    this.nanoTime = nanoTime;
+    this.startNanos = nanoTime.getAsLong();
+    this.lastActivity = startNanos;
+  }
+
+  public Route route() {
+    return route;
+  }
+
+  public String routeName() {
+    return route == null ? null : route.name();
+  }
+
+  /** The request head; filters may change its headers before it goes upstream. */
+  public HttpRequest request() {
+    return request;
+  }
+
+  public RequestHead head() {
+    return head;
+  }
+
+  public RequestBody body() {
+    return body;
+  }
+
+  public Channel channel() {
+    return downstream;
+  }
+
+  public EventLoop eventLoop() {
+    return downstream.eventLoop();
+  }
+
+  public ByteBufAllocator alloc() {
+    return downstream.alloc();
+  }
+
+  public Protocol protocol() {
+    return protocol;
+  }
+
+  public String connectionId() {
+    return connectionId;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** The client's address (for HTTP/2 streams, the connection's). */
+  public InetSocketAddress clientAddress() {
+    Channel c = downstream.parent() != null ? downstream.parent() : downstream;
+    SocketAddress a = c.remoteAddress();
+    return a instanceof InetSocketAddress isa ? isa : null;
+  }
+
+  /** Answers the exchange from a filter, without going upstream. */
+  public void respond(ResponseSink sink, FullHttpResponse res) {
+    sink.onHead(new DefaultHttpResponse(res.protocolVersion(), res.status(), res.headers()));
+    sink.onContent(new DefaultLastHttpContent(res.content(), res.trailingHeaders()));
+  }
+
+  /** Answers with a short plain-text body. */
+  public void respondText(ResponseSink sink, HttpResponseStatus status, String text) {
+    respond(sink, ErrorResponses.response(status, text, alloc()));
+  }
+
+  // ---- flow control -------------------------------------------------------------------------
+
+  public boolean isDownstreamWritable() {
+    return downstream.isWritable();
+  }
+
+  /** Runs {@code r} once, as soon as the client can take more bytes (at once when it can now). */
+  public void whenDownstreamWritable(Runnable r) {
+    if (downstream.isWritable()) {
+      r.run();
+    } else {
+      onWritable = r;
+    }
+  }
+
+  /** Called by the exchange driver when the downstream channel's writability changed. */
+  public void downstreamWritabilityChanged() {
+    Runnable r = onWritable;
+    if (r != null && downstream.isWritable()) {
+      onWritable = null;
+      r.run();
+    }
+  }
+
+  /** Flushes what was written to the client; the upstream calls it at the end of a read batch. */
+  public void flushDownstream() {
+    downstream.flush();
+  }
+
+  /** Records traffic in either direction, for the idle timeout. */
+  public void touch() {
+    if (idleNanos != 0) {
+      lastActivity = nanoTime.getAsLong();
+    }
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  /** Called by the exchange driver before the chain runs: where failures end up, and the timers. */
+  public void start(ResponseSink terminalSink, TimeoutsConfig timeouts) {
+    this.terminal = terminalSink;
+    if (timeouts == null) {
+      return;
+    }
+    Duration req = timeouts.request();
+    if (req != null && !req.isZero()) {
+      requestTimer =
+          eventLoop()
+              .schedule(
+                  () -> expire(Failure.REQUEST_TIMEOUT, req), req.toNanos(), TimeUnit.NANOSECONDS);
+    }
+    Duration idle = timeouts.idle();
+    if (idle != null && !idle.isZero()) {
+      idleNanos = idle.toNanos();
+      lastActivity = nanoTime.getAsLong();
+      idleTimer = eventLoop().schedule(this::checkIdle, idleNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * Registers how to abort the current upstream attempt; cleared with {@code null} when the attempt
+   * ends. The canceller reports the cause through its sink.
+   */
+  public void setCanceller(Consumer<Throwable> canceller) {
+    this.canceller = canceller;
+  }
+
+  /** Aborts the exchange: the current attempt (if any) is cancelled and the cause reported. */
+  public void cancel(Throwable cause) {
+    if (done) {
+      return;
+    }
+    Consumer<Throwable> c = canceller;
+    canceller = null;
+    if (c != null) {
+      c.accept(cause);
+    } else if (terminal != null) {
+      terminal.onError(cause);
+    }
+  }
+
+  /** True once the whole-exchange timer or the idle timer fired; filters must not retry then. */
+  public boolean isTimedOut() {
+    return timedOut;
+  }
+
+  public boolean isDone() {
+    return done;
+  }
+
+  /** Called by the downstream end when the response finished or failed: stops the timers. */
+  public void finish() {
+    if (done) {
+      return;
+    }
+    done = true;
+    canceller = null;
+    onWritable = null;
+    if (requestTimer != null) {
+      requestTimer.cancel(false);
+    }
+    if (idleTimer != null) {
+      idleTimer.cancel(false);
+    }
+  }
+
+  private void checkIdle() {
+    if (done) {
+      return;
+    }
+    long quiet = nanoTime.getAsLong() - lastActivity;
+    if (quiet >= idleNanos) {
+      expire(Failure.IDLE_TIMEOUT, Duration.ofNanos(idleNanos));
+    } else {
+      idleTimer = eventLoop().schedule(this::checkIdle, idleNanos - quiet, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void expire(Failure failure, Duration after) {
+    if (done) {
+      return;
+    }
+    timedOut = true;
+    cancel(new ProxyException(failure, "after " + after));
+  }
+}

@@ -1,0 +1,17 @@
+package io.mcpedge.server.exchange;
+
+/**
+ * One request policy (rate limit, cache, breaker, retry, ...). A filter sees the exchange before
+ * the upstream does and may: pass it on with {@code next.proceed(ex, sink)}, pass it on with a
+ * wrapped sink to observe or change the response, answer by itself through {@link
+ * Exchange#respond}, or call {@code next} more than once (retries, revalidation). Filters are
+ * immutable and shared by every exchange of a route; per-exchange state lives in locals, in the
+ * wrapped sink or in {@link Exchange#attr}. They run on the exchange's event loop and never block.
+ *
+ * <p>The order of filters is written down once, in {@link FilterChain}.
+ */
+@FunctionalInterface
+public interface ExchangeFilter {
+
+  void filter(Exchange ex, Next next, ResponseSink sink);
+}

@@ -1,0 +1,32 @@
+package io.mcpedge.server.exchange;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/** Why an exchange failed, and the status it is answered with when no response has started. */
+public enum Failure {
+  NO_ROUTE(HttpResponseStatus.NOT_FOUND, "no route for this request"),
+  CONNECT_FAILED(HttpResponseStatus.BAD_GATEWAY, "upstream connection failed"),
+  UPSTREAM_RESET(HttpResponseStatus.BAD_GATEWAY, "upstream closed the connection"),
+  UPSTREAM_PROTOCOL(HttpResponseStatus.BAD_GATEWAY, "invalid upstream response"),
+  NO_ENDPOINT(HttpResponseStatus.SERVICE_UNAVAILABLE, "no upstream endpoint available"),
+  REQUEST_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "request timeout"),
+  IDLE_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "idle timeout"),
+  CLIENT_CLOSED(HttpResponseStatus.BAD_REQUEST, "client closed the connection"),
+  INTERNAL(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
+
+  private final HttpResponseStatus status;
+  private final String reason;
+
+  Failure(HttpResponseStatus status, String reason) {
+    this.status = status;
+    this.reason = reason;
+  }
+
+  public HttpResponseStatus status() {
+    return status;
+  }
+
+  public String reason() {
+    return reason;
+  }
+}

@@ -1,0 +1,52 @@
+package io.mcpedge.server.exchange;
+
+import java.util.List;
+
+/**
+ * The immutable, per-route chain of request policies, built once per config snapshot and shared by
+ * every exchange on every event loop.
+ *
+ * <p>The order, outermost first, is fixed here for every route:
+ *
+ * <ol>
+ *   <li>route match (done by the exchange driver before the chain runs; no route answers 404)
+ *   <li>edge security (deny paths, drop untrusted inbound headers)
+ *   <li>header hygiene ({@link HeaderHygieneFilter}: hop-by-hop headers, {@code X-Forwarded-*},
+ *       {@code Via})
+ *   <li>rate limit
+ *   <li>cache lookup and store
+ *   <li>circuit breaker
+ *   <li>retry
+ *   <li>per-try timeout (the route's whole-exchange {@code request} and {@code idle} timeouts are
+ *       timers of the {@link Exchange} itself, so they bound retries too)
+ *   <li>the terminal stage: the upstream, or a direct response
+ * </ol>
+ *
+ * A filter that a route does not use is simply absent, so an unused policy costs nothing.
+ */
+public final class FilterChain {
+
+  private final Next head;
+  private final int size;
+
+  public FilterChain(List<ExchangeFilter> filters, Next terminal) {
+    Next n = terminal;
+    for (int i = filters.size() - 1; i >= 0; i--) {
+      ExchangeFilter f = filters.get(i);
+      Next after = n;
+      n = (ex, sink) -> f.filter(ex, after, sink);
+    }
+    this.head = n;
+    this.size = filters.size();
+  }
+
+  /** Runs the exchange through the chain; the response arrives at {@code sink}. */
+  public void run(Exchange ex, ResponseSink sink) {
+    head.proceed(ex, sink);
+  }
+
+  /** Number of filters before the terminal stage. */
+  public int size() {
+    return size;
+  }
+}

@@ -1,0 +1,154 @@
+package io.mcpedge.server.exchange;
+
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * Removes hop-by-hop headers in both directions (RFC 9110 §7.6.1), overwrites {@code
+ * X-Forwarded-For}, {@code -Proto} and {@code -Host} from the real connection, and adds {@code Via}
+ * (RFC 9110 §7.6.3). Client-supplied forwarding headers are never trusted.
+ *
+ * <p>{@code Transfer-Encoding} is framing, not content: the codecs decode it on the way in and the
+ * downstream end chooses the framing of what it sends. {@code Upgrade} is removed here; the
+ * WebSocket route type will keep it (see {@link #passUpgrade}).
+ */
+public final class HeaderHygieneFilter implements ExchangeFilter {
+
+  private final AsciiString responseVia;
+  private final boolean passUpgrade;
+
+  /**
+   * @param upstreamHttp2 whether the route's upstream speaks HTTP/2 (for the response's {@code
+   *     Via})
+   * @param passUpgrade keep {@code Upgrade}/{@code Connection: upgrade} (WebSocket routes, later)
+   */
+  public HeaderHygieneFilter(boolean upstreamHttp2, boolean passUpgrade) {
+    this.responseVia = upstreamHttp2 ? HeaderNames.VIA_H2 : HeaderNames.VIA_H1;
+    this.passUpgrade = passUpgrade;
+  }
+
+  @Override
+  public void filter(Exchange ex, Next next, ResponseSink sink) {
+    HttpRequest req = ex.request();
+    HttpHeaders h = req.headers();
+    stripHopByHop(h, passUpgrade);
+    // RFC 9110 §10.1.4: only "trailers" may cross; HTTP/2 allows nothing else (RFC 9113 §8.2.2).
+    String te = h.get(HttpHeaderNames.TE);
+    if (te != null) {
+      h.remove(HttpHeaderNames.TE);
+      if (containsToken(te, HttpHeaderValues.TRAILERS)) {
+        h.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+      }
+    }
+    InetSocketAddress client = ex.clientAddress();
+    if (client != null) {
+      h.set(HeaderNames.X_FORWARDED_FOR, client.getAddress().getHostAddress());
+    } else {
+      h.remove(HeaderNames.X_FORWARDED_FOR);
+    }
+    h.set(HeaderNames.X_FORWARDED_PROTO, HeaderNames.HTTP);
+    String host = h.get(HttpHeaderNames.HOST);
+    if (host != null) {
+      h.set(HeaderNames.X_FORWARDED_HOST, host);
+    } else {
+      h.remove(HeaderNames.X_FORWARDED_HOST);
+    }
+    h.add(
+        HttpHeaderNames.VIA,
+        ex.protocol() == Exchange.Protocol.HTTP_2 ? HeaderNames.VIA_H2 : HeaderNames.VIA_H1);
+    req.setProtocolVersion(HttpVersion.HTTP_1_1);
+    next.proceed(ex, new ResponseHygiene(sink, responseVia, passUpgrade));
+  }
+
+  /** Removes the connection-specific headers of one message (RFC 9110 §7.6.1). */
+  static void stripHopByHop(HttpHeaders h, boolean keepUpgrade) {
+    List<String> connection = h.getAll(HttpHeaderNames.CONNECTION);
+    boolean upgrade = false;
+    for (String value : connection) {
+      int start = 0;
+      int len = value.length();
+      while (start < len) {
+        int comma = value.indexOf(',', start);
+        int end = comma < 0 ? len : comma;
+        String token = value.substring(start, end).trim();
+        if (!token.isEmpty()) {
+          if (keepUpgrade && HttpHeaderValues.UPGRADE.contentEqualsIgnoreCase(token)) {
+            upgrade = true;
+          } else if (!HttpHeaderNames.TE.contentEqualsIgnoreCase(token)) {
+            h.remove(token);
+          }
+        }
+        start = end + 1;
+      }
+    }
+    h.remove(HttpHeaderNames.CONNECTION);
+    h.remove(HttpHeaderNames.KEEP_ALIVE);
+    h.remove(HeaderNames.PROXY_CONNECTION);
+    if (upgrade) {
+      h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+    } else {
+      h.remove(HttpHeaderNames.UPGRADE);
+    }
+    for (AsciiString ext : HeaderNames.HTTP2_EXTENSIONS) {
+      h.remove(ext);
+    }
+  }
+
+  private static boolean containsToken(String list, AsciiString token) {
+    int start = 0;
+    while (start < list.length()) {
+      int comma = list.indexOf(',', start);
+      int end = comma < 0 ? list.length() : comma;
+      String t = list.substring(start, end).trim();
+      int semi = t.indexOf(';');
+      if (token.contentEqualsIgnoreCase(semi < 0 ? t : t.substring(0, semi).trim())) {
+        return true;
+      }
+      start = end + 1;
+    }
+    return false;
+  }
+
+  /** The response half: the same removals, plus {@code Via}. */
+  private static final class ResponseHygiene implements ResponseSink {
+    private final ResponseSink next;
+    private final AsciiString via;
+    private final boolean passUpgrade;
+
+    ResponseHygiene(ResponseSink next, AsciiString via, boolean passUpgrade) {
+      this.next = next;
+      this.via = via;
+      this.passUpgrade = passUpgrade;
+    }
+
+    @Override
+    public void onHead(HttpResponse head) {
+      HttpHeaders h = head.headers();
+      stripHopByHop(
+          h, passUpgrade && head.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code());
+      h.remove(HttpHeaderNames.TE);
+      h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+      h.add(HttpHeaderNames.VIA, via);
+      next.onHead(head);
+    }
+
+    @Override
+    public void onContent(HttpContent chunk) {
+      next.onContent(chunk);
+    }
+
+    @Override
+    public void onError(Throwable cause) {
+      next.onError(cause);
+    }
+  }
+}

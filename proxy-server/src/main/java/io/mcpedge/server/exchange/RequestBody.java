@@ -1,0 +1,151 @@
+package io.mcpedge.server.exchange;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.ArrayDeque;
+
+/**
+ * The request body of one exchange, streamed from the client as an upstream attempt asks for it.
+ *
+ * <p>Chunks that arrive before an attempt subscribes are held here (at most one read's worth, since
+ * the client is read only on demand). A body that has completely arrived by then and fits in {@code
+ * maxRequestBodyBuffer} is <em>replayable</em>: every subscriber gets its own duplicate, so a retry
+ * can send it again. Any other body streams: its chunks pass to the one subscriber and it cannot be
+ * sent twice.
+ *
+ * <p>Every chunk has one owner: this object until it is handed to the subscriber. Confined to the
+ * exchange's event loop.
+ */
+public final class RequestBody {
+
+  /** Receives the body; implemented by an upstream attempt. */
+  public interface Subscriber {
+    /** A chunk; ownership passes to the subscriber. A {@link LastHttpContent} ends the body. */
+    void onChunk(HttpContent chunk);
+
+    /** The client's current read batch ended: a good moment to flush and ask for more. */
+    void onBatchEnd();
+  }
+
+  private final Channel downstream;
+  private final long replayLimit;
+  private final ArrayDeque<HttpContent> held = new ArrayDeque<>(2);
+  private long heldBytes;
+  private boolean complete;
+  private boolean streamed;
+  private boolean released;
+  private Subscriber subscriber;
+
+  /**
+   * @param empty the request head says there is no body (RFC 9112 §6.3), or HTTP/2 ended the stream
+   *     with the headers
+   */
+  public RequestBody(Channel downstream, long replayLimit, boolean empty) {
+    this.downstream = downstream;
+    this.replayLimit = replayLimit;
+    this.complete = empty;
+  }
+
+  /** Takes a chunk from the client (ownership passes here). */
+  public void offer(HttpContent chunk) {
+    if (chunk instanceof LastHttpContent) {
+      complete = true;
+    }
+    if (released) {
+      chunk.release();
+      return;
+    }
+    if (subscriber != null && streamed) {
+      subscriber.onChunk(chunk);
+      return;
+    }
+    held.add(chunk);
+    heldBytes += chunk.content().readableBytes();
+  }
+
+  /** The client's read batch ended. */
+  public void batchEnd() {
+    if (subscriber != null && streamed) {
+      subscriber.onBatchEnd();
+    }
+  }
+
+  /** True once the whole body has arrived from the client. */
+  public boolean isComplete() {
+    return complete;
+  }
+
+  /** True when the body is known to be empty: complete, with no bytes held or sent. */
+  public boolean isEmpty() {
+    return complete && !streamed && heldBytes == 0;
+  }
+
+  /** True when the body can be sent again to another attempt. */
+  public boolean isReplayable() {
+    return complete && !streamed && heldBytes <= replayLimit;
+  }
+
+  /**
+   * Starts delivering the body to {@code s}: held chunks at once (duplicates when replayable), then
+   * further chunks as they arrive after {@link #demand()}.
+   *
+   * @throws IllegalStateException when a streaming body was already given to another subscriber
+   */
+  public void subscribe(Subscriber s) {
+    if (streamed) {
+      throw new IllegalStateException("request body already streamed (not replayable)");
+    }
+    subscriber = s;
+    if (isReplayable()) {
+      for (HttpContent c : held) {
+        s.onChunk(duplicate(c));
+      }
+      return;
+    }
+    streamed = true;
+    HttpContent c;
+    while ((c = held.poll()) != null) {
+      s.onChunk(c);
+    }
+    heldBytes = 0;
+    s.onBatchEnd();
+  }
+
+  /** The subscriber stops listening (its attempt ended); further chunks are held or dropped. */
+  public void unsubscribe(Subscriber s) {
+    if (subscriber == s) {
+      subscriber = null;
+      if (streamed) {
+        released = true;
+      }
+    }
+  }
+
+  /** Asks the client for more of the body, when any is still to come. */
+  public void demand() {
+    if (!complete && !released) {
+      downstream.read();
+    }
+  }
+
+  /** Releases whatever is still held; later chunks are released on arrival. */
+  public void release() {
+    released = true;
+    HttpContent c;
+    while ((c = held.poll()) != null) {
+      c.release();
+    }
+    heldBytes = 0;
+  }
+
+  private static HttpContent duplicate(HttpContent c) {
+    if (c instanceof LastHttpContent last) {
+      return new DefaultLastHttpContent(
+          last.content().retainedDuplicate(), last.trailingHeaders().copy());
+    }
+    return new DefaultHttpContent(c.content().retainedDuplicate());
+  }
+}

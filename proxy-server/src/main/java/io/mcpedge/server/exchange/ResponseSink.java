@@ -1,0 +1,28 @@
+package io.mcpedge.server.exchange;
+
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+
+/**
+ * Where a response goes: the downstream client in the end, possibly through filters that wrap the
+ * sink to observe or change it. Calls come on the exchange's event loop, in order: one {@link
+ * #onHead}, then {@link #onContent} until a {@link io.netty.handler.codec.http.LastHttpContent}; or
+ * {@link #onError} at any point, after which nothing else is delivered.
+ */
+public interface ResponseSink {
+
+  /** Status and headers; never a {@link io.netty.handler.codec.http.FullHttpResponse}. */
+  void onHead(HttpResponse head);
+
+  /**
+   * A piece of the body. Ownership of its buffer passes to the sink, which must release it or pass
+   * it on. A {@link io.netty.handler.codec.http.LastHttpContent} ends the response.
+   */
+  void onContent(HttpContent chunk);
+
+  /**
+   * The exchange failed. The downstream end maps the cause to a response in one place ({@link
+   * ErrorResponses}) or, when the response has already started, resets the stream.
+   */
+  void onError(Throwable cause);
+}

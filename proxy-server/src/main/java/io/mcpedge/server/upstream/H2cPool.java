@@ -1,0 +1,232 @@
+package io.mcpedge.server.upstream;
+
+import io.mcpedge.core.config.PoolConfig;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Multiplexed h2c connections to one endpoint from one event loop. Streams go to the first
+ * connection with room under the peer's {@code SETTINGS_MAX_CONCURRENT_STREAMS}; a new connection
+ * opens only when every one is full, up to {@code maxH2Connections}. A connection that receives
+ * {@code GOAWAY} takes no new streams and closes when its last stream ends.
+ */
+final class H2cPool implements ConnectionPool {
+
+  /** One upstream HTTP/2 connection and what the pool knows of it. */
+  final class Conn {
+    final Channel channel;
+    long maxStreams = Long.MAX_VALUE;
+    int active;
+    boolean ready;
+    boolean draining;
+    long idleSince;
+
+    Conn(Channel channel) {
+      this.channel = channel;
+    }
+
+    void onSettings(Long maxConcurrentStreams) {
+      if (maxConcurrentStreams != null) {
+        maxStreams = maxConcurrentStreams;
+      }
+      ready = true;
+      serveWaiters();
+    }
+
+    void onGoAway() {
+      draining = true;
+      if (active == 0) {
+        channel.close();
+      }
+      serveWaiters();
+    }
+  }
+
+  private final EventLoop loop;
+  private final Bootstrap bootstrap;
+  private final ChannelHandler streamInitializer;
+  private final int maxConnections;
+  private final long idleTimeoutNanos;
+  private final LongSupplier nanoTime;
+  private final List<Conn> conns = new ArrayList<>(2);
+  private final ArrayDeque<LeaseCallback> waiters = new ArrayDeque<>();
+  private boolean closed;
+
+  H2cPool(
+      EventLoop loop,
+      Bootstrap bootstrap,
+      ChannelHandler streamInitializer,
+      PoolConfig config,
+      LongSupplier nanoTime) {
+    this.loop = loop;
+    this.bootstrap = bootstrap;
+    this.streamInitializer = streamInitializer;
+    this.maxConnections = Math.max(1, config.maxH2Connections());
+    this.idleTimeoutNanos = config.idleTimeout().toNanos();
+    this.nanoTime = nanoTime;
+  }
+
+  /** Connections open or opening, for tests and metrics. */
+  int connections() {
+    return conns.size();
+  }
+
+  @Override
+  public void acquire(LeaseCallback cb) {
+    Conn c = available();
+    if (c != null) {
+      openStream(c, cb);
+      return;
+    }
+    waiters.add(cb);
+    maybeConnect();
+  }
+
+  private Conn available() {
+    for (int i = 0; i < conns.size(); i++) {
+      Conn c = conns.get(i);
+      if (c.ready && !c.draining && c.active < c.maxStreams && c.channel.isActive()) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private void maybeConnect() {
+    if (closed || conns.size() >= maxConnections) {
+      return;
+    }
+    for (Conn c : conns) {
+      if (!c.ready) {
+        return; // one connection at a time is being opened
+      }
+    }
+    ChannelFuture f = bootstrap.connect();
+    Conn c = new Conn(f.channel());
+    f.channel().attr(H2cConnectionHandler.CONN).set(c);
+    conns.add(c);
+    f.channel().closeFuture().addListener(x -> onClosed(c));
+    f.addListener(
+        x -> {
+          if (!x.isSuccess()) {
+            failWaiters(x.cause());
+          }
+        });
+  }
+
+  private void openStream(Conn c, LeaseCallback cb) {
+    c.active++;
+    new Http2StreamChannelBootstrap(c.channel)
+        .option(ChannelOption.AUTO_READ, false)
+        .handler(streamInitializer)
+        .open()
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                streamEnded(c);
+                cb.onLeaseFailed(f.cause());
+                return;
+              }
+              Http2StreamChannel stream = (Http2StreamChannel) f.getNow();
+              stream.closeFuture().addListener(x -> streamEnded(c));
+              if (cb.isCancelled()) {
+                stream.close();
+              } else {
+                cb.onLease(new H2Lease(stream));
+              }
+            });
+  }
+
+  private void streamEnded(Conn c) {
+    c.active--;
+    if (c.active == 0) {
+      if (c.draining || closed) {
+        c.channel.close();
+      } else {
+        c.idleSince = nanoTime.getAsLong();
+        loop.schedule(() -> closeIfIdle(c), idleTimeoutNanos, TimeUnit.NANOSECONDS);
+      }
+    }
+    serveWaiters();
+  }
+
+  private void closeIfIdle(Conn c) {
+    if (c.active == 0 && nanoTime.getAsLong() - c.idleSince >= idleTimeoutNanos) {
+      c.channel.close();
+    }
+  }
+
+  private void serveWaiters() {
+    LeaseCallback w;
+    while ((w = waiters.peek()) != null) {
+      if (w.isCancelled()) {
+        waiters.poll();
+        continue;
+      }
+      Conn c = available();
+      if (c == null) {
+        maybeConnect();
+        return;
+      }
+      waiters.poll();
+      openStream(c, w);
+    }
+  }
+
+  private void onClosed(Conn c) {
+    conns.remove(c);
+    if (!c.ready) {
+      return; // the connect listener reports the failure
+    }
+    serveWaiters();
+  }
+
+  private void failWaiters(Throwable cause) {
+    LeaseCallback w;
+    while ((w = waiters.poll()) != null) {
+      if (!w.isCancelled()) {
+        w.onLeaseFailed(cause);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (Conn c : List.copyOf(conns)) {
+      if (c.active == 0) {
+        c.channel.close();
+      }
+    }
+  }
+
+  private static final class H2Lease implements Lease {
+    private final Http2StreamChannel stream;
+
+    H2Lease(Http2StreamChannel stream) {
+      this.stream = stream;
+    }
+
+    @Override
+    public Channel channel() {
+      return stream;
+    }
+
+    @Override
+    public void release(boolean reusable) {
+      // A finished stream is already closed; an unfinished one is reset (RST_STREAM CANCEL).
+      stream.close();
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.mcpedge.server.upstream;
+
+import io.mcpedge.core.config.PoolConfig;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * A bounded pool of HTTP/1.1 keep-alive connections to one endpoint from one event loop. A
+ * connection is reused only after a complete response to a completely sent request that did not say
+ * {@code Connection: close}; connections the server closes leave the pool at once, and idle ones
+ * close after {@code idleTimeout}. Requests beyond {@code maxConnections} wait in order.
+ */
+final class Http1Pool implements ConnectionPool {
+
+  private record Idle(Channel channel, long since) {}
+
+  private final EventLoop loop;
+  private final Bootstrap bootstrap;
+  private final int maxConnections;
+  private final int maxIdle;
+  private final long idleTimeoutNanos;
+  private final LongSupplier nanoTime;
+  private final ArrayDeque<Idle> idle = new ArrayDeque<>();
+  private final ArrayDeque<LeaseCallback> waiters = new ArrayDeque<>();
+  private int open;
+  private boolean sweepScheduled;
+  private boolean closed;
+
+  Http1Pool(EventLoop loop, Bootstrap bootstrap, PoolConfig config, LongSupplier nanoTime) {
+    this.loop = loop;
+    this.bootstrap = bootstrap;
+    this.maxConnections = config.maxConnections();
+    this.maxIdle = config.maxIdle();
+    this.idleTimeoutNanos = config.idleTimeout().toNanos();
+    this.nanoTime = nanoTime;
+  }
+
+  @Override
+  public void acquire(LeaseCallback cb) {
+    Idle i;
+    while ((i = idle.pollLast()) != null) {
+      if (i.channel.isActive()) {
+        cb.onLease(new H1Lease(i.channel));
+        return;
+      }
+    }
+    if (open < maxConnections) {
+      connect(cb);
+    } else {
+      waiters.add(cb);
+    }
+  }
+
+  private void connect(LeaseCallback cb) {
+    open++;
+    ChannelFuture f = bootstrap.connect();
+    Channel ch = f.channel();
+    ch.closeFuture().addListener(x -> onClosed(ch));
+    f.addListener(
+        x -> {
+          if (x.isSuccess()) {
+            if (cb.isCancelled()) {
+              release(ch, true);
+            } else {
+              cb.onLease(new H1Lease(ch));
+            }
+          } else {
+            cb.onLeaseFailed(x.cause());
+          }
+        });
+  }
+
+  private void release(Channel ch, boolean reusable) {
+    if (!reusable || closed || !ch.isActive()) {
+      ch.close();
+      return;
+    }
+    LeaseCallback w;
+    while ((w = waiters.poll()) != null) {
+      if (!w.isCancelled()) {
+        w.onLease(new H1Lease(ch));
+        return;
+      }
+    }
+    if (idle.size() >= maxIdle) {
+      ch.close();
+      return;
+    }
+    idle.addLast(new Idle(ch, nanoTime.getAsLong()));
+    ch.read(); // notice at once when the server closes an idle connection
+    if (!sweepScheduled) {
+      sweepScheduled = true;
+      loop.schedule(this::sweep, idleTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void onClosed(Channel ch) {
+    open--;
+    for (Iterator<Idle> it = idle.iterator(); it.hasNext(); ) {
+      if (it.next().channel == ch) {
+        it.remove();
+        break;
+      }
+    }
+    LeaseCallback w;
+    while (open < maxConnections && !closed && (w = waiters.poll()) != null) {
+      if (!w.isCancelled()) {
+        connect(w);
+      }
+    }
+  }
+
+  private void sweep() {
+    sweepScheduled = false;
+    long now = nanoTime.getAsLong();
+    Idle oldest;
+    while ((oldest = idle.peekFirst()) != null && now - oldest.since >= idleTimeoutNanos) {
+      idle.pollFirst().channel.close();
+    }
+    if (!idle.isEmpty()) {
+      sweepScheduled = true;
+      long wait = idleTimeoutNanos - (now - idle.peekFirst().since);
+      loop.schedule(this::sweep, Math.max(wait, 1), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    Idle i;
+    while ((i = idle.pollFirst()) != null) {
+      i.channel.close();
+    }
+  }
+
+  private final class H1Lease implements Lease {
+    private final Channel ch;
+    private boolean released;
+
+    H1Lease(Channel ch) {
+      this.ch = ch;
+    }
+
+    @Override
+    public Channel channel() {
+      return ch;
+    }
+
+    @Override
+    public void release(boolean reusable) {
+      if (!released) {
+        released = true;
+        Http1Pool.this.release(ch, reusable);
+      }
+    }
+  }
+}

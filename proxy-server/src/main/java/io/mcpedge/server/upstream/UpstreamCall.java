@@ -1,0 +1,213 @@
+package io.mcpedge.server.upstream;
+
+import io.mcpedge.server.PipelineNames;
+import io.mcpedge.server.exchange.ErrorResponses;
+import io.mcpedge.server.exchange.Exchange;
+import io.mcpedge.server.exchange.Failure;
+import io.mcpedge.server.exchange.ProxyException;
+import io.mcpedge.server.exchange.RequestBody;
+import io.mcpedge.server.exchange.ResponseSink;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * One attempt to get a response from one endpoint: leases a channel, streams the request (head,
+ * then body as the client delivers it, pausing while the upstream is not writable), and relays the
+ * response to the sink (pausing the upstream while the client is not writable). Confined to the
+ * exchange's event loop.
+ */
+final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
+
+  private final Exchange ex;
+  private final ResponseSink sink;
+  private final ConnectionPool pool;
+  private final boolean http2;
+  private Lease lease;
+  private Channel ch;
+  private UpstreamHandler handler;
+  private boolean requestSent;
+  private boolean awaitingWritable;
+  private boolean responseStarted;
+  private boolean keepAlive;
+  private boolean finished;
+
+  UpstreamCall(Exchange ex, ResponseSink sink, ConnectionPool pool, boolean http2) {
+    this.ex = ex;
+    this.sink = sink;
+    this.pool = pool;
+    this.http2 = http2;
+  }
+
+  void start() {
+    ex.setCanceller(this::fail);
+    pool.acquire(this);
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return finished;
+  }
+
+  @Override
+  public void onLease(Lease l) {
+    if (finished) {
+      l.release(true);
+      return;
+    }
+    lease = l;
+    ch = l.channel();
+    handler = (UpstreamHandler) ch.pipeline().get(PipelineNames.UPSTREAM);
+    handler.bind(this);
+    RequestBody body = ex.body();
+    HttpRequest req = ex.request();
+    if (body.isEmpty()) {
+      ch.write(
+          new DefaultFullHttpRequest(
+              req.protocolVersion(),
+              req.method(),
+              req.uri(),
+              Unpooled.EMPTY_BUFFER,
+              req.headers(),
+              EmptyHttpHeaders.INSTANCE));
+      requestSent = true;
+      ch.flush();
+    } else {
+      if (!http2 && !HttpUtil.isContentLengthSet(req) && !HttpUtil.isTransferEncodingChunked(req)) {
+        HttpUtil.setTransferEncodingChunked(req, true);
+      }
+      ch.write(req);
+      body.subscribe(this);
+      ch.flush();
+    }
+    ch.read();
+  }
+
+  @Override
+  public void onLeaseFailed(Throwable cause) {
+    fail(
+        cause instanceof ProxyException
+            ? cause
+            : new ProxyException(Failure.CONNECT_FAILED, cause.getMessage()));
+  }
+
+  @Override
+  public void onChunk(HttpContent chunk) {
+    if (finished) {
+      chunk.release();
+      return;
+    }
+    ex.touch();
+    if (chunk instanceof LastHttpContent) {
+      requestSent = true;
+    }
+    ch.write(chunk, ch.voidPromise());
+  }
+
+  @Override
+  public void onBatchEnd() {
+    if (finished) {
+      return;
+    }
+    ch.flush();
+    if (!requestSent) {
+      if (ch.isWritable()) {
+        ex.body().demand();
+      } else {
+        awaitingWritable = true;
+      }
+    }
+  }
+
+  void onUpstreamWritabilityChanged() {
+    if (awaitingWritable && ch.isWritable()) {
+      awaitingWritable = false;
+      ex.body().demand();
+    }
+  }
+
+  void onMessage(Object msg) {
+    if (finished) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof HttpResponse res) {
+      int code = res.status().code();
+      if (code >= 100 && code < 200 && code != 101) {
+        ReferenceCountUtil.release(msg); // interim answers end here (RFC 9110 §15.2)
+        return;
+      }
+      responseStarted = true;
+      keepAlive = HttpUtil.isKeepAlive(res);
+      if (res instanceof FullHttpResponse full) {
+        sink.onHead(new DefaultHttpResponse(full.protocolVersion(), full.status(), full.headers()));
+        complete(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+        return;
+      }
+      sink.onHead(res);
+      return;
+    }
+    if (msg instanceof HttpContent chunk) {
+      ex.touch();
+      if (chunk instanceof LastHttpContent) {
+        complete(chunk);
+      } else {
+        sink.onContent(chunk);
+      }
+      return;
+    }
+    ReferenceCountUtil.release(msg);
+  }
+
+  void onReadComplete() {
+    if (finished) {
+      return;
+    }
+    ex.flushDownstream();
+    Channel c = ch;
+    ex.whenDownstreamWritable(c::read);
+  }
+
+  void onUpstreamClosed(Throwable cause) {
+    if (finished) {
+      return;
+    }
+    String detail = cause == null ? "connection closed" : cause.toString();
+    Failure f = cause == null ? Failure.UPSTREAM_RESET : ErrorResponses.classify(cause);
+    fail(new ProxyException(f, (responseStarted ? "mid-response: " : "") + detail));
+  }
+
+  private void complete(HttpContent last) {
+    finished = true;
+    ex.setCanceller(null);
+    ex.body().unsubscribe(this);
+    handler.unbind(this);
+    lease.release(requestSent && keepAlive);
+    sink.onContent(last);
+  }
+
+  /** Ends the attempt without a complete response; also the exchange's canceller. */
+  private void fail(Throwable cause) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    ex.setCanceller(null);
+    ex.body().unsubscribe(this);
+    if (lease != null) {
+      handler.unbind(this);
+      lease.release(false);
+    }
+    sink.onError(cause);
+  }
+}

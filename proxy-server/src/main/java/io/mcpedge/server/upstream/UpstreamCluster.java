@@ -1,0 +1,167 @@
+package io.mcpedge.server.upstream;
+
+import io.mcpedge.core.config.UpstreamConfig;
+import io.mcpedge.core.config.UpstreamProtocol;
+import io.mcpedge.server.Transport;
+import io.mcpedge.server.exchange.Exchange;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One configured upstream at run time: its current endpoints (DNS names re-resolved every {@code
+ * dnsRefresh} on a resolver thread, never on an event loop), the endpoint selector, and connection
+ * pools per event loop and endpoint, so an exchange never changes threads.
+ */
+public final class UpstreamCluster implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(UpstreamCluster.class);
+
+  private final UpstreamConfig config;
+  private final EndpointSelector.Factory selectors;
+  private final EndpointResolver resolver;
+  private final Map<EventExecutor, Map<Endpoint, ConnectionPool>> pools;
+  private final Transport transport;
+  private final ByteBufAllocator alloc;
+  private final LongSupplier nanoTime;
+  private final ChannelHandler connectionInitializer;
+  private final ChannelHandler streamInitializer = new UpstreamInitializers.H2cStream();
+  private volatile List<Endpoint> endpoints = List.of();
+  private volatile EndpointSelector selector;
+  private ScheduledFuture<?> refresh;
+
+  public UpstreamCluster(
+      UpstreamConfig config,
+      EndpointSelector.Factory selectors,
+      EndpointResolver resolver,
+      EventLoopGroup group,
+      Transport transport,
+      ByteBufAllocator alloc,
+      LongSupplier nanoTime) {
+    this.config = config;
+    this.selectors = selectors;
+    this.resolver = resolver;
+    this.transport = transport;
+    this.alloc = alloc;
+    this.nanoTime = nanoTime;
+    this.connectionInitializer =
+        config.protocol() == UpstreamProtocol.H2C
+            ? new UpstreamInitializers.H2c()
+            : new UpstreamInitializers.Http1();
+    Map<EventExecutor, Map<Endpoint, ConnectionPool>> m = new IdentityHashMap<>();
+    for (EventExecutor e : group) {
+      m.put(e, new HashMap<>());
+    }
+    this.pools = m;
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  public boolean isHttp2() {
+    return config.protocol() == UpstreamProtocol.H2C;
+  }
+
+  /** Resolves once now and then every {@code dnsRefresh} on {@code executor}. */
+  public void start(ScheduledExecutorService executor) {
+    resolveNow();
+    long every = config.dnsRefresh() == null ? 0 : config.dnsRefresh().toMillis();
+    if (every > 0 && needsDns()) {
+      refresh =
+          executor.scheduleWithFixedDelay(this::resolveNow, every, every, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private boolean needsDns() {
+    for (var a : config.endpoints()) {
+      if (io.netty.util.NetUtil.createByteArrayFromIpAddressString(a.host()) == null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void resolveNow() {
+    List<String> problems = new ArrayList<>();
+    List<Endpoint> found = EndpointResolver.resolveAll(resolver, config.endpoints(), problems);
+    if (!problems.isEmpty()) {
+      log.warn("upstream {}: cannot resolve {}", config.name(), problems);
+    }
+    if (found.isEmpty() && !endpoints.isEmpty()) {
+      return; // keep the last known endpoints rather than failing every request on a DNS blip
+    }
+    if (!found.equals(endpoints)) {
+      log.info("upstream {}: endpoints {}", config.name(), found);
+      selector = found.isEmpty() ? null : selectors.create(found);
+      endpoints = found;
+    }
+  }
+
+  /** The current endpoints (an immutable snapshot). */
+  public List<Endpoint> endpoints() {
+    return endpoints;
+  }
+
+  /** The endpoint for this exchange, or {@code null} when none is known (503). */
+  public Endpoint select(Exchange ex) {
+    EndpointSelector s = selector;
+    return s == null ? null : s.select(ex);
+  }
+
+  /** The pool of {@code endpoint} on {@code loop}; call only on {@code loop}. */
+  ConnectionPool pool(Endpoint endpoint, EventLoop loop) {
+    Map<Endpoint, ConnectionPool> perLoop = pools.get(loop);
+    ConnectionPool p = perLoop.get(endpoint);
+    if (p == null) {
+      p = newPool(endpoint, loop);
+      perLoop.put(endpoint, p);
+    }
+    return p;
+  }
+
+  private ConnectionPool newPool(Endpoint endpoint, EventLoop loop) {
+    Bootstrap b =
+        new Bootstrap()
+            .group(loop)
+            .channel(transport.socketChannel())
+            .option(ChannelOption.ALLOCATOR, alloc)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+            .remoteAddress(endpoint.address())
+            .handler(connectionInitializer);
+    if (isHttp2()) {
+      return new H2cPool(loop, b, streamInitializer, config.pool(), nanoTime);
+    }
+    b.option(ChannelOption.AUTO_READ, false);
+    return new Http1Pool(loop, b, config.pool(), nanoTime);
+  }
+
+  /** Stops refreshing and closes idle connections (each on its own event loop). */
+  @Override
+  public void close() {
+    if (refresh != null) {
+      refresh.cancel(false);
+    }
+    for (Map.Entry<EventExecutor, Map<Endpoint, ConnectionPool>> e : pools.entrySet()) {
+      if (!e.getKey().isShuttingDown()) {
+        e.getKey().execute(() -> e.getValue().values().forEach(ConnectionPool::close));
+      }
+    }
+  }
+}
