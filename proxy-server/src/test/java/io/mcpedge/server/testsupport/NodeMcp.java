@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real MCP server ({@code @modelcontextprotocol/server-everything}) and the official SDK client,
- * run with node from {@code testing/mcp} (installed by {@code scripts/install-test-deps.sh}). The
- * server is pinned to 127.0.0.1 by a preload, since it has no host option of its own.
+ * The real MCP server ({@code @modelcontextprotocol/server-everything}) and the official SDK
+ * client, run with node from {@code testing/mcp} (installed by {@code
+ * scripts/install-test-deps.sh}). The server is pinned to 127.0.0.1 by a preload, since it has no
+ * host option of its own.
  */
 public final class NodeMcp {
 
