@@ -3,7 +3,9 @@ package io.mcpedge.cache.http;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.util.Locale;
 
 /**
@@ -20,8 +22,14 @@ public final class HttpDate {
   private static final DateTimeFormatter IMF =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
           .withZone(ZoneOffset.UTC);
+  // RFC 9110 §5.6.7 resolves two-digit years against the current year; a fixed base (1970-2069)
+  // keeps parsing free of a clock, and RFC 850 dates only come from very old senders anyway.
   private static final DateTimeFormatter RFC850 =
-      DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.US)
+      new DateTimeFormatterBuilder()
+          .appendPattern("EEEE, dd-MMM-")
+          .appendValueReduced(ChronoField.YEAR, 2, 2, 1970)
+          .appendPattern(" HH:mm:ss 'GMT'")
+          .toFormatter(Locale.US)
           .withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter ASCTIME =
       DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC);
@@ -36,11 +44,7 @@ public final class HttpDate {
     String v = value.trim();
     for (DateTimeFormatter f : new DateTimeFormatter[] {IMF, RFC850, ASCTIME}) {
       try {
-        ZonedDateTime t = ZonedDateTime.parse(v, f);
-        if (f == RFC850) {
-          t = twoDigitYear(t);
-        }
-        return t.toInstant().toEpochMilli();
+        return ZonedDateTime.parse(v, f).toInstant().toEpochMilli();
       } catch (DateTimeParseException e) {
         // try the next format
       }
@@ -51,11 +55,5 @@ public final class HttpDate {
   /** IMF-fixdate of epoch milliseconds. */
   public static String format(long epochMillis) {
     return IMF.format(java.time.Instant.ofEpochMilli(epochMillis));
-  }
-
-  // RFC 9110 §5.6.7 resolves two-digit years against the current year; a fixed pivot keeps this
-  // free of a clock, and RFC 850 dates only come from senders older than the pivot anyway.
-  private static ZonedDateTime twoDigitYear(ZonedDateTime t) {
-    return t.getYear() >= 2070 ? t.minusYears(100) : t;
   }
 }
