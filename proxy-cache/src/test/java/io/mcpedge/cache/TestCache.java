@@ -65,10 +65,10 @@ final class TestCache {
 
   /** Looks up, then stores the given response as the server would; returns the decision taken. */
   LookupResult fetch(RouteCacheConfig route, CacheRequest req, int status, String... headers) {
-    return fetch(route, req, status, "body", headers);
+    return fetchBody(route, req, status, "body", headers);
   }
 
-  LookupResult fetch(
+  LookupResult fetchBody(
       RouteCacheConfig route, CacheRequest req, int status, String body, String... headers) {
     LookupResult lookup = lookup(route, req);
     if (lookup.decision().servedFromCache()) {
