@@ -90,7 +90,7 @@ public final class CacheLookup {
       if (cc.maxStale() >= 0 && staleness <= millis(cc.maxStale()) && acceptableAge(cc, age)) {
         return result(Decision.STALE_HIT, route, request, key, entry, credentialed, cc, now, null);
       }
-      if (!clientLimits && staleness <= t.staleWhileRevalidate()) {
+      if (!clientLimits && staleness < t.staleWhileRevalidate()) {
         return result(
             Decision.STALE_WHILE_REVALIDATE,
             route,
@@ -118,7 +118,7 @@ public final class CacheLookup {
     }
     long now = clock.millis();
     long staleness = -entry.timing().remaining(now);
-    return staleness <= entry.timing().staleIfError() ? entry : null;
+    return staleness < entry.timing().staleIfError() ? entry : null;
   }
 
   /** §5.2.1.1 {@code max-age} and §5.2.1.3 {@code min-fresh} of the request. */

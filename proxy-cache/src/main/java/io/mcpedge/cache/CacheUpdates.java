@@ -49,10 +49,11 @@ public final class CacheUpdates {
     }
     long responseTime = clock.millis();
     Fields stored = Entries.storable(headers);
+    Fields received = Fields.copyOf(headers);
     long declared = declaredLength(headers.get("content-length"));
     return new StoreWriter(
         store,
-        body -> Entries.create(lookup, status, stored, body, requestTime, responseTime),
+        body -> Entries.create(lookup, status, received, stored, body, requestTime, responseTime),
         storability.maxObjectSize(),
         declared);
   }
@@ -69,7 +70,8 @@ public final class CacheUpdates {
       return null;
     }
     Fields merged = Entries.merge(entry.headers(), notModified);
-    StoredResponse updated = Entries.updated(lookup, entry, merged, requestTime, clock.millis());
+    StoredResponse updated =
+        Entries.updated(lookup, entry, merged, notModified, requestTime, clock.millis());
     store.remove(entry);
     if (!CacheControl.of(merged).noStore()) {
       store.put(updated);
@@ -97,9 +99,8 @@ public final class CacheUpdates {
       return;
     }
     store.remove(entry);
-    store.put(
-        Entries.updated(
-            lookup, entry, Entries.merge(entry.headers(), headers), requestTime, clock.millis()));
+    Fields merged = Entries.merge(entry.headers(), headers);
+    store.put(Entries.updated(lookup, entry, merged, headers, requestTime, clock.millis()));
   }
 
   /** §4.4: invalidates what an unsafe request's non-error answer made stale; returns the URIs. */

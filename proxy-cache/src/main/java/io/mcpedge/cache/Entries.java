@@ -46,15 +46,21 @@ final class Entries {
     return Fields.copyOf(headers).without(drop);
   }
 
+  /**
+   * A new entry; {@code received} are the headers as received (their {@code Age} counts, §4.2.3),
+   * {@code stored} those kept.
+   */
   static StoredResponse create(
       LookupResult lookup,
       int status,
+      HeaderView received,
       Fields stored,
       byte[] body,
       long requestTime,
       long responseTime) {
     CacheControl cc = CacheControl.of(stored);
-    Timing timing = Freshness.timing(lookup.route(), status, stored, cc, requestTime, responseTime);
+    Timing timing =
+        Freshness.timing(lookup.route(), status, received, cc, requestTime, responseTime);
     List<String> varyNames = VaryKey.names(stored);
     String[] varyValues = VaryKey.values(varyNames, lookup.request().headers());
     return new StoredResponse(
@@ -98,20 +104,46 @@ final class Entries {
     return b.build();
   }
 
+  /** The entry with merged headers; timing uses the update's {@code Age}, if any (§4.2.3). */
   static StoredResponse updated(
       LookupResult lookup,
       StoredResponse entry,
       Fields merged,
+      HeaderView update,
       long requestTime,
       long responseTime) {
     CacheControl cc = CacheControl.of(merged);
+    String age = update.get("age");
+    HeaderView forTiming =
+        age == null ? merged : new WithAge(merged, Fields.builder().add("Age", age).build());
     Timing timing =
-        Freshness.timing(lookup.route(), entry.status(), merged, cc, requestTime, responseTime);
+        Freshness.timing(lookup.route(), entry.status(), forTiming, cc, requestTime, responseTime);
     return entry.withHeaders(merged, timing, servableWithCredentials(lookup, cc));
   }
 
   private static boolean servableWithCredentials(LookupResult lookup, CacheControl cc) {
     return lookup.route().mode() == CacheMode.RFC9111
         && (cc.isPublic() || cc.sMaxAge() >= 0 || cc.mustRevalidate());
+  }
+
+  /** A view of stored headers plus the {@code Age} of the message that updated them. */
+  private record WithAge(Fields merged, Fields age) implements HeaderView {
+    @Override
+    public String get(CharSequence name) {
+      String v = age.get(name);
+      return v != null ? v : merged.get(name);
+    }
+
+    @Override
+    public List<String> getAll(CharSequence name) {
+      List<String> v = age.getAll(name);
+      return v.isEmpty() ? merged.getAll(name) : v;
+    }
+
+    @Override
+    public void forEach(java.util.function.BiConsumer<String, String> action) {
+      merged.forEach(action);
+      age.forEach(action);
+    }
   }
 }
