@@ -24,9 +24,17 @@ import java.util.regex.Pattern;
  */
 public final class CacheStore {
 
+  /** Longer than any upstream exchange whose answer could still be stored. */
+  static final Duration IN_FLIGHT_HORIZON = Duration.ofMinutes(10);
+
+  static final long MAX_REMEMBERED_INVALIDATIONS = 100_000;
+
   private final Cache<CacheKey, Variants> cache;
   private final ConcurrentHashMap<String, Set<CacheKey>> keysByUri = new ConcurrentHashMap<>();
   private final InstantSource clock;
+
+  /** When each recently invalidated URI was invalidated, to drop answers that were in flight. */
+  private final Cache<String, Long> invalidatedAt;
 
   /**
    * @param maxSize bytes the store never exceeds (headers, bodies and overhead)
@@ -52,6 +60,13 @@ public final class CacheStore {
             .executor(executor)
             .removalListener(this::removed)
             .build();
+    this.invalidatedAt =
+        Caffeine.newBuilder()
+            .expireAfterWrite(IN_FLIGHT_HORIZON)
+            .maximumSize(MAX_REMEMBERED_INVALIDATIONS)
+            .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+            .executor(Runnable::run)
+            .build();
   }
 
   /** All variants stored under {@code key}, or {@code null}. */
@@ -74,6 +89,22 @@ public final class CacheStore {
     index(key);
   }
 
+  /**
+   * Stores {@code entry} unless its URI was invalidated at or after {@code requestTime}, when the
+   * request that produced it was sent: an answer in flight during an unsafe request may describe
+   * the state before it (§4.4). Returns whether the entry stayed stored.
+   */
+  public boolean putUnlessInvalidatedSince(StoredResponse entry, long requestTime) {
+    put(entry);
+    // Checking after the write closes the race: a later invalidation removes the entry itself.
+    Long invalidated = invalidatedAt.getIfPresent(entry.key().uri());
+    if (invalidated != null && invalidated >= requestTime) {
+      remove(entry);
+      return false;
+    }
+    return true;
+  }
+
   /** Removes one variant, as a failed freshening requires (§4.3.5). */
   public void remove(StoredResponse entry) {
     cache.asMap().computeIfPresent(entry.key(), (k, v) -> v.without(entry));
@@ -81,6 +112,7 @@ public final class CacheStore {
 
   /** Removes every variant of {@code uri} in every scope (§4.4, purge); returns keys removed. */
   public int invalidate(String uri) {
+    invalidatedAt.put(uri, clock.millis());
     Set<CacheKey> keys = keysByUri.get(uri);
     List<CacheKey> victims = keys == null ? new ArrayList<>() : new ArrayList<>(keys);
     victims.add(CacheKey.shared(uri));

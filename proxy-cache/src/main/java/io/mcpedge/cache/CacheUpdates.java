@@ -55,7 +55,8 @@ public final class CacheUpdates {
         store,
         body -> Entries.create(lookup, status, received, stored, body, requestTime, responseTime),
         storability.maxObjectSize(),
-        declared);
+        declared,
+        requestTime);
   }
 
   /**

@@ -21,18 +21,22 @@ public final class StoreWriter {
   private final Function<byte[], StoredResponse> entryFactory;
   private final long maxObjectSize;
   private final long declaredLength;
+  private final long requestTime;
   private byte[] buffer;
   private int size;
   private boolean closed;
 
   /**
    * @param declaredLength the response's {@code Content-Length}, or -1 when unknown
+   * @param requestTime when the upstream request was sent; an invalidation after it wins
    */
   StoreWriter(
       CacheStore store,
       Function<byte[], StoredResponse> entryFactory,
       long maxObjectSize,
-      long declaredLength) {
+      long declaredLength,
+      long requestTime) {
+    this.requestTime = requestTime;
     this.store = store;
     this.entryFactory = entryFactory;
     this.maxObjectSize = maxObjectSize;
@@ -76,7 +80,10 @@ public final class StoreWriter {
     return closed;
   }
 
-  /** Stores the complete response and returns it, or {@code null} if the writer gave up. */
+  /**
+   * Stores the complete response and returns it; {@code null} if the writer gave up or the URI was
+   * invalidated while the response was in flight.
+   */
   public StoredResponse commit() {
     if (closed) {
       return null;
@@ -89,8 +96,7 @@ public final class StoreWriter {
     byte[] body = size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
     buffer = null;
     StoredResponse entry = entryFactory.apply(body);
-    store.put(entry);
-    return entry;
+    return store.putUnlessInvalidatedSince(entry, requestTime) ? entry : null;
   }
 
   private boolean reserve(int len) {

@@ -268,4 +268,28 @@ class CacheUpdatesTest {
     assertThat(t.lookup(TestCache.RFC, TestCache.get("/keep")).decision())
         .isEqualTo(Decision.FRESH_HIT);
   }
+
+  @Test
+  @DisplayName("RFC 9111 §4.4: an answer in flight during an invalidation is not stored")
+  void inFlightAnswerLosesToInvalidation() {
+    LookupResult miss = t.lookup(TestCache.RFC, TestCache.get("/race"));
+    long sent = t.clock.millis();
+    t.clock.advanceSeconds(1);
+    t.cache.updates().invalidateAfter(TestCache.request("DELETE", "/race"), 204, Fields.of());
+    StoreWriter w =
+        t.cache.updates().openWriter(miss, 200, t.withDate("Cache-Control", "max-age=100"), sent);
+    w.append(new byte[3], 0, 3);
+    assertThat(w.commit()).isNull();
+    assertThat(t.lookup(TestCache.RFC, TestCache.get("/race")).decision()).isEqualTo(Decision.MISS);
+    // a request sent after the invalidation stores normally
+    t.clock.advanceSeconds(1);
+    StoreWriter later =
+        t.cache
+            .updates()
+            .openWriter(miss, 200, t.withDate("Cache-Control", "max-age=100"), t.clock.millis());
+    later.append(new byte[3], 0, 3);
+    assertThat(later.commit()).isNotNull();
+    assertThat(t.lookup(TestCache.RFC, TestCache.get("/race")).decision())
+        .isEqualTo(Decision.FRESH_HIT);
+  }
 }
