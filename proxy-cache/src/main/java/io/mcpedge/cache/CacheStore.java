@@ -1,0 +1,218 @@
+package io.mcpedge.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.mcpedge.cache.http.HeaderView;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The bounded in-memory store of responses, weighed in bytes, over Caffeine.
+ *
+ * <p>Entries are grouped by primary key into immutable {@link Variants}; a secondary index from URI
+ * to keys lets one URL be invalidated in every credential scope at once (RFC 9111 §4.4) without
+ * scanning the store. Entries expire once no stale window can use them any more.
+ */
+public final class CacheStore {
+
+  /** Longer than any upstream exchange whose answer could still be stored. */
+  static final Duration IN_FLIGHT_HORIZON = Duration.ofMinutes(10);
+
+  static final long MAX_REMEMBERED_INVALIDATIONS = 100_000;
+
+  private final Cache<CacheKey, Variants> cache;
+  private final ConcurrentHashMap<String, Set<CacheKey>> keysByUri = new ConcurrentHashMap<>();
+  private final InstantSource clock;
+
+  /** When each recently invalidated URI was invalidated, to drop answers that were in flight. */
+  private final Cache<String, Long> invalidatedAt;
+
+  /**
+   * @param maxSize bytes the store never exceeds (headers, bodies and overhead)
+   * @param staleRetention how long stale entries are kept for revalidation and {@code max-stale}
+   *     requests beyond their own stale windows
+   * @param executor runs Caffeine's maintenance; {@code Runnable::run} keeps the bound exact
+   */
+  public CacheStore(long maxSize, Duration staleRetention, InstantSource clock, Executor executor) {
+    if (maxSize <= 0) {
+      throw new IllegalArgumentException("maxSize: " + maxSize + " (expected: > 0)");
+    }
+    if (staleRetention.isNegative()) {
+      throw new IllegalArgumentException("staleRetention: " + staleRetention + " (expected: >= 0)");
+    }
+    this.clock = clock;
+    long retention = staleRetention.toMillis();
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumWeight(maxSize)
+            .weigher((CacheKey k, Variants v) -> (int) Math.min(Integer.MAX_VALUE, v.weight()))
+            .expireAfter(new UsefulLife(clock, retention))
+            .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+            .executor(executor)
+            .removalListener(this::removed)
+            .build();
+    this.invalidatedAt =
+        Caffeine.newBuilder()
+            .expireAfterWrite(IN_FLIGHT_HORIZON)
+            .maximumSize(MAX_REMEMBERED_INVALIDATIONS)
+            .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+            .executor(Runnable::run)
+            .build();
+  }
+
+  /** All variants stored under {@code key}, or {@code null}. */
+  Variants variants(CacheKey key) {
+    return cache.getIfPresent(key);
+  }
+
+  /** The variant of {@code key} that {@code request} selects (§4.1), or {@code null}. */
+  public StoredResponse find(CacheKey key, HeaderView request) {
+    Variants v = cache.getIfPresent(key);
+    return v == null ? null : v.select(request);
+  }
+
+  /** Stores {@code entry}, replacing the variant it supersedes. */
+  public void put(StoredResponse entry) {
+    CacheKey key = entry.key();
+    index(key);
+    cache.asMap().merge(key, Variants.of(entry), (old, fresh) -> old.with(entry));
+    // Re-indexing after the write closes the race with a removal listener that saw no entry.
+    index(key);
+  }
+
+  /**
+   * Stores {@code entry} unless its URI was invalidated at or after {@code requestTime}, when the
+   * request that produced it was sent: an answer in flight during an unsafe request may describe
+   * the state before it (§4.4). Returns whether the entry stayed stored.
+   */
+  public boolean putUnlessInvalidatedSince(StoredResponse entry, long requestTime) {
+    put(entry);
+    // Checking after the write closes the race: a later invalidation removes the entry itself.
+    Long invalidated = invalidatedAt.getIfPresent(entry.key().uri());
+    if (invalidated != null && invalidated >= requestTime) {
+      remove(entry);
+      return false;
+    }
+    return true;
+  }
+
+  /** Removes one variant, as a failed freshening requires (§4.3.5). */
+  public void remove(StoredResponse entry) {
+    cache.asMap().computeIfPresent(entry.key(), (k, v) -> v.without(entry));
+  }
+
+  /** Removes every variant of {@code uri} in every scope (§4.4, purge); returns keys removed. */
+  public int invalidate(String uri) {
+    invalidatedAt.put(uri, clock.millis());
+    Set<CacheKey> keys = keysByUri.get(uri);
+    List<CacheKey> victims = keys == null ? new ArrayList<>() : new ArrayList<>(keys);
+    victims.add(CacheKey.shared(uri));
+    int removed = 0;
+    for (CacheKey k : victims) {
+      if (cache.asMap().remove(k) != null) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** Removes every URI starting with {@code uriPrefix}; returns keys removed. */
+  public int invalidatePrefix(String uriPrefix) {
+    return invalidateWhere(uri -> uri.startsWith(uriPrefix));
+  }
+
+  /** Removes every URI in which {@code pattern} is found (a ban); returns keys removed. */
+  public int ban(Pattern pattern) {
+    return invalidateWhere(uri -> pattern.matcher(uri).find());
+  }
+
+  private int invalidateWhere(java.util.function.Predicate<String> test) {
+    int removed = 0;
+    for (String uri : new ArrayList<>(keysByUri.keySet())) {
+      if (test.test(uri)) {
+        removed += invalidate(uri);
+      }
+    }
+    return removed;
+  }
+
+  /** Bytes currently stored, as the weigher counts them. */
+  public long weightedSize() {
+    return cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
+  }
+
+  /** Number of primary keys stored. */
+  public long keyCount() {
+    return cache.estimatedSize();
+  }
+
+  /** Runs pending maintenance (eviction, expiry) now. */
+  public void cleanUp() {
+    cache.cleanUp();
+  }
+
+  private void index(CacheKey key) {
+    keysByUri.compute(
+        key.uri(),
+        (u, set) -> {
+          Set<CacheKey> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+          s.add(key);
+          return s;
+        });
+  }
+
+  private void removed(CacheKey key, Variants value, RemovalCause cause) {
+    if (key == null || cause == RemovalCause.REPLACED) {
+      return;
+    }
+    keysByUri.computeIfPresent(
+        key.uri(),
+        (u, set) -> {
+          if (!cache.asMap().containsKey(key)) {
+            set.remove(key);
+          }
+          return set.isEmpty() ? null : set;
+        });
+  }
+
+  InstantSource clock() {
+    return clock;
+  }
+
+  /** Keeps a key while any of its variants can still be served or revalidated. */
+  private static final class UsefulLife implements Expiry<CacheKey, Variants> {
+    private final InstantSource clock;
+    private final long retention;
+
+    UsefulLife(InstantSource clock, long retention) {
+      this.clock = clock;
+      this.retention = retention;
+    }
+
+    @Override
+    public long expireAfterCreate(CacheKey key, Variants value, long currentTime) {
+      return TimeUnit.MILLISECONDS.toNanos(value.usefulFor(clock.millis(), retention));
+    }
+
+    @Override
+    public long expireAfterUpdate(
+        CacheKey key, Variants value, long currentTime, long currentDuration) {
+      return expireAfterCreate(key, value, currentTime);
+    }
+
+    @Override
+    public long expireAfterRead(
+        CacheKey key, Variants value, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.mcpedge.cache;
+
+import io.mcpedge.core.config.CacheConfig;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.Executor;
+
+/**
+ * The cache engine assembled from one {@link CacheConfig}: the single object the data plane holds.
+ *
+ * <p>A miss flows {@code lookup -> coalescer().join -> updates().openWriter -> append* -> commit};
+ * a hit flows {@code lookup -> HitResponder.respond}. See the module README for the whole protocol.
+ */
+public final class HttpCache {
+
+  /** Keys remembered as uncacheable at most; each costs a few dozen bytes. */
+  static final long MAX_REMEMBERED_UNCACHEABLE = 100_000;
+
+  private final CacheStore store;
+  private final CacheLookup lookup;
+  private final CacheUpdates updates;
+  private final Coalescer<CacheKey> coalescer;
+  private final CacheKeys keys;
+
+  /**
+   * @param staleRetention how long stale entries are kept for revalidation beyond their stale
+   *     windows
+   * @param maintenance runs the store's maintenance; {@code Runnable::run} keeps the size bound
+   *     exact
+   */
+  public HttpCache(
+      CacheConfig config, Duration staleRetention, InstantSource clock, Executor maintenance) {
+    long maxSize = config.maxSize().bytes();
+    long maxObject = config.maxObjectSize().bytes();
+    if (maxObject > maxSize) {
+      throw new IllegalArgumentException(
+          "maxObjectSize: " + maxObject + " (expected: <= maxSize " + maxSize + ")");
+    }
+    this.store = new CacheStore(maxSize, staleRetention, clock, maintenance);
+    this.keys = new CacheKeys(config);
+    this.lookup = new CacheLookup(store, keys, clock);
+    this.updates = new CacheUpdates(store, new Storability(maxObject), clock);
+    this.coalescer = new Coalescer<>(config.uncacheableMemory(), MAX_REMEMBERED_UNCACHEABLE, clock);
+  }
+
+  public CacheLookup lookup() {
+    return lookup;
+  }
+
+  public CacheUpdates updates() {
+    return updates;
+  }
+
+  public CacheStore store() {
+    return store;
+  }
+
+  public Coalescer<CacheKey> coalescer() {
+    return coalescer;
+  }
+
+  public CacheKeys keys() {
+    return keys;
+  }
+}

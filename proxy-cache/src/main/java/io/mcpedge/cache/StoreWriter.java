@@ -1,0 +1,117 @@
+package io.mcpedge.cache;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.function.Function;
+
+/**
+ * Accumulates a response body while the server streams it to the client, then stores it.
+ *
+ * <p>Nothing is visible in the store until {@link #commit()}. The writer gives up silently, and
+ * drops its buffer, when the body outgrows the object limit, when it ends shorter or longer than
+ * its declared {@code Content-Length}, or when the server calls {@link #abandon()} because the
+ * response failed midway. One writer belongs to one exchange on one event loop: it is not
+ * thread-safe.
+ */
+public final class StoreWriter {
+
+  private static final int DEFAULT_INITIAL = 8 * 1024;
+
+  private final CacheStore store;
+  private final Function<byte[], StoredResponse> entryFactory;
+  private final long maxObjectSize;
+  private final long declaredLength;
+  private final long requestTime;
+  private byte[] buffer;
+  private int size;
+  private boolean closed;
+
+  /**
+   * @param declaredLength the response's {@code Content-Length}, or -1 when unknown
+   * @param requestTime when the upstream request was sent; an invalidation after it wins
+   */
+  StoreWriter(
+      CacheStore store,
+      Function<byte[], StoredResponse> entryFactory,
+      long maxObjectSize,
+      long declaredLength,
+      long requestTime) {
+    this.requestTime = requestTime;
+    this.store = store;
+    this.entryFactory = entryFactory;
+    this.maxObjectSize = maxObjectSize;
+    this.declaredLength = declaredLength;
+    int initial = declaredLength >= 0 ? (int) declaredLength : DEFAULT_INITIAL;
+    this.buffer = new byte[(int) Math.min(initial, maxObjectSize)];
+  }
+
+  /** Appends {@code len} bytes of {@code src}; returns {@code false} once the writer gave up. */
+  public boolean append(byte[] src, int off, int len) {
+    if (!reserve(len)) {
+      return false;
+    }
+    System.arraycopy(src, off, buffer, size, len);
+    size += len;
+    return true;
+  }
+
+  /**
+   * Appends the remaining bytes of {@code src} without moving its position, so the server can pass
+   * a view of the buffer it is about to write; returns {@code false} once the writer gave up.
+   */
+  public boolean append(ByteBuffer src) {
+    int len = src.remaining();
+    if (!reserve(len)) {
+      return false;
+    }
+    src.get(src.position(), buffer, size, len);
+    size += len;
+    return true;
+  }
+
+  /** Drops everything written; later calls do nothing. */
+  public void abandon() {
+    closed = true;
+    buffer = null;
+  }
+
+  /** Whether the writer gave up or finished. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Stores the complete response and returns it; {@code null} if the writer gave up or the URI was
+   * invalidated while the response was in flight.
+   */
+  public StoredResponse commit() {
+    if (closed) {
+      return null;
+    }
+    closed = true;
+    if (declaredLength >= 0 && size != declaredLength) {
+      buffer = null;
+      return null;
+    }
+    byte[] body = size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
+    buffer = null;
+    StoredResponse entry = entryFactory.apply(body);
+    return store.putUnlessInvalidatedSince(entry, requestTime) ? entry : null;
+  }
+
+  private boolean reserve(int len) {
+    if (closed) {
+      return false;
+    }
+    long needed = (long) size + len;
+    if (needed > maxObjectSize || (declaredLength >= 0 && needed > declaredLength)) {
+      abandon();
+      return false;
+    }
+    if (needed > buffer.length) {
+      long grown = Math.max(needed, Math.min(maxObjectSize, (long) buffer.length * 2));
+      buffer = Arrays.copyOf(buffer, (int) grown);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,139 @@
+package io.mcpedge.cache;
+
+import io.mcpedge.cache.http.Fields;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+
+/**
+ * One complete stored response: status, headers, body and the timing facts that freshness needs.
+ *
+ * <p>Everything is immutable so that any event loop may serve it concurrently: the body is one
+ * {@code byte[]} the server wraps without copying, and nothing here is reference-counted. The
+ * single mutable slot, {@link #attachment()}, lets the server keep its own pre-encoded form of the
+ * headers next to the entry, filled at most once.
+ */
+public final class StoredResponse {
+
+  private static final AtomicReferenceFieldUpdater<StoredResponse, Object> ATTACHMENT =
+      AtomicReferenceFieldUpdater.newUpdater(StoredResponse.class, Object.class, "attachment");
+
+  private final CacheKey key;
+  private final int status;
+  private final Fields headers;
+  private final byte[] body;
+  private final Timing timing;
+  private final List<String> varyNames;
+  private final String[] varyValues;
+  private final boolean servableWithCredentials;
+  private volatile Object attachment;
+
+  StoredResponse(
+      CacheKey key,
+      int status,
+      Fields headers,
+      byte[] body,
+      Timing timing,
+      List<String> varyNames,
+      String[] varyValues,
+      boolean servableWithCredentials) {
+    this.key = key;
+    this.status = status;
+    this.headers = headers;
+    this.body = body;
+    this.timing = timing;
+    this.varyNames = varyNames;
+    this.varyValues = varyValues;
+    this.servableWithCredentials = servableWithCredentials;
+  }
+
+  public CacheKey key() {
+    return key;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** Stored headers, without {@code Content-Length} (the body's length is authoritative). */
+  public Fields headers() {
+    return headers;
+  }
+
+  /** The complete body; callers must not modify it. */
+  public byte[] body() {
+    return body;
+  }
+
+  public Timing timing() {
+    return timing;
+  }
+
+  /** The {@code ETag} validator, or {@code null}. */
+  public String etag() {
+    return headers.get("etag");
+  }
+
+  /** The {@code Last-Modified} validator, or {@code null}. */
+  public String lastModified() {
+    return headers.get("last-modified");
+  }
+
+  public boolean hasValidators() {
+    return etag() != null || lastModified() != null;
+  }
+
+  /**
+   * RFC 9111 §3.5: whether a request carrying credentials may be served this shared entry ({@code
+   * public}, {@code s-maxage} or {@code must-revalidate} in the response).
+   */
+  public boolean servableWithCredentials() {
+    return servableWithCredentials;
+  }
+
+  List<String> varyNames() {
+    return varyNames;
+  }
+
+  String[] varyValues() {
+    return varyValues;
+  }
+
+  /** Whether this variant was stored for a request that matched {@code other}'s Vary selection. */
+  boolean sameVariantAs(StoredResponse other) {
+    return varyNames.equals(other.varyNames)
+        && java.util.Arrays.equals(varyValues, other.varyValues);
+  }
+
+  /** Whatever the server attached with {@link #attach}, or {@code null}. */
+  public Object attachment() {
+    return attachment;
+  }
+
+  /**
+   * Attaches a server-side derivative (pre-encoded headers) once; later calls lose and return
+   * {@code false}. Derivatives must depend only on this entry's immutable state.
+   */
+  public boolean attach(Object value) {
+    return ATTACHMENT.compareAndSet(this, null, value);
+  }
+
+  /** Bytes this entry costs the store: body, headers and fixed overhead. */
+  public long weight() {
+    long w = 160L + body.length + headers.weight();
+    for (String v : varyValues) {
+      w += 40L + v.length();
+    }
+    return w;
+  }
+
+  /** A copy with other headers and timing, as a 304 or HEAD freshening produces (§4.3.4). */
+  StoredResponse withHeaders(Fields newHeaders, Timing newTiming, boolean credentialsOk) {
+    return new StoredResponse(
+        key, status, newHeaders, body, newTiming, varyNames, varyValues, credentialsOk);
+  }
+
+  @Override
+  public String toString() {
+    return "StoredResponse[" + key + " " + status + " " + body.length + " bytes " + timing + "]";
+  }
+}
