@@ -1,5 +1,6 @@
 package io.mcpedge.server;
 
+import io.mcpedge.core.route.PathNormalizer;
 import io.mcpedge.core.route.Route;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.Failure;
@@ -112,8 +113,9 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     }
     requestComplete = false;
     boolean empty = fullBody != null ? !fullBody.content().isReadable() : !hasBody(req);
+    boolean validPath = normalizePath(req);
     NettyRequestHead head = new NettyRequestHead(req);
-    Route route = routes.table().match(head);
+    Route route = validPath ? routes.table().match(head) : null;
     RequestBody body = new RequestBody(ctx.channel(), replayLimit, empty);
     Exchange ex =
         new Exchange(
@@ -132,7 +134,10 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       body.offer(fullBody);
     }
     if (route == null) {
-      sink.onError(new ProxyException(Failure.NO_ROUTE, head.path()));
+      sink.onError(
+          validPath
+              ? new ProxyException(Failure.NO_ROUTE, head.path())
+              : new ProxyException(Failure.BAD_PATH, req.uri()));
       return;
     }
     if (HttpUtil.is100ContinueExpected(req)) {
@@ -143,6 +148,31 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       }
     }
     routes.chain(route).run(ex, sink);
+  }
+
+  /**
+   * Routes, the cache and the upstream must all see one spelling of the path, or a path could be
+   * spelled past a route (see {@link PathNormalizer}); so an origin-form target whose path is not
+   * normal is rewritten in place, query untouched. Other forms ({@code *}, absolute-form) are left
+   * to the route table, which sees their path as given. Returns false for an invalid path.
+   */
+  private static boolean normalizePath(HttpRequest req) {
+    String uri = req.uri();
+    if (uri.isEmpty() || uri.charAt(0) != '/') {
+      return true;
+    }
+    int q = uri.indexOf('?');
+    String path = q < 0 ? uri : uri.substring(0, q);
+    String normal;
+    try {
+      normal = PathNormalizer.normalize(path);
+    } catch (PathNormalizer.InvalidPathException e) {
+      return false;
+    }
+    if (normal != path) {
+      req.setUri(q < 0 ? normal : normal + uri.substring(q));
+    }
+    return true;
   }
 
   /** RFC 9112 §6.3: without Content-Length or Transfer-Encoding a request has no body. */

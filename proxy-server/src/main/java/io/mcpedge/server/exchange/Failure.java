@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 /** Why an exchange failed, and the status it is answered with when no response has started. */
 public enum Failure {
   NO_ROUTE(HttpResponseStatus.NOT_FOUND, "no route for this request"),
+  BAD_PATH(HttpResponseStatus.BAD_REQUEST, "invalid request path"),
   CONNECT_FAILED(HttpResponseStatus.BAD_GATEWAY, "upstream connection failed"),
   UPSTREAM_RESET(HttpResponseStatus.BAD_GATEWAY, "upstream closed the connection"),
   UPSTREAM_PROTOCOL(HttpResponseStatus.BAD_GATEWAY, "invalid upstream response"),
