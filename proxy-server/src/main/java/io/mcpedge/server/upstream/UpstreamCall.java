@@ -109,7 +109,11 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
     }
     ex.touch();
     if (chunk instanceof LastHttpContent) {
+      // The end of the body may arrive in the same client read as the head, after which no batch
+      // end follows: flush here, or a request on a reused connection would sit unsent.
       requestSent = true;
+      ch.writeAndFlush(chunk, ch.voidPromise());
+      return;
     }
     ch.write(chunk, ch.voidPromise());
   }
