@@ -126,6 +126,7 @@ trap 'exit 130' INT TERM
 start() {
   local name=$1 cpu=$2
   shift 2
+  echo "taskset -c $cpu $*" >>"$TMP/servers.txt"
   taskset -c "$cpu" "$@" >"$TMP/$name.log" 2>&1 &
   START_PID=$!
   STARTED+=("$START_PID")
@@ -208,8 +209,10 @@ install_missing() {
   fi
 }
 
+jar_has_main() { [ -f "$JAR" ] && jar tf "$JAR" 2>/dev/null | grep -qx 'io/mcpedge/server/Main.class'; }
+
 build_jar() {
-  [ -f "$JAR" ] && return
+  jar_has_main && return
   [ "$BUILD" = 1 ] || return
   log "building $JAR (./mvnw -q -B -DskipTests -pl proxy-server -am package)"
   (cd "$ROOT" && ./mvnw -q -B -DskipTests -pl proxy-server -am package) >"$TMP/build.log" 2>&1 ||
@@ -307,7 +310,8 @@ record() {
 run_logged() { # run_logged OUTFILE CMD...: runs a load command pinned to the load CPU, logs it
   local out=$1
   shift
-  echo "$*" >>"$CMDS"
+  printf '%q ' "$@" | sed 's/ $//' >>"$CMDS"
+  echo >>"$CMDS"
   timeout "$LOAD_TIMEOUT" taskset -c "$LOAD_CPU" "$@" >"$out" 2>&1
 }
 
@@ -341,9 +345,11 @@ wrk_scenario() {
   local name=$1 p=$2 path=$3 conns=$4 lua=$5 verify=$6
   shift 6
   local url="http://127.0.0.1:${PORT[$p]}$path" out="$TMP/$name-$p.out"
-  run_logged "$TMP/$name-$p.warmup" wrk -t 1 -c "$conns" -d "$(warmup_secs "$p")s" --timeout 10s \
+  local env=()
+  [ "$lua" = tokens.lua ] && env=(env "BENCH_TOKENS=$TOKENS")
+  run_logged "$TMP/$name-$p.warmup" "${env[@]}" wrk -t 1 -c "$conns" -d "$(warmup_secs "$p")s" --timeout 10s \
     -s "$BENCH_DIR/lua/$lua" "$@" "$url"
-  measure "$p" "$out" wrk -t 1 -c "$conns" -d "${DURATION}s" --timeout 10s -s "$BENCH_DIR/lua/$lua" "$@" "$url"
+  measure "$p" "$out" "${env[@]}" wrk -t 1 -c "$conns" -d "${DURATION}s" --timeout 10s -s "$BENCH_DIR/lua/$lua" "$@" "$url"
   local n dur non2xx sockerr
   n=$(bench_field "$out" requests)
   if [ -z "$n" ]; then
@@ -408,6 +414,7 @@ for_proxies() {
       record "$s" "$p" "${STATE[$p]}" NA NA NA NA NA NA ""
       continue
     fi
+    echo "# $s / $p" >>"$CMDS"
     "$fn" "$p"
   done
 }
@@ -491,15 +498,14 @@ sc_per_credential() {
   fi
   [ -n "$problem" ] && { verdict per-credential "$p" "$problem"; [ "$p" = mcp-edge ] && return; }
   # The warm-up stores all the tokens' entries; the measured run must then be all hits.
-  BENCH_TOKENS=$TOKENS wrk_scenario per-credential "$p" /v1/tools "$CONNS" tokens.lua cache
+  wrk_scenario per-credential "$p" /v1/tools "$CONNS" tokens.lua cache
 }
-export BENCH_TOKENS=$TOKENS
 
 sc_stampede() {
   local p=$1 key out="$TMP/stampede-$1.out" hits
   [ "$p" = haproxy ] && { skip stampede "$p" "configured as the pass-through reference (no cache)"; return; }
   key="$p-$(date +%s%N)"
-  echo "node stampede.mjs http://127.0.0.1:${PORT[$p]}/stampede/$key $STAMPEDE_N 'Bearer stampede' 20000" >>"$CMDS"
+  echo "node bench/node/stampede.mjs http://127.0.0.1:${PORT[$p]}/stampede/$key $STAMPEDE_N 'Bearer stampede' 20000" >>"$CMDS"
   timeout 60 taskset -c "$LOAD_CPU" node "$BENCH_DIR/node/stampede.mjs" \
     "http://127.0.0.1:${PORT[$p]}/stampede/$key" "$STAMPEDE_N" "Bearer stampede" 20000 >"$out" 2>&1
   hits=$(curl -s --max-time 2 "http://127.0.0.1:$STREAM_PORT/__hits/$key")
@@ -508,6 +514,10 @@ sc_stampede() {
   if [ -z "$ok" ]; then verdict stampede "$p" "client failed: $(tail -n 1 "$out" | cut -c1-100)"; return; fi
   read -r ok p50 max <<<"$ok"
   local notes="origin hits: $hits for $STAMPEDE_N concurrent misses (origin delay ${SLOW_DELAY_MS} ms); p50 $p50 ms, max $max ms; $(cat "$out")"
+  # The answer must have been stored: the next request for the key stays off the origin.
+  local stored
+  stored=$(probe_cached "$p" "/stampede/$key" "Bearer stampede")
+  [ -n "$stored" ] && { verdict stampede "$p" "the stampeded key was not stored ($stored); $notes"; [ "$p" = mcp-edge ] && return; }
   if [ "$ok" -ne "$STAMPEDE_N" ]; then verdict stampede "$p" "$((STAMPEDE_N - ok)) of $STAMPEDE_N not 200; $notes"; [ "$p" = mcp-edge ] && return; fi
   record stampede "$p" "$([ "$ok" -eq "$STAMPEDE_N" ] && echo ok || echo "verify failed")" NA \
     "$(awk -v m="$p50" 'BEGIN { printf "%.0f", m * 1000 }')" NA NA NA NA "$notes"
@@ -521,7 +531,7 @@ sc_sse() {
   rss0=$(status_kb VmRSS "${pids[@]}")
   reset_hwm "${pids[@]}"
   local hold=$((SSE_INTERVAL_MS * 3))
-  echo "node sse-hold.mjs $url $SSE_STREAMS $hold 250" >>"$CMDS"
+  echo "node bench/node/sse-hold.mjs $url $SSE_STREAMS $hold 250" >>"$CMDS"
   timeout 600 taskset -c "$LOAD_CPU" node "$BENCH_DIR/node/sse-hold.mjs" "$url" "$SSE_STREAMS" "$hold" 250 >"$out" 2>&1 &
   local client=$! i
   for i in $(seq 3000); do grep -q '^READY' "$out" && break; kill -0 "$client" 2>/dev/null || break; sleep 0.1; done
@@ -568,7 +578,7 @@ sc_rate_limit() {
   [ "$p" = varnish ] && { skip rate-limit "$p" "Varnish 7.1 has no rate limiter without vmod vsthrottle (varnish-modules)"; return; }
   run_logged "$out.warmup" wrk -t 1 -c "$RL_CONNS" -d "$(warmup_secs "$p")s" --timeout 10s -s "$BENCH_DIR/lua/ratelimit.lua" "$url"
   sleep 1 # the bucket refills to its burst
-  measure "$p" "$out" wrk -t 1 -c "$RL_CONNS" -d "${DURATION}s" --timeout 10s -s "$BENCH_DIR/lua/ratelimit.lua" "$url"
+  measure "$p" "$out" "${env[@]}" wrk -t 1 -c "$RL_CONNS" -d "${DURATION}s" --timeout 10s -s "$BENCH_DIR/lua/ratelimit.lua" "$url"
   local n dur ok lim other
   n=$(bench_field "$out" requests)
   [ -z "$n" ] && { verdict rate-limit "$p" "load generator failed"; return; }
@@ -626,12 +636,15 @@ write_report() {
       echo "| proxy | status | req/s | p50 us | p99 us | p99.9 us | CPU us/req | peak RSS MiB | mcp-edge ÷ proxy (CPU/req, p99) | notes |"
       echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
       awk -F'\t' -v s="$s" '
-        $1 == s { n++; row[n] = $0; if ($2 == "mcp-edge" && $3 == "ok") { ecpu = $8; ep99 = $6 } }
+        function kib(notes) { return match(notes, /[0-9.]+ KiB RSS per stream/) ? substr(notes, RSTART, RLENGTH) + 0 : "" }
+        $1 == s { n++; row[n] = $0; if ($2 == "mcp-edge" && $3 == "ok") { ecpu = $8; ep99 = $6; ekib = kib($10) } }
         END {
           for (i = 1; i <= n; i++) {
             split(row[i], f, "\t")
             ratio = "-"
-            if (f[2] != "mcp-edge" && ecpu != "" && ecpu != "NA" && f[8] != "NA" && f[8] > 0)
+            if (s == "sse" && f[2] != "mcp-edge" && ekib != "" && kib(f[10]) > 0)
+              ratio = sprintf("%.2f (RSS per stream)", ekib / kib(f[10]))
+            else if (f[2] != "mcp-edge" && ecpu != "" && ecpu != "NA" && f[8] != "NA" && f[8] > 0)
               ratio = sprintf("%.2f, %s", ecpu / f[8], (ep99 != "NA" && f[6] != "NA" && f[6] > 0) ? sprintf("%.2f", ep99 / f[6]) : "-")
             printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], ratio, f[10]
           }
@@ -644,10 +657,16 @@ write_report() {
     echo
     echo "## Commands"
     echo
-    echo "Every load command of the run, in order (the proxies' configs are in bench/configs/):"
+    echo "Servers, as started (configs rendered from bench/configs/ into bench/results/tmp/run/):"
     echo
     echo '```'
-    sed "s#$BENCH_DIR#bench#g" "$CMDS"
+    sed -e "s#$BENCH_DIR#bench#g" -e "s#$ROOT/##g" "$TMP/servers.txt"
+    echo '```'
+    echo
+    echo "Every load command of the run, in order:"
+    echo
+    echo '```'
+    sed -e "s#$BENCH_DIR#bench#g" -e "s#$ROOT/##g" "$CMDS"
     echo '```'
   } >"$MD"
 }
@@ -695,6 +714,7 @@ main() {
   rm -rf "$TMP"
   mkdir -p "$TMP"
   : >"$CMDS"
+  : >"$TMP/servers.txt"
   ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
   install_missing
   for port in "$ORIGIN_PORT" "$ORIGIN_H2C_PORT" "$STREAM_PORT" "$NGINX_PORT" "$NGINX_H2C_PORT" \
