@@ -27,7 +27,9 @@ usage: bench/run.sh [--quick] [--proxies LIST] [--scenarios LIST] [--duration S]
   --no-build      do not build proxy-server/target/proxy.jar when it is missing
 
 environment: BENCH_PORT_BASE (default 18300; ports BASE..BASE+41 are used), PROXY_CPU (default 1),
-LOAD_CPU (default 0), MCP_EDGE_JAVA_OPTS (default "-Xms64m -Xmx256m").
+LOAD_CPU (default 0), MCP_EDGE_JAVA_OPTS (default "-Xms64m -Xmx256m"), and BENCH_<NAME> for the
+scale of a scenario: CONNS H2_CONNS H2_STREAMS TOKENS STAMPEDE_N SSE_STREAMS SSE_INTERVAL_MS
+WS_CONNS WS_MSGS RL_CONNS.
 EOF
 }
 
@@ -67,13 +69,18 @@ if [ "$QUICK" = 1 ]; then
   OUT=smoke
   : "${DURATION:=2}" "${WARMUP:=2}" "${WARMUP_JVM:=2}"
   CONNS=16 H2_CONNS=2 H2_STREAMS=8 TOKENS=1000 STAMPEDE_N=20 SSE_STREAMS=100 SSE_INTERVAL_MS=1000
-  WS_CONNS=8 WS_MSGS=50 RL_CONNS=16
+  WS_CONNS=8 WS_MSGS=200 RL_CONNS=16
 else
   OUT=latest
   : "${DURATION:=30}" "${WARMUP:=5}" "${WARMUP_JVM:=60}"
   CONNS=64 H2_CONNS=8 H2_STREAMS=32 TOKENS=1000 STAMPEDE_N=200 SSE_STREAMS=8000 SSE_INTERVAL_MS=5000
   WS_CONNS=64 WS_MSGS=2000 RL_CONNS=64
 fi
+# Any of these can be overridden from the environment as BENCH_<NAME>, e.g. BENCH_SSE_STREAMS=2000.
+for v in CONNS H2_CONNS H2_STREAMS TOKENS STAMPEDE_N SSE_STREAMS SSE_INTERVAL_MS WS_CONNS WS_MSGS RL_CONNS; do
+  o="BENCH_$v"
+  [ -n "${!o:-}" ] && printf -v "$v" '%s' "${!o}"
+done
 RL_RATE=3000
 LOAD_TIMEOUT=$(( (DURATION > WARMUP_JVM ? DURATION : WARMUP_JVM) + 120 ))
 RL_BURST=300
