@@ -517,10 +517,12 @@ sc_stampede() {
     "http://127.0.0.1:${PORT[$p]}/stampede/$key" "$STAMPEDE_N" "Bearer stampede" 20000 >"$out" 2>&1
   hits=$(curl -s --max-time 2 "http://127.0.0.1:$STREAM_PORT/__hits/$key")
   local ok p50 max
-  ok=$(node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(r.ok, r.p50_ms, r.max_ms)' <"$out" 2>/dev/null)
+  ok=$(node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8"));
+    console.log(r.ok, r.p50_ms, r.max_ms, Object.entries(r.caches).map(([k, v]) => k + " " + v).join(", "))' <"$out" 2>/dev/null)
   if [ -z "$ok" ]; then verdict stampede "$p" "client failed: $(tail -n 1 "$out" | cut -c1-100)"; return; fi
-  read -r ok p50 max <<<"$ok"
-  local notes="origin hits: $hits for $STAMPEDE_N concurrent misses (origin delay ${SLOW_DELAY_MS} ms); p50 $p50 ms, max $max ms; $(cat "$out")"
+  local caches
+  read -r ok p50 max caches <<<"$ok"
+  local notes="origin hits: $hits for $STAMPEDE_N concurrent misses (origin delay ${SLOW_DELAY_MS} ms); p50 $p50 ms, max $max ms; X-Cache: $caches"
   # The answer must have been stored: the next request for the key stays off the origin.
   local stored
   stored=$(probe_cached "$p" "/stampede/$key" "Bearer stampede")
@@ -628,7 +630,7 @@ write_report() {
     echo "## Method"
     echo
     echo "- Measured load: ${DURATION} s per proxy and scenario, after a warm-up of the same load: ${WARMUP_JVM} s for mcp-edge (JIT), ${WARMUP} s for the others."
-    echo "- CPU per request: user+sys ticks (/proc/PID/stat, all threads, the proxy's whole process tree) over the measured run, divided by the requests the load generator completed (WebSocket: per echoed message)."
+    echo "- CPU per request: user+sys ticks (/proc/PID/stat, all threads, the proxy's whole process tree) over the measured run, divided by the requests the load generator completed (WebSocket: per echoed message). Resolution: one tick = $((1000 / CLK_TCK)) ms of CPU, so figures from runs that use under a second of proxy CPU (the smoke run) are coarse."
     echo "- Peak RSS: sum of VmHWM over the proxy's processes, reset (clear_refs) before each measured run; shared pages count once per process."
     echo "- Cache scenarios are verified: a probe must be answered without the origin (and X-Cache HIT where set), and the origin's own request counter must stay under 1% of the requests during the run."
     echo "- Origin: nginx serving fixed files with the gateway's headers (\`Cache-Control: no-store, private\`, \`Vary: Authorization\` on the API reads); every cache overrides the TTL as the seed's VCL does (API reads 5 min keyed per credential, static assets 30 d shared). Streams come from a node process behind the origin nginx."
