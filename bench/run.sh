@@ -1,0 +1,759 @@
+#!/usr/bin/env bash
+# The load benchmark: one origin on loopback and, in front of it, nginx (as ingress-nginx runs it),
+# Varnish (the seed's VCL), HAProxy and mcp-edge, each on its own loopback port and pinned to the
+# proxy CPU, while the origin and the load generators run on the load CPU. For every proxy and
+# scenario it reports requests/s, latency percentiles, CPU time per request (user+sys of all the
+# proxy's processes divided by the requests the load generator counted) and peak RSS, and writes
+# a markdown table and a PNG chart under bench/results/. See bench/README.md.
+set -uo pipefail
+
+BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$BENCH_DIR")
+ALL_PROXIES="nginx varnish haproxy mcp-edge"
+ALL_SCENARIOS="cache-2k cache-32k pass-h1 h2-downstream h2c-upstream per-credential stampede sse websocket rate-limit"
+
+usage() {
+  cat <<EOF
+usage: bench/run.sh [--quick] [--proxies LIST] [--scenarios LIST] [--duration S]
+                    [--warmup S] [--warmup-jvm S] [--no-install] [--no-build]
+
+  --quick         CI smoke run: ~2 s per step, few connections, writes results/smoke.*
+  --proxies       comma-separated subset of: ${ALL_PROXIES// /,}
+  --scenarios     comma-separated subset of: ${ALL_SCENARIOS// /,}
+  --duration      seconds of measured load per scenario (default 30; quick 2)
+  --warmup        warm-up seconds for nginx, Varnish, HAProxy (default 5; quick 2)
+  --warmup-jvm    warm-up seconds for mcp-edge, so the JIT is done (default 60; quick 2)
+  --no-install    do not install missing Debian or npm packages
+  --no-build      do not build proxy-server/target/proxy.jar when it is missing
+
+environment: BENCH_PORT_BASE (default 18300; ports BASE..BASE+41 are used), PROXY_CPU (default 1),
+LOAD_CPU (default 0), MCP_EDGE_JAVA_OPTS (default "-Xms64m -Xmx256m"), and BENCH_<NAME> for the
+scale of a scenario: CONNS H2_CONNS H2_STREAMS TOKENS STAMPEDE_N SSE_STREAMS SSE_INTERVAL_MS
+WS_CONNS WS_MSGS RL_CONNS.
+EOF
+}
+
+QUICK=0
+INSTALL=1
+BUILD=1
+PROXIES=$ALL_PROXIES
+SCENARIOS=$ALL_SCENARIOS
+DURATION=""
+WARMUP=""
+WARMUP_JVM=""
+ARGS="$*"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --proxies) PROXIES=${2//,/ }; shift ;;
+    --scenarios) SCENARIOS=${2//,/ }; shift ;;
+    --duration) DURATION=$2; shift ;;
+    --warmup) WARMUP=$2; shift ;;
+    --warmup-jvm) WARMUP_JVM=$2; shift ;;
+    --no-install) INSTALL=0 ;;
+    --no-build) BUILD=0 ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
+  esac
+  shift
+done
+for p in $PROXIES; do
+  case " $ALL_PROXIES " in *" $p "*) ;; *) echo "unknown proxy: $p" >&2; exit 2 ;; esac
+done
+for s in $SCENARIOS; do
+  case " $ALL_SCENARIOS " in *" $s "*) ;; *) echo "unknown scenario: $s" >&2; exit 2 ;; esac
+done
+
+# Scale of each scenario: the full run follows the issue; --quick proves the harness in seconds.
+if [ "$QUICK" = 1 ]; then
+  OUT=smoke
+  : "${DURATION:=2}" "${WARMUP:=2}" "${WARMUP_JVM:=2}"
+  CONNS=16 H2_CONNS=2 H2_STREAMS=8 TOKENS=1000 STAMPEDE_N=20 SSE_STREAMS=100 SSE_INTERVAL_MS=1000
+  WS_CONNS=8 WS_MSGS=200 RL_CONNS=16
+else
+  OUT=latest
+  : "${DURATION:=30}" "${WARMUP:=5}" "${WARMUP_JVM:=60}"
+  CONNS=64 H2_CONNS=8 H2_STREAMS=32 TOKENS=1000 STAMPEDE_N=200 SSE_STREAMS=8000 SSE_INTERVAL_MS=5000
+  WS_CONNS=64 WS_MSGS=2000 RL_CONNS=64
+fi
+# Any of these can be overridden from the environment as BENCH_<NAME>, e.g. BENCH_SSE_STREAMS=2000.
+for v in CONNS H2_CONNS H2_STREAMS TOKENS STAMPEDE_N SSE_STREAMS SSE_INTERVAL_MS WS_CONNS WS_MSGS RL_CONNS; do
+  o="BENCH_$v"
+  [ -n "${!o:-}" ] && printf -v "$v" '%s' "${!o}"
+done
+RL_RATE=3000
+LOAD_TIMEOUT=$(( (DURATION > WARMUP_JVM ? DURATION : WARMUP_JVM) + 120 ))
+RL_BURST=300
+SLOW_DELAY_MS=200
+WS_SIZE=256
+PROXY_CPU=${PROXY_CPU:-1}
+LOAD_CPU=${LOAD_CPU:-0}
+if [ "$(nproc)" -lt 2 ]; then PROXY_CPU=0 LOAD_CPU=0; fi
+MCP_EDGE_JAVA_OPTS=${MCP_EDGE_JAVA_OPTS:--Xms64m -Xmx256m}
+JAR=$ROOT/proxy-server/target/proxy.jar
+
+BASE=${BENCH_PORT_BASE:-18300}
+ORIGIN_PORT=$BASE ORIGIN_H2C_PORT=$((BASE + 1)) STREAM_PORT=$((BASE + 2))
+NGINX_PORT=$((BASE + 10)) NGINX_H2C_PORT=$((BASE + 11))
+VARNISH_PORT=$((BASE + 20)) VARNISH_ADMIN_PORT=$((BASE + 21))
+HAPROXY_PORT=$((BASE + 30)) HAPROXY_H2C_PORT=$((BASE + 31))
+EDGE_PORT=$((BASE + 40)) EDGE_ADMIN_PORT=$((BASE + 41))
+
+RESULTS=$BENCH_DIR/results
+TMP=$RESULTS/tmp/run
+TSV=$RESULTS/$OUT.tsv
+MD=$RESULTS/$OUT.md
+PNG=$RESULTS/$OUT.png
+CMDS=$TMP/commands.txt
+CLK_TCK=$(getconf CLK_TCK)
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# ---------------------------------------------------------------------------------------------
+# Processes: everything started here is recorded in $TMP/pids and stopped on exit.
+
+STARTED=()
+stop_all() {
+  local pid
+  for pid in "${STARTED[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  for _ in $(seq 50); do
+    local alive=0
+    for pid in "${STARTED[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.1
+  done
+  for pid in "${STARTED[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+  STARTED=()
+}
+trap 'stop_all' EXIT
+trap 'exit 130' INT TERM
+
+# start NAME CPU CMD...: runs CMD in the background pinned to CPU and sets START_PID; CMD must
+# exec the server itself (taskset does) so that $! is the server's pid.
+start() {
+  local name=$1 cpu=$2
+  shift 2
+  echo "taskset -c $cpu $*" >>"$TMP/servers.txt"
+  taskset -c "$cpu" "$@" >"$TMP/$name.log" 2>&1 &
+  START_PID=$!
+  STARTED+=("$START_PID")
+  echo "$START_PID" >"$TMP/$name.pid"
+}
+
+# wait_http URL SECONDS PID: true once URL answers with any HTTP status while PID is alive.
+wait_http() {
+  local url=$1 secs=$2 pid=$3 i code
+  for i in $(seq $((secs * 10))); do
+    kill -0 "$pid" 2>/dev/null || return 1
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url")
+    [ "$code" != 000 ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+port_busy() { ss -Htln "sport = :$1" | grep -q .; }
+
+# tree_pids PID: the process and all its descendants (nginx workers, the Varnish child).
+tree_pids() {
+  ps -e -o pid=,ppid= | awk -v r="$1" '
+    { par[$1] = $2; ids[NR] = $1 }
+    END {
+      keep[r] = 1; changed = 1
+      while (changed) { changed = 0; for (i in ids) { q = ids[i]; if (!(q in keep) && (par[q] in keep)) { keep[q] = 1; changed = 1 } } }
+      for (k in keep) if (k != "") print k
+    }'
+}
+
+# cpu_ticks PIDS...: utime+stime of all threads of these processes, in clock ticks.
+cpu_ticks() {
+  local t=0 p s
+  for p in "$@"; do
+    s=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+    s=${s##*) }
+    read -r -a f <<<"$s"
+    t=$((t + f[11] + f[12]))
+  done
+  echo "$t"
+}
+
+status_kb() { # status_kb FIELD PIDS...
+  local field=$1
+  shift
+  local p files=()
+  for p in "$@"; do [ -r "/proc/$p/status" ] && files+=("/proc/$p/status"); done
+  [ ${#files[@]} -eq 0 ] && { echo 0; return; }
+  awk -v f="$field:" '$1 == f { s += $2 } END { print s + 0 }' "${files[@]}"
+}
+
+reset_hwm() { local p; for p in "$@"; do echo 5 >"/proc/$p/clear_refs" 2>/dev/null; done; }
+
+origin_requests() {
+  curl -s --max-time 2 "http://127.0.0.1:$ORIGIN_PORT/__origin_status" | awk 'NR == 3 { print $3 }'
+}
+
+# ---------------------------------------------------------------------------------------------
+# Setup: packages, jar, configs, origin, proxies.
+
+install_missing() {
+  local need=() c pkg
+  for c in nginx:nginx-light varnishd:varnish haproxy:haproxy wrk:wrk h2load:nghttp2-client \
+    gnuplot:gnuplot-nox node:nodejs npm:npm curl:curl taskset:util-linux ss:iproute2; do
+    command -v "${c%%:*}" >/dev/null 2>&1 || need+=("${c#*:}")
+  done
+  if [ ${#need[@]} -gt 0 ]; then
+    [ "$INSTALL" = 1 ] || { log "missing packages: ${need[*]} (and --no-install given)"; exit 1; }
+    log "installing ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null ||
+      { log "apt-get install failed"; exit 1; }
+  fi
+  if [ ! -d "$BENCH_DIR/node/node_modules/ws" ]; then
+    [ "$INSTALL" = 1 ] || { log "bench/node has no node_modules (and --no-install given)"; exit 1; }
+    (cd "$BENCH_DIR/node" && npm ci --no-audit --no-fund --loglevel=error) || { log "npm ci failed"; exit 1; }
+  fi
+}
+
+jar_has_main() { [ -f "$JAR" ] && jar tf "$JAR" 2>/dev/null | grep -qx 'io/mcpedge/server/Main.class'; }
+
+build_jar() {
+  jar_has_main && return
+  [ "$BUILD" = 1 ] || return
+  log "building $JAR (./mvnw -q -B -DskipTests -pl proxy-server -am package)"
+  (cd "$ROOT" && ./mvnw -q -B -DskipTests -pl proxy-server -am package) >"$TMP/build.log" 2>&1 ||
+    log "build failed; mcp-edge will be reported as not built (see $TMP/build.log)"
+}
+
+render() { # render TEMPLATE OUT
+  sed -e "s#@TMP@#$TMP#g" -e "s#@WWW@#$TMP/www#g" \
+    -e "s#@ORIGIN_PORT@#$ORIGIN_PORT#g" -e "s#@ORIGIN_H2C_PORT@#$ORIGIN_H2C_PORT#g" \
+    -e "s#@STREAM_PORT@#$STREAM_PORT#g" -e "s#@NGINX_PORT@#$NGINX_PORT#g" \
+    -e "s#@NGINX_H2C_PORT@#$NGINX_H2C_PORT#g" -e "s#@HAPROXY_PORT@#$HAPROXY_PORT#g" \
+    -e "s#@HAPROXY_H2C_PORT@#$HAPROXY_H2C_PORT#g" -e "s#@EDGE_PORT@#$EDGE_PORT#g" \
+    -e "s#@EDGE_ADMIN_PORT@#$EDGE_ADMIN_PORT#g" -e "s#@RL_RATE@#$RL_RATE#g" \
+    -e "s#@RL_BURST@#$RL_BURST#g" "$1" >"$2"
+}
+
+make_content() {
+  mkdir -p "$TMP/www/static"
+  # 2 KB of JSON shaped like the gateway's tool list, and a 32 KB script.
+  node -e '
+    const tools = [];
+    let s = "";
+    for (let i = 0; (s = JSON.stringify({ tools })).length < 2048 - 90; i++)
+      tools.push({ name: "tool_" + i, description: "Bench tool " + i, inputSchema: { type: "object" } });
+    process.stdout.write(s.padEnd(2047, " ") + "\n");' >"$TMP/www/tools.json"
+  node -e 'process.stdout.write(("/* mcp-edge bench asset */\n" + "console.log(1);\n".repeat(2100)).slice(0, 32767) + "\n")' \
+    >"$TMP/www/static/app.js"
+}
+
+start_origin() {
+  render "$BENCH_DIR/configs/origin-nginx.conf" "$TMP/origin-nginx.conf"
+  start origin-nginx "$LOAD_CPU" nginx -c "$TMP/origin-nginx.conf" -e "$TMP/origin-nginx.err" -p "$TMP"
+  ORIGIN_PID=$START_PID
+  start stream-origin "$LOAD_CPU" node "$BENCH_DIR/node/stream-origin.mjs" "$STREAM_PORT" "$SSE_INTERVAL_MS" "$SLOW_DELAY_MS"
+  STREAM_PID=$START_PID
+  wait_http "http://127.0.0.1:$ORIGIN_PORT/__origin_status" 10 "$ORIGIN_PID" || { log "origin nginx did not start"; cat "$TMP/origin-nginx.log" >&2; exit 1; }
+  wait_http "http://127.0.0.1:$STREAM_PORT/__streams" 10 "$STREAM_PID" || { log "stream origin did not start"; cat "$TMP/stream-origin.log" >&2; exit 1; }
+}
+
+declare -A STATE PID PORT H2PORT
+start_proxy() {
+  local p=$1 pid
+  case "$p" in
+    nginx)
+      render "$BENCH_DIR/configs/nginx.conf" "$TMP/nginx.conf"
+      mkdir -p "$TMP/nginx-cache"
+      start nginx "$PROXY_CPU" nginx -c "$TMP/nginx.conf" -e "$TMP/nginx.err" -p "$TMP"
+      pid=$START_PID
+      PORT[$p]=$NGINX_PORT H2PORT[$p]=$NGINX_H2C_PORT ;;
+    varnish)
+      render "$BENCH_DIR/configs/varnish.vcl" "$TMP/varnish.vcl"
+      head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$TMP/varnish.secret"
+      start varnish "$PROXY_CPU" varnishd -F -j none -n "$TMP/varnish" -f "$TMP/varnish.vcl" \
+        -a "127.0.0.1:$VARNISH_PORT" -T "127.0.0.1:$VARNISH_ADMIN_PORT" -S "$TMP/varnish.secret" \
+        -s malloc,256m -p feature=+http2 -p thread_pools=1 -p thread_pool_min=50 \
+        -p thread_pool_max=20000
+      pid=$START_PID
+      PORT[$p]=$VARNISH_PORT H2PORT[$p]=$VARNISH_PORT ;;
+    haproxy)
+      render "$BENCH_DIR/configs/haproxy.cfg" "$TMP/haproxy.cfg"
+      start haproxy "$PROXY_CPU" haproxy -db -f "$TMP/haproxy.cfg"
+      pid=$START_PID
+      PORT[$p]=$HAPROXY_PORT H2PORT[$p]=$HAPROXY_H2C_PORT ;;
+    mcp-edge)
+      PORT[$p]=$EDGE_PORT H2PORT[$p]=$EDGE_PORT
+      if [ ! -f "$JAR" ]; then STATE[$p]="not built"; return; fi
+      render "$BENCH_DIR/configs/mcp-edge.yaml" "$TMP/mcp-edge.yaml"
+      # shellcheck disable=SC2086
+      start mcp-edge "$PROXY_CPU" java $MCP_EDGE_JAVA_OPTS -jar "$JAR" --config "$TMP/mcp-edge.yaml"
+      pid=$START_PID ;;
+  esac
+  PID[$p]=$pid
+  local wait=15
+  [ "$p" = mcp-edge ] && wait=60
+  if wait_http "http://127.0.0.1:${PORT[$p]}/pass/tools.json" "$wait" "$pid"; then
+    STATE[$p]=up
+  elif [ "$p" = mcp-edge ] && grep -qE 'no main manifest attribute|ClassNotFoundException: io.mcpedge.server.Main|Could not find or load main class' "$TMP/$p.log"; then
+    STATE[$p]="not built"
+  else
+    STATE[$p]="failed to start: $(tail -n 1 "$TMP/$p.log" | cut -c1-120)"
+  fi
+  log "$p: ${STATE[$p]}"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Load and measurement.
+
+# A record: scenario, proxy, status, req/s, p50, p99, p99.9 (us), CPU us/req, peak RSS MiB, notes.
+record() {
+  local IFS=$'\t'
+  echo "$*" >>"$TSV"
+  log "$1 / $2: $3 ${10:-}"
+}
+
+run_logged() { # run_logged OUTFILE CMD...: runs a load command pinned to the load CPU, logs it
+  local out=$1
+  shift
+  printf '%q ' "$@" | sed 's/ $//' >>"$CMDS"
+  echo >>"$CMDS"
+  timeout "$LOAD_TIMEOUT" taskset -c "$LOAD_CPU" "$@" >"$out" 2>&1
+}
+
+warmup_secs() { if [ "$1" = mcp-edge ]; then echo "$WARMUP_JVM"; else echo "$WARMUP"; fi; }
+
+# measure PROXY OUTFILE CMD...: runs CMD and samples the proxy's CPU, peak RSS and the origin's
+# request count around it. Sets M_TICKS, M_HWM_KB, M_ORIGIN.
+measure() {
+  local p=$1 out=$2
+  shift 2
+  local pids o0 c0
+  mapfile -t pids < <(tree_pids "${PID[$p]}")
+  reset_hwm "${pids[@]}"
+  o0=$(origin_requests)
+  c0=$(cpu_ticks "${pids[@]}")
+  run_logged "$out" "$@"
+  M_TICKS=$(($(cpu_ticks "${pids[@]}") - c0))
+  M_HWM_KB=$(status_kb VmHWM "${pids[@]}")
+  M_ORIGIN=$(($(origin_requests) - o0 - 1))
+}
+
+bench_field() { sed -n 's/^BENCH .*\b'"$2"'=\([0-9]*\).*/\1/p' "$1" | head -n 1; }
+
+cpu_us_per() { # cpu_us_per TICKS COUNT
+  awk -v t="$1" -v n="$2" -v hz="$CLK_TCK" 'BEGIN { if (n > 0) printf "%.2f", t * 1e6 / hz / n; else print "NA" }'
+}
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+# wrk_scenario NAME PROXY PATH CONNS LUA [verify-cache] [extra wrk args...]
+wrk_scenario() {
+  local name=$1 p=$2 path=$3 conns=$4 lua=$5 verify=$6
+  shift 6
+  local url="http://127.0.0.1:${PORT[$p]}$path" out="$TMP/$name-$p.out"
+  local env=()
+  [ "$lua" = tokens.lua ] && env=(env "BENCH_TOKENS=$TOKENS")
+  run_logged "$TMP/$name-$p.warmup" "${env[@]}" wrk -t 1 -c "$conns" -d "$(warmup_secs "$p")s" --timeout 10s \
+    -s "$BENCH_DIR/lua/$lua" "$@" "$url"
+  measure "$p" "$out" "${env[@]}" wrk -t 1 -c "$conns" -d "${DURATION}s" --timeout 10s -s "$BENCH_DIR/lua/$lua" "$@" "$url"
+  local n dur non2xx sockerr
+  n=$(bench_field "$out" requests)
+  if [ -z "$n" ]; then
+    verdict "$name" "$p" "load generator failed: $(tail -n 1 "$out" | cut -c1-100)"
+    return
+  fi
+  dur=$(bench_field "$out" duration_us)
+  non2xx=$(bench_field "$out" non2xx)
+  sockerr=$(($(bench_field "$out" connect) + $(bench_field "$out" read) + $(bench_field "$out" write) + $(bench_field "$out" timeout)))
+  local notes="origin requests during run: $M_ORIGIN" problem=""
+  [ "$non2xx" -gt 0 ] && problem="$non2xx non-2xx answers"
+  [ "$sockerr" -gt 0 ] && problem="${problem:+$problem, }$sockerr socket errors"
+  if [ "$verify" = cache ] && [ "$M_ORIGIN" -gt $((n / 100)) ]; then
+    problem="${problem:+$problem, }$M_ORIGIN of $n requests reached the origin (not served from cache)"
+  fi
+  if [ -n "$problem" ]; then
+    verdict "$name" "$p" "$problem"
+    [ "$p" = mcp-edge ] && return
+  fi
+  record "$name" "$p" "$(status_of "$problem")" \
+    "$(awk -v n="$n" -v d="$dur" 'BEGIN { printf "%.0f", n / (d / 1e6) }')" \
+    "$(bench_field "$out" p50)" "$(bench_field "$out" p99)" "$(bench_field "$out" p999)" \
+    "$(cpu_us_per "$M_TICKS" "$n")" "$(mib "$M_HWM_KB")" "${problem:-$notes}"
+}
+
+# verdict SCENARIO PROXY PROBLEM: mcp-edge answering differently from expected is "not supported"
+# (a feature not built yet); for a peer it is a failure, kept in the table with its figures.
+verdict() {
+  if [ "$2" = mcp-edge ]; then
+    record "$1" "$2" "not supported" NA NA NA NA NA NA "$3"
+  else
+    log "$1 / $2: $3"
+  fi
+}
+
+# probe_cached PROXY PATH [AUTH]: the second of two requests must be answered without the origin,
+# with X-Cache saying HIT where the proxy sets it. Echoes the problem, if any.
+probe_cached() {
+  local p=$1 path=$2 auth=${3:-} url="http://127.0.0.1:${PORT[$1]}$2" h code o0 o1
+  local args=(-s -o /dev/null --max-time 5 -D "$TMP/probe.h" -w '%{http_code}')
+  [ -n "$auth" ] && args+=(-H "Authorization: $auth")
+  code=$(curl "${args[@]}" "$url")
+  [ "$code" = 200 ] || { echo "first request answered $code"; return; }
+  o0=$(origin_requests)
+  code=$(curl "${args[@]}" "$url")
+  o1=$(origin_requests)
+  [ "$code" = 200 ] || { echo "second request answered $code"; return; }
+  [ $((o1 - o0 - 1)) -eq 0 ] || { echo "second request reached the origin"; return; }
+  h=$(tr -d '\r' <"$TMP/probe.h" | awk -F': ' 'tolower($1) == "x-cache" { print $2 }')
+  if [ -n "$h" ] && ! grep -qi hit <<<"$h"; then echo "X-Cache: $h on a stored answer"; fi
+}
+
+status_of() { if [ -n "$1" ]; then echo "verify failed"; else echo ok; fi; }
+
+skip() { record "$1" "$2" skipped NA NA NA NA NA NA "$3"; }
+
+# for_proxies SCENARIO FN: calls FN PROXY for each proxy that is up, records the others' state.
+for_proxies() {
+  local s=$1 fn=$2 p
+  for p in $PROXIES; do
+    if [ "${STATE[$p]}" != up ]; then
+      record "$s" "$p" "${STATE[$p]}" NA NA NA NA NA NA ""
+      continue
+    fi
+    echo "# $s / $p" >>"$CMDS"
+    "$fn" "$p"
+  done
+}
+
+# ---------------------------------------------------------------------------------------------
+# Scenarios: one function per proxy each.
+
+sc_cache_2k() {
+  local p=$1 problem
+  [ "$p" = haproxy ] && { skip cache-2k "$p" "configured as the pass-through reference (no cache)"; return; }
+  problem=$(probe_cached "$p" /v1/tools "Bearer bench-token-1")
+  [ -n "$problem" ] && { verdict cache-2k "$p" "$problem"; [ "$p" = mcp-edge ] && return; }
+  wrk_scenario cache-2k "$p" /v1/tools "$CONNS" report.lua cache -H "Authorization: Bearer bench-token-1"
+}
+
+sc_cache_32k() {
+  local p=$1 problem
+  [ "$p" = haproxy ] && { skip cache-32k "$p" "configured as the pass-through reference (no cache)"; return; }
+  problem=$(probe_cached "$p" /static/app.js)
+  [ -n "$problem" ] && { verdict cache-32k "$p" "$problem"; [ "$p" = mcp-edge ] && return; }
+  wrk_scenario cache-32k "$p" /static/app.js "$CONNS" report.lua cache
+}
+
+sc_pass_h1() {
+  local p=$1 code
+  code=$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' "http://127.0.0.1:${PORT[$p]}/pass/tools.json")
+  [ "$code" = 200 ] || { verdict pass-h1 "$p" "probe answered $code"; [ "$p" = mcp-edge ] && return; }
+  wrk_scenario pass-h1 "$p" /pass/tools.json "$CONNS" report.lua pass
+}
+
+sc_h2c_upstream() {
+  local p=$1 code
+  case "$p" in
+    nginx) skip h2c-upstream "$p" "nginx cannot speak HTTP/2 to an upstream"; return ;;
+    varnish) skip h2c-upstream "$p" "Varnish 7.1 has no HTTP/2 backends"; return ;;
+  esac
+  code=$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' "http://127.0.0.1:${PORT[$p]}/h2/tools.json")
+  [ "$code" = 200 ] || { verdict h2c-upstream "$p" "probe answered $code"; [ "$p" = mcp-edge ] && return; }
+  wrk_scenario h2c-upstream "$p" /h2/tools.json "$CONNS" report.lua pass
+}
+
+sc_h2_downstream() {
+  local p=$1 url="http://127.0.0.1:${H2PORT[$1]}/pass/tools.json" code out="$TMP/h2-downstream-$1"
+  code=$(curl -s -o /dev/null --max-time 5 --http2-prior-knowledge -w '%{http_code} %{http_version}' "$url")
+  [ "$code" = "200 2" ] || { verdict h2-downstream "$p" "h2c prior-knowledge probe answered '$code'"; [ "$p" = mcp-edge ] && return; }
+  run_logged "$out.warmup" h2load -c "$H2_CONNS" -m "$H2_STREAMS" -t 1 -D "$(warmup_secs "$p")" "$url"
+  measure "$p" "$out.out" h2load -c "$H2_CONNS" -m "$H2_STREAMS" -t 1 -D "$DURATION" --log-file="$out.log" "$url"
+  local ok total secs
+  ok=$(awk '$2 == 200' "$out.log" | wc -l)
+  total=$(wc -l <"$out.log")
+  secs=$(sed -n 's/^finished in \([0-9.]*\)s.*/\1/p' "$out.out")
+  if [ "$total" -eq 0 ] || [ -z "$secs" ]; then
+    verdict h2-downstream "$p" "h2load failed: $(tail -n 1 "$out.out" | cut -c1-100)"
+    return
+  fi
+  local pct problem=""
+  pct=$(awk '{ print $3 }' "$out.log" | sort -n | awk '
+    function at(q,   i) { i = int(q * NR); if (i < 1) i = 1; return v[i] }
+    { v[NR] = $1 }
+    END { printf "%d %d %d", at(0.5), at(0.99), at(0.999) }')
+  [ "$ok" -lt "$total" ] && problem="$((total - ok)) of $total answers not 200"
+  if [ -n "$problem" ]; then verdict h2-downstream "$p" "$problem"; [ "$p" = mcp-edge ] && return; fi
+  read -r p50 p99 p999 <<<"$pct"
+  record h2-downstream "$p" "$(status_of "$problem")" \
+    "$(awk -v n="$ok" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')" "$p50" "$p99" "$p999" \
+    "$(cpu_us_per "$M_TICKS" "$ok")" "$(mib "$M_HWM_KB")" \
+    "${problem:-h2load -c $H2_CONNS -m $H2_STREAMS; origin requests during run: $M_ORIGIN}"
+}
+
+sc_per_credential() {
+  local p=$1 problem a b
+  [ "$p" = haproxy ] && { skip per-credential "$p" "configured as the pass-through reference (no cache)"; return; }
+  problem=$(probe_cached "$p" /v1/servers "Bearer probe-a")
+  if [ -z "$problem" ]; then
+    a=$(curl -s -o /dev/null -D - --max-time 5 -H "Authorization: Bearer probe-a" "http://127.0.0.1:${PORT[$p]}/v1/servers" |
+      tr -d '\r' | awk -F': ' 'tolower($1) == "x-origin-auth" { print $2 }')
+    b=$(curl -s -o /dev/null -D - --max-time 5 -H "Authorization: Bearer probe-b" "http://127.0.0.1:${PORT[$p]}/v1/servers" |
+      tr -d '\r' | awk -F': ' 'tolower($1) == "x-origin-auth" { print $2 }')
+    [ "$a" = "Bearer probe-a" ] && [ "$b" = "Bearer probe-b" ] ||
+      problem="credential B was served credential A's entry (X-Origin-Auth '$a' / '$b')"
+  fi
+  [ -n "$problem" ] && { verdict per-credential "$p" "$problem"; [ "$p" = mcp-edge ] && return; }
+  # The warm-up stores all the tokens' entries; the measured run must then be all hits.
+  wrk_scenario per-credential "$p" /v1/tools "$CONNS" tokens.lua cache
+}
+
+sc_stampede() {
+  local p=$1 key out="$TMP/stampede-$1.out" hits
+  [ "$p" = haproxy ] && { skip stampede "$p" "configured as the pass-through reference (no cache)"; return; }
+  key="$p-$(date +%s%N)"
+  echo "node bench/node/stampede.mjs http://127.0.0.1:${PORT[$p]}/stampede/$key $STAMPEDE_N 'Bearer stampede' 20000" >>"$CMDS"
+  timeout 60 taskset -c "$LOAD_CPU" node "$BENCH_DIR/node/stampede.mjs" \
+    "http://127.0.0.1:${PORT[$p]}/stampede/$key" "$STAMPEDE_N" "Bearer stampede" 20000 >"$out" 2>&1
+  hits=$(curl -s --max-time 2 "http://127.0.0.1:$STREAM_PORT/__hits/$key")
+  local ok p50 max
+  ok=$(node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8"));
+    console.log(r.ok, r.p50_ms, r.max_ms, Object.entries(r.caches).map(([k, v]) => k + " " + v).join(", "))' <"$out" 2>/dev/null)
+  if [ -z "$ok" ]; then verdict stampede "$p" "client failed: $(tail -n 1 "$out" | cut -c1-100)"; return; fi
+  local caches
+  read -r ok p50 max caches <<<"$ok"
+  local notes="origin hits: $hits for $STAMPEDE_N concurrent misses (origin delay ${SLOW_DELAY_MS} ms); p50 $p50 ms, max $max ms; X-Cache: $caches"
+  # The answer must have been stored: the next request for the key stays off the origin.
+  local stored
+  stored=$(probe_cached "$p" "/stampede/$key" "Bearer stampede")
+  [ -n "$stored" ] && { verdict stampede "$p" "the stampeded key was not stored ($stored); $notes"; [ "$p" = mcp-edge ] && return; }
+  if [ "$ok" -ne "$STAMPEDE_N" ]; then verdict stampede "$p" "$((STAMPEDE_N - ok)) of $STAMPEDE_N not 200; $notes"; [ "$p" = mcp-edge ] && return; fi
+  record stampede "$p" "$([ "$ok" -eq "$STAMPEDE_N" ] && echo ok || echo "verify failed")" NA \
+    "$(awk -v m="$p50" 'BEGIN { printf "%.0f", m * 1000 }')" NA NA NA NA "$notes"
+}
+
+sc_sse() {
+  local p=$1 url="http://127.0.0.1:${PORT[$1]}/sse" out="$TMP/sse-$1.out" pids rss0 rss1 first
+  first=$(curl -s -N --max-time 2 "$url" | head -c 200)
+  grep -q 'event: endpoint' <<<"$first" || { verdict sse "$p" "no SSE endpoint event through the proxy"; [ "$p" = mcp-edge ] && return; }
+  mapfile -t pids < <(tree_pids "${PID[$p]}")
+  rss0=$(status_kb VmRSS "${pids[@]}")
+  reset_hwm "${pids[@]}"
+  local hold=$((SSE_INTERVAL_MS * 3))
+  echo "node bench/node/sse-hold.mjs $url $SSE_STREAMS $hold 250" >>"$CMDS"
+  timeout 600 taskset -c "$LOAD_CPU" node "$BENCH_DIR/node/sse-hold.mjs" "$url" "$SSE_STREAMS" "$hold" 250 >"$out" 2>&1 &
+  local client=$! i
+  for i in $(seq 3000); do grep -q '^READY' "$out" && break; kill -0 "$client" 2>/dev/null || break; sleep 0.1; done
+  sleep 1
+  mapfile -t pids < <(tree_pids "${PID[$p]}")
+  rss1=$(status_kb VmRSS "${pids[@]}")
+  wait "$client"
+  local hwm verdict_json opened with
+  hwm=$(status_kb VmHWM "${pids[@]}")
+  verdict_json=$(grep '^{' "$out")
+  opened=$(sed -n 's/.*"opened":\([0-9]*\).*/\1/p' <<<"$verdict_json")
+  with=$(sed -n 's/.*"withNewEvents":\([0-9]*\).*/\1/p' <<<"$verdict_json")
+  if [ -z "$opened" ]; then verdict sse "$p" "client failed: $(tail -n 1 "$out" | cut -c1-100)"; return; fi
+  local per problem=""
+  per=$(awk -v a="$rss0" -v b="$rss1" -v n="$opened" 'BEGIN { if (n > 0) printf "%.1f", (b - a) / n; else print "NA" }')
+  [ "$opened" -lt "$SSE_STREAMS" ] && problem="only $opened of $SSE_STREAMS streams opened"
+  [ "${with:-0}" -lt "$opened" ] && problem="${problem:+$problem, }only $with of $opened streams got events while idle"
+  if [ -n "$problem" ]; then verdict sse "$p" "$problem"; [ "$p" = mcp-edge ] && return; fi
+  record sse "$p" "$(status_of "$problem")" NA NA NA NA NA "$(mib "$hwm")" \
+    "${problem:+$problem; }$per KiB RSS per stream ($opened streams, RSS $(mib "$rss0") -> $(mib "$rss1") MiB; $with kept receiving events)"
+}
+
+sc_websocket() {
+  local p=$1 url="ws://127.0.0.1:${PORT[$1]}/ws" out="$TMP/websocket-$1.out" json
+  run_logged "$out.warmup" node "$BENCH_DIR/node/ws-echo.mjs" "$url" "$WS_CONNS" "$WS_MSGS" "$WS_SIZE"
+  measure "$p" "$out" node "$BENCH_DIR/node/ws-echo.mjs" "$url" "$WS_CONNS" "$WS_MSGS" "$WS_SIZE"
+  json=$(grep '^{' "$out")
+  local n exp err
+  n=$(sed -n 's/.*"messages":\([0-9]*\).*/\1/p' <<<"$json")
+  exp=$(sed -n 's/.*"expected":\([0-9]*\).*/\1/p' <<<"$json")
+  err=$(sed -n 's/.*"errors":\([0-9]*\).*/\1/p' <<<"$json")
+  if [ -z "$n" ]; then verdict websocket "$p" "client failed: $(tail -n 1 "$out" | cut -c1-100)"; return; fi
+  local problem=""
+  [ "$n" -lt "$exp" ] || [ "$err" -gt 0 ] && problem="$n of $exp echoes, $err errors"
+  if [ -n "$problem" ]; then verdict websocket "$p" "$problem"; [ "$p" = mcp-edge ] && return; fi
+  f() { sed -n 's/.*"'"$1"'":\([0-9.]*\).*/\1/p' <<<"$json"; }
+  record websocket "$p" "$(status_of "$problem")" "$(f rate)" "$(f p50_us)" "$(f p99_us)" "$(f p999_us)" \
+    "$(cpu_us_per "$M_TICKS" "$n")" "$(mib "$M_HWM_KB")" \
+    "${problem:-$WS_CONNS connections x $WS_MSGS echoes of $WS_SIZE B; CPU per round trip}"
+}
+
+sc_rate_limit() {
+  local p=$1 url="http://127.0.0.1:${PORT[$1]}/rl/tools.json" out="$TMP/rate-limit-$1.out"
+  [ "$p" = varnish ] && { skip rate-limit "$p" "Varnish 7.1 has no rate limiter without vmod vsthrottle (varnish-modules)"; return; }
+  run_logged "$out.warmup" wrk -t 1 -c "$RL_CONNS" -d "$(warmup_secs "$p")s" --timeout 10s -s "$BENCH_DIR/lua/ratelimit.lua" "$url"
+  sleep 1 # the bucket refills to its burst
+  measure "$p" "$out" "${env[@]}" wrk -t 1 -c "$RL_CONNS" -d "${DURATION}s" --timeout 10s -s "$BENCH_DIR/lua/ratelimit.lua" "$url"
+  local n dur ok lim other
+  n=$(bench_field "$out" requests)
+  [ -z "$n" ] && { verdict rate-limit "$p" "load generator failed"; return; }
+  dur=$(bench_field "$out" duration_us) ok=$(bench_field "$out" ok)
+  lim=$(bench_field "$out" limited) other=$(bench_field "$out" other)
+  local expected accuracy offered problem=""
+  expected=$(awk -v d="$dur" -v r="$RL_RATE" -v b="$RL_BURST" 'BEGIN { printf "%.0f", r * d / 1e6 + b }')
+  accuracy=$(awk -v a="$ok" -v e="$expected" 'BEGIN { printf "%.3f", a / e }')
+  offered=$(awk -v n="$n" -v d="$dur" 'BEGIN { printf "%.0f", n / (d / 1e6) }')
+  [ "$lim" -eq 0 ] && problem="no 429 under a flood of $offered req/s"
+  [ "$other" -gt 0 ] && problem="${problem:+$problem, }$other answers neither 200 nor 429"
+  if [ -n "$problem" ]; then verdict rate-limit "$p" "$problem"; [ "$p" = mcp-edge ] && return; fi
+  record rate-limit "$p" "$(status_of "$problem")" "$offered" \
+    "$(bench_field "$out" p50)" "$(bench_field "$out" p99)" "$(bench_field "$out" p999)" \
+    "$(cpu_us_per "$M_TICKS" "$n")" "$(mib "$M_HWM_KB")" \
+    "${problem:+$problem; }allowed $ok of expected $expected (accuracy $accuracy), 429: $lim; offered $offered req/s = $(awk -v o="$offered" -v r="$RL_RATE" 'BEGIN { printf "%.1f", o / r }')x the limit"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Report.
+
+write_report() {
+  local cpu_model mem
+  cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+  mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+  {
+    echo "# mcp-edge load benchmark ($([ "$QUICK" = 1 ] && echo "smoke run, --quick" || echo "full run"))"
+    echo
+    echo "Written by \`bench/run.sh $ARGS\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit \`$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)\`."
+    [ "$QUICK" = 1 ] && echo "Smoke figures prove the harness only: too short and too light to compare proxies."
+    echo
+    echo "## Machine and tools"
+    echo
+    echo "- CPU: $cpu_model; \`nproc\`: $(nproc); memory: $mem; kernel $(uname -r)"
+    echo "- Proxies pinned to CPU $PROXY_CPU; origin and load generators pinned to CPU $LOAD_CPU (\`taskset -c\`)"
+    echo "- $(nginx -v 2>&1 | sed 's/^nginx version: //'); $(varnishd -V 2>&1 | head -n 1 | sed 's/ revision.*/)/'); $(haproxy -v | head -n 1 | awk '{ print "HAProxy " $3 }')"
+    echo "- $(wrk -v 2>&1 | head -n 1 | awk '{ print "wrk " $2 }'); $(h2load --version | head -n 1); node $(node --version); $(java -version 2>&1 | head -n 1)"
+    echo "- mcp-edge: \`java ${MCP_EDGE_JAVA_OPTS} -jar proxy-server/target/proxy.jar\`, ioThreads 1"
+    echo
+    echo "## Method"
+    echo
+    echo "- Measured load: ${DURATION} s per proxy and scenario, after a warm-up of the same load: ${WARMUP_JVM} s for mcp-edge (JIT), ${WARMUP} s for the others."
+    echo "- CPU per request: user+sys ticks (/proc/PID/stat, all threads, the proxy's whole process tree) over the measured run, divided by the requests the load generator completed (WebSocket: per echoed message). Resolution: one tick = $((1000 / CLK_TCK)) ms of CPU, so figures from runs that use under a second of proxy CPU (the smoke run) are coarse."
+    echo "- Peak RSS: sum of VmHWM over the proxy's processes, reset (clear_refs) before each measured run; shared pages count once per process."
+    echo "- Cache scenarios are verified: a probe must be answered without the origin (and X-Cache HIT where set), and the origin's own request counter must stay under 1% of the requests during the run."
+    echo "- Origin: nginx serving fixed files with the gateway's headers (\`Cache-Control: no-store, private\`, \`Vary: Authorization\` on the API reads); every cache overrides the TTL as the seed's VCL does (API reads 5 min keyed per credential, static assets 30 d shared). Streams come from a node process behind the origin nginx."
+    echo "- Latency in microseconds (stampede: p50 only, of $STAMPEDE_N concurrent first requests). Ratios are mcp-edge ÷ the row's proxy, same run: below 1 means mcp-edge costs less."
+    echo
+    echo "## Results"
+    local s
+    for s in $SCENARIOS; do
+      echo
+      echo "### $s"
+      echo
+      echo "| proxy | status | req/s | p50 us | p99 us | p99.9 us | CPU us/req | peak RSS MiB | mcp-edge ÷ proxy (CPU/req, p99) | notes |"
+      echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
+      awk -F'\t' -v s="$s" '
+        function kib(notes) { return match(notes, /[0-9.]+ KiB RSS per stream/) ? substr(notes, RSTART, RLENGTH) + 0 : "" }
+        $1 == s { n++; row[n] = $0; if ($2 == "mcp-edge" && $3 == "ok") { ecpu = $8; ep99 = $6; ekib = kib($10) } }
+        END {
+          for (i = 1; i <= n; i++) {
+            split(row[i], f, "\t")
+            ratio = "-"
+            if (s == "sse" && f[2] != "mcp-edge" && ekib != "" && kib(f[10]) > 0)
+              ratio = sprintf("%.2f (RSS per stream)", ekib / kib(f[10]))
+            else if (f[2] != "mcp-edge" && ecpu != "" && ecpu != "NA" && f[8] != "NA" && f[8] > 0)
+              ratio = sprintf("%.2f, %s", ecpu / f[8], (ep99 != "NA" && f[6] != "NA" && f[6] > 0) ? sprintf("%.2f", ep99 / f[6]) : "-")
+            printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], ratio, f[10]
+          }
+        }' "$TSV"
+    done
+    echo
+    echo "## Chart"
+    echo
+    echo "![CPU time per request by scenario and proxy]($OUT.png)"
+    echo
+    echo "## Commands"
+    echo
+    echo "Servers, as started (configs rendered from bench/configs/ into bench/results/tmp/run/):"
+    echo
+    echo '```'
+    sed -e "s#$BENCH_DIR#bench#g" -e "s#$ROOT/##g" "$TMP/servers.txt"
+    echo '```'
+    echo
+    echo "Every load command of the run, in order:"
+    echo
+    echo '```'
+    sed -e "s#$BENCH_DIR#bench#g" -e "s#$ROOT/##g" "$CMDS"
+    echo '```'
+  } >"$MD"
+}
+
+write_chart() {
+  local data=$TMP/chart.dat
+  {
+    printf 'scenario'
+    for p in $PROXIES; do printf '\t%s' "$p"; done
+    echo
+    for s in $SCENARIOS; do
+      awk -F'\t' -v s="$s" '$1 == s && $8 != "NA" && $3 ~ /^ok|verify/ { found = 1 } END { exit !found }' "$TSV" || continue
+      printf '%s' "$s"
+      for p in $PROXIES; do
+        awk -F'\t' -v s="$s" -v p="$p" '$1 == s && $2 == p { v = $8 } END { printf "\t%s", (v == "" ? "NA" : v) }' "$TSV"
+      done
+      echo
+    done
+  } >"$data"
+  local term="pngcairo size 1100,600 font 'sans,10'"
+  gnuplot -e "set terminal pngcairo" </dev/null >/dev/null 2>&1 || term="png size 1100,600"
+  gnuplot >"$TMP/gnuplot.log" 2>&1 <<EOF
+set terminal $term
+set output '$PNG'
+set title 'CPU time per request (lower is better), proxy pinned to one CPU'
+set ylabel 'CPU microseconds per request'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set boxwidth 0.9
+set datafile missing 'NA'
+set datafile separator '\t'
+set key top left
+set grid ytics
+set xtics rotate by -20
+set yrange [0:*]
+plot for [i=2:$(($(echo $PROXIES | wc -w) + 1))] '$data' using i:xtic(1) title columnheader(i)
+EOF
+  [ -s "$PNG" ] || log "gnuplot wrote no chart (see $TMP/gnuplot.log)"
+}
+
+# ---------------------------------------------------------------------------------------------
+
+main() {
+  rm -rf "$TMP"
+  mkdir -p "$TMP"
+  : >"$CMDS"
+  : >"$TMP/servers.txt"
+  ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+  install_missing
+  for port in "$ORIGIN_PORT" "$ORIGIN_H2C_PORT" "$STREAM_PORT" "$NGINX_PORT" "$NGINX_H2C_PORT" \
+    "$VARNISH_PORT" "$VARNISH_ADMIN_PORT" "$HAPROXY_PORT" "$HAPROXY_H2C_PORT" "$EDGE_PORT" "$EDGE_ADMIN_PORT"; do
+    port_busy "$port" && { log "port $port is in use: set BENCH_PORT_BASE"; exit 1; }
+  done
+  case " $PROXIES " in *" mcp-edge "*) build_jar ;; esac
+  make_content
+  start_origin
+  for p in $PROXIES; do start_proxy "$p"; done
+  printf 'scenario\tproxy\tstatus\treq_s\tp50_us\tp99_us\tp999_us\tcpu_us_per_req\tpeak_rss_mib\tnotes\n' >"$TSV"
+  local s
+  for s in $SCENARIOS; do
+    log "scenario $s"
+    case "$s" in
+      cache-2k) for_proxies "$s" sc_cache_2k ;;
+      cache-32k) for_proxies "$s" sc_cache_32k ;;
+      pass-h1) for_proxies "$s" sc_pass_h1 ;;
+      h2-downstream) for_proxies "$s" sc_h2_downstream ;;
+      h2c-upstream) for_proxies "$s" sc_h2c_upstream ;;
+      per-credential) for_proxies "$s" sc_per_credential ;;
+      stampede) for_proxies "$s" sc_stampede ;;
+      sse) for_proxies "$s" sc_sse ;;
+      websocket) for_proxies "$s" sc_websocket ;;
+      rate-limit) for_proxies "$s" sc_rate_limit ;;
+    esac
+  done
+  write_report
+  write_chart
+  log "wrote ${MD#"$ROOT"/}, ${TSV#"$ROOT"/} and ${PNG#"$ROOT"/}"
+}
+
+main
