@@ -160,12 +160,9 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   public void channelReadComplete(ChannelHandlerContext ctx) {
     Exchange ex = current;
     if (ex != null) {
-      if (requestComplete) {
-        if (!http2 && (pipelined == null || pipelined.isEmpty())) {
-          ctx.read(); // keep watching, so that a client that goes away is noticed at once
-        }
-      } else {
-        ex.body().batchEnd();
+      ex.body().batchEnd();
+      if (requestComplete && !http2 && (pipelined == null || pipelined.isEmpty())) {
+        ctx.read(); // keep watching, so that a client that goes away is noticed at once
       }
     } else {
       ctx.read();

@@ -110,6 +110,8 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
     ex.touch();
     if (chunk instanceof LastHttpContent) {
       requestSent = true;
+      ch.writeAndFlush(chunk, ch.voidPromise());
+      return;
     }
     ch.write(chunk, ch.voidPromise());
   }
