@@ -43,6 +43,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private String connectionId;
   private Exchange current;
   private boolean requestComplete;
+  private boolean clientKeepAlive;
   private ArrayDeque<Object> pipelined;
   private boolean draining;
 
@@ -111,6 +112,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       fullBody = new DefaultLastHttpContent(full.content(), full.trailingHeaders());
     }
     requestComplete = false;
+    clientKeepAlive = http2 || HttpUtil.isKeepAlive(req);
     boolean empty = fullBody != null ? !fullBody.content().isReadable() : !hasBody(req);
     NettyRequestHead head = new NettyRequestHead(req);
     Route route = routes.table().match(head);
@@ -216,7 +218,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   /** HTTP/1.1: whether the connection must close after the current response. */
   boolean mustClose() {
-    return !requestComplete || draining || state.isDraining();
+    return !requestComplete || !clientKeepAlive || draining || state.isDraining();
   }
 
   /**
