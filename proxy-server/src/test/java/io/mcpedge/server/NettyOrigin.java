@@ -43,11 +43,11 @@ import java.util.zip.CRC32;
 
 /**
  * A small origin server for tests, speaking HTTP/1.1 or h2c (prior knowledge), on loopback. It
- * counts connections and concurrent requests. Paths: {@code /echo} (request line, headers and body
- * back), {@code /hold?ms=N} (answers after N ms), {@code /stream} (one chunk, then holds until
- * {@link #releaseStreams()}), {@code /stall} (one chunk, then nothing), {@code /download?bytes=N}
- * (N pattern bytes, with backpressure), {@code /upload} (answers the byte count and CRC-32 of the
- * body); anything else answers {@code hello}.
+ * counts connections and concurrent requests. The last path segment selects: {@code /echo} (request
+ * line, headers and body back), {@code /hold?ms=N} (answers after N ms), {@code /stream} (one
+ * chunk, then holds until {@link #releaseStreams()}), {@code /stall} (one chunk, then nothing),
+ * {@code /download?bytes=N} (N pattern bytes, with backpressure), {@code /upload} (answers the byte
+ * count and CRC-32 of the body); anything else answers {@code hello}.
  */
 public final class NettyOrigin implements AutoCloseable {
 
@@ -191,7 +191,7 @@ public final class NettyOrigin implements AutoCloseable {
 
     private void respond(ChannelHandlerContext ctx, HttpRequest req) {
       QueryStringDecoder q = new QueryStringDecoder(req.uri());
-      String path = q.path().startsWith("/h2/") ? q.path().substring(3) : q.path();
+      String path = q.path().substring(q.path().lastIndexOf('/')); // "/any/prefix/echo" is "/echo"
       switch (path) {
         case "/echo" -> send(ctx, text(HttpResponseStatus.OK, echo.toString()));
         case "/upload" ->
