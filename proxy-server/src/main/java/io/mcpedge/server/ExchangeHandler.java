@@ -44,6 +44,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private String connectionId;
   private Exchange current;
   private boolean requestComplete;
+  private boolean clientKeepAlive;
   private ArrayDeque<Object> pipelined;
   private boolean draining;
 
@@ -112,6 +113,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       fullBody = new DefaultLastHttpContent(full.content(), full.trailingHeaders());
     }
     requestComplete = false;
+    clientKeepAlive = http2 || HttpUtil.isKeepAlive(req);
     boolean empty = fullBody != null ? !fullBody.content().isReadable() : !hasBody(req);
     boolean validPath = normalizePath(req);
     NettyRequestHead head = new NettyRequestHead(req);
@@ -190,12 +192,9 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   public void channelReadComplete(ChannelHandlerContext ctx) {
     Exchange ex = current;
     if (ex != null) {
-      if (requestComplete) {
-        if (!http2 && (pipelined == null || pipelined.isEmpty())) {
-          ctx.read(); // keep watching, so that a client that goes away is noticed at once
-        }
-      } else {
-        ex.body().batchEnd();
+      ex.body().batchEnd();
+      if (requestComplete && !http2 && (pipelined == null || pipelined.isEmpty())) {
+        ctx.read(); // keep watching, so that a client that goes away is noticed at once
       }
     } else {
       ctx.read();
@@ -249,7 +248,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   /** HTTP/1.1: whether the connection must close after the current response. */
   boolean mustClose() {
-    return !requestComplete || draining || state.isDraining();
+    return !requestComplete || !clientKeepAlive || draining || state.isDraining();
   }
 
   /**

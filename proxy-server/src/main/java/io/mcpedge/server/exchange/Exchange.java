@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -119,7 +120,7 @@ public final class Exchange {
 
   /** The client's address (for HTTP/2 streams, the connection's). */
   public InetSocketAddress clientAddress() {
-    Channel c = downstream.parent() != null ? downstream.parent() : downstream;
+    Channel c = downstream instanceof Http2StreamChannel ? downstream.parent() : downstream;
     SocketAddress a = c.remoteAddress();
     return a instanceof InetSocketAddress isa ? isa : null;
   }

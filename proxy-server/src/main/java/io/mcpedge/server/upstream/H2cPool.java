@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import java.util.ArrayDeque;
@@ -31,9 +32,18 @@ final class H2cPool implements ConnectionPool {
     boolean ready;
     boolean draining;
     long idleSince;
+    private Http2FrameCodec codec;
 
     Conn(Channel channel) {
       this.channel = channel;
+    }
+
+    /** Whether the codec itself would accept one more local stream now. */
+    boolean canOpenStream() {
+      if (codec == null) {
+        codec = channel.pipeline().get(Http2FrameCodec.class);
+      }
+      return codec != null && codec.connection().local().canOpenStream();
     }
 
     void onSettings(Long maxConcurrentStreams) {
@@ -96,7 +106,11 @@ final class H2cPool implements ConnectionPool {
   private Conn available() {
     for (int i = 0; i < conns.size(); i++) {
       Conn c = conns.get(i);
-      if (c.ready && !c.draining && c.active < c.maxStreams && c.channel.isActive()) {
+      if (c.ready
+          && !c.draining
+          && c.active < c.maxStreams
+          && c.channel.isActive()
+          && c.canOpenStream()) {
         return c;
       }
     }
@@ -158,7 +172,10 @@ final class H2cPool implements ConnectionPool {
         loop.schedule(() -> closeIfIdle(c), idleTimeoutNanos, TimeUnit.NANOSECONDS);
       }
     }
-    serveWaiters();
+    if (!waiters.isEmpty()) {
+      // The codec counts the stream as active until this close notification returns.
+      loop.execute(this::serveWaiters);
+    }
   }
 
   private void closeIfIdle(Conn c) {

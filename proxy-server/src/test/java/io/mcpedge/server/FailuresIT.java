@@ -1,0 +1,176 @@
+package io.mcpedge.server;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.http.Fault;
+import io.mcpedge.core.config.ByteSize;
+import io.mcpedge.core.config.EndpointAddress;
+import io.mcpedge.core.config.MatchType;
+import io.mcpedge.core.config.ServerConfig;
+import io.mcpedge.core.config.TimeoutsConfig;
+import io.mcpedge.core.config.UpstreamProtocol;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Failures and how each is answered: 502 (refused, reset), 503 (no endpoint), 504 (request and idle
+ * timeouts before the response), a closed stream when the response had started, and the request
+ * limits (408, 414, 431).
+ */
+@Timeout(60)
+class FailuresIT {
+
+  static WireMockServer wm;
+  static NettyOrigin origin;
+  static ProxyUnderTest proxy;
+
+  @BeforeAll
+  static void start() throws Exception {
+    wm = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+    wm.start();
+    wm.stubFor(
+        any(urlPathEqualTo("/reset"))
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    origin = NettyOrigin.http1();
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort(); // nothing listens here once the socket is closed
+    }
+    ServerConfig server =
+        new ServerConfig(
+            1,
+            Duration.ofSeconds(5),
+            256,
+            ByteSize.ofBytes(1024),
+            ByteSize.ofBytes(64 * 1024),
+            Duration.ofMillis(700));
+    TimeoutsConfig quick = new TimeoutsConfig(Duration.ofMillis(600), null);
+    TimeoutsConfig idle = new TimeoutsConfig(Duration.ofSeconds(20), Duration.ofMillis(600));
+    proxy =
+        new ProxyUnderTest(
+            TestConfigs.config(
+                server,
+                List.of(
+                    TestConfigs.upstream("wm", UpstreamProtocol.HTTP1, "127.0.0.1", wm.port()),
+                    TestConfigs.upstream(
+                        "origin", UpstreamProtocol.HTTP1, "127.0.0.1", origin.port()),
+                    TestConfigs.upstream(
+                        "refused", UpstreamProtocol.HTTP1, "127.0.0.1", closedPort),
+                    TestConfigs.upstream(
+                        "nowhere",
+                        UpstreamProtocol.HTTP1,
+                        List.of(new EndpointAddress("http", "no-such-host.invalid", 80)),
+                        1)),
+                List.of(
+                    TestConfigs.route("reset", MatchType.EXACT, "/reset", "wm"),
+                    TestConfigs.route("refused", MatchType.PATH_PREFIX, "/refused", "refused"),
+                    TestConfigs.route("nowhere", MatchType.PATH_PREFIX, "/nowhere", "nowhere"),
+                    TestConfigs.route(
+                        "slow", TestConfigs.match(MatchType.PATH_PREFIX, "/hold"), "origin", quick),
+                    TestConfigs.route(
+                        "idle", TestConfigs.match(MatchType.PATH_PREFIX, "/idle"), "origin", idle),
+                    TestConfigs.route(
+                        "stall",
+                        TestConfigs.match(MatchType.PATH_PREFIX, "/stall"),
+                        "origin",
+                        idle),
+                    TestConfigs.route("rest", MatchType.PATH_PREFIX, "/", "origin"))));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (proxy != null) {
+      proxy.close();
+    }
+    origin.close();
+    wm.stop();
+  }
+
+  @Test
+  void connectionRefusedIs502NamingTheRoute() throws Exception {
+    HttpResponse<String> res = Clients.get(Clients.http1(), proxy.uri("/refused"));
+    assertThat(res.statusCode()).isEqualTo(502);
+    assertThat(res.body()).contains("route refused").hasSizeLessThan(200);
+    assertThat(res.headers().firstValue("content-type")).hasValue("text/plain; charset=utf-8");
+  }
+
+  @Test
+  void upstreamResetBeforeTheResponseIs502() throws Exception {
+    HttpResponse<String> res = Clients.get(Clients.http1(), proxy.uri("/reset"));
+    assertThat(res.statusCode()).isEqualTo(502);
+    assertThat(res.body()).contains("route reset");
+  }
+
+  @Test
+  void noEndpointIs503() throws Exception {
+    HttpResponse<String> res = Clients.get(Clients.http1(), proxy.uri("/nowhere"));
+    assertThat(res.statusCode()).isEqualTo(503);
+    assertThat(res.body()).contains("no upstream endpoint").contains("route nowhere");
+  }
+
+  @Test
+  void requestTimeoutBeforeTheResponseIs504() throws Exception {
+    long start = System.nanoTime();
+    HttpResponse<String> res = Clients.get(Clients.http1(), proxy.uri("/hold?ms=5000"));
+    assertThat(res.statusCode()).isEqualTo(504);
+    assertThat(res.body()).contains("request timeout").contains("route slow");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+  }
+
+  @Test
+  void idleTimeoutBeforeTheResponseIs504() throws Exception {
+    HttpResponse<String> res = Clients.get(Clients.http1(), proxy.uri("/idle/hold?ms=5000"));
+    assertThat(res.statusCode()).isEqualTo(504);
+    assertThat(res.body()).contains("idle timeout").contains("route idle");
+  }
+
+  @Test
+  void idleTimeoutAfterTheResponseStartedClosesTheHttp1Connection() throws Exception {
+    String raw = Clients.raw(proxy.port(), "GET /stall HTTP/1.1\r\nHost: t\r\n\r\n");
+    assertThat(raw).startsWith("HTTP/1.1 200").contains("data: first");
+    assertThat(raw)
+        .as("no terminating chunk: the client sees a cut stream")
+        .doesNotEndWith("0\r\n\r\n");
+  }
+
+  @Test
+  void idleTimeoutAfterTheResponseStartedResetsTheHttp2Stream() throws Exception {
+    Clients.Curl c = Clients.curl("--http2-prior-knowledge", proxy.uri("/stall").toString());
+    assertThat(c.stdout()).contains("data: first");
+    assertThat(c.exitCode()).as("curl reports the reset stream").isNotZero();
+  }
+
+  @Test
+  void tooLongRequestLineIs414AndNeverReachesTheUpstream() throws Exception {
+    int before = origin.requests();
+    String raw =
+        Clients.raw(proxy.port(), "GET /" + "a".repeat(400) + " HTTP/1.1\r\nHost: t\r\n\r\n");
+    assertThat(raw).startsWith("HTTP/1.1 414");
+    assertThat(origin.requests()).isEqualTo(before);
+  }
+
+  @Test
+  void tooLargeHeadersAre431() throws Exception {
+    String raw =
+        Clients.raw(
+            proxy.port(), "GET / HTTP/1.1\r\nHost: t\r\nX-Big: " + "b".repeat(2000) + "\r\n\r\n");
+    assertThat(raw).startsWith("HTTP/1.1 431");
+  }
+
+  @Test
+  void aClientTooSlowToSendItsHeadGets408() throws Exception {
+    String raw = Clients.raw(proxy.port(), "GET / HTTP/1.1\r\nHost: t\r\n");
+    assertThat(raw).startsWith("HTTP/1.1 408");
+  }
+}

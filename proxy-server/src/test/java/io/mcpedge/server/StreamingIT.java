@@ -1,0 +1,59 @@
+package io.mcpedge.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcpedge.core.config.MatchType;
+import io.mcpedge.core.config.UpstreamProtocol;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Responses stream without buffering: a chunk the origin flushes reaches the client while the
+ * origin still holds the response open (what SSE and MCP Streamable HTTP depend on).
+ */
+@Timeout(60)
+class StreamingIT {
+
+  @ParameterizedTest(name = "client {0}, upstream {1}")
+  @CsvSource({"HTTP_1_1, HTTP1", "HTTP_2, HTTP1", "HTTP_1_1, H2C", "HTTP_2, H2C"})
+  void firstChunkArrivesWhileTheOriginHoldsTheStream(
+      HttpClient.Version version, UpstreamProtocol upstream) throws Exception {
+    try (NettyOrigin origin =
+            upstream == UpstreamProtocol.H2C ? NettyOrigin.h2c(100) : NettyOrigin.http1();
+        ProxyUnderTest proxy =
+            new ProxyUnderTest(
+                TestConfigs.config(
+                    List.of(TestConfigs.upstream("o", upstream, "127.0.0.1", origin.port())),
+                    List.of(TestConfigs.route("sse", MatchType.PATH_PREFIX, "/", "o"))))) {
+      HttpClient client = HttpClient.newBuilder().version(version).build();
+      if (version == HttpClient.Version.HTTP_2) {
+        Clients.get(client, proxy.uri("/warmup")); // the h2c upgrade happens on this one
+      }
+      HttpResponse<InputStream> res =
+          client.send(
+              HttpRequest.newBuilder(proxy.uri("/events/stream")).build(),
+              HttpResponse.BodyHandlers.ofInputStream());
+      assertThat(res.statusCode()).isEqualTo(200);
+      assertThat(res.headers().firstValue("content-type")).hasValue("text/event-stream");
+      assertThat(res.version()).isEqualTo(version);
+      try (BufferedReader in =
+          new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
+        assertThat(in.readLine()).isEqualTo("data: first"); // the origin is still holding
+        assertThat(in.readLine()).isEmpty();
+        origin.releaseStreams();
+        assertThat(in.readLine()).isEqualTo("data: last");
+        assertThat(in.readLine()).isEmpty();
+        assertThat(in.readLine()).as("the stream ends cleanly").isNull();
+      }
+    }
+  }
+}
