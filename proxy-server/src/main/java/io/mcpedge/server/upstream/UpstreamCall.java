@@ -110,6 +110,9 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
     ex.touch();
     if (chunk instanceof LastHttpContent) {
       requestSent = true;
+      // The client's batch that ends the body gets no onBatchEnd(): flush the end here.
+      ch.writeAndFlush(chunk, ch.voidPromise());
+      return;
     }
     ch.write(chunk, ch.voidPromise());
   }
