@@ -25,10 +25,18 @@ public final class HitResponder {
 
   /** The answer for a lookup whose decision is served from the cache. */
   public static Delivery respond(LookupResult lookup) {
-    StoredResponse e = lookup.entry();
+    return respond(lookup, lookup.entry(), lookup.now());
+  }
+
+  /**
+   * The answer to {@code lookup}'s request from {@code e}, which may be another entry than the one
+   * looked up: the one a 304 has just updated (RFC 9111 §4.3.4), or a stale one served on error.
+   * {@code now} is when it is served, for {@code Age} and the remaining freshness.
+   */
+  public static Delivery respond(LookupResult lookup, StoredResponse e, long now) {
     HeaderView req = lookup.request().headers();
-    long age = lookup.ageSeconds();
-    long ttl = Math.floorDiv(e.timing().remaining(lookup.now()), 1000);
+    long age = Math.min(2147483648L, e.timing().currentAge(now) / 1000);
+    long ttl = Math.floorDiv(e.timing().remaining(now), 1000);
     String status = CacheStatus.hit(ttl);
     boolean head = lookup.request().method().equals("HEAD");
     int length = e.body().length;

@@ -1,5 +1,7 @@
 package io.mcpedge.server;
 
+import io.mcpedge.cache.HttpCache;
+import io.mcpedge.core.config.CacheMode;
 import io.mcpedge.core.config.EdgeConfig;
 import io.mcpedge.core.config.HostPort;
 import io.mcpedge.core.config.ListenerConfig;
@@ -7,6 +9,9 @@ import io.mcpedge.core.config.RouteConfig;
 import io.mcpedge.core.config.UpstreamConfig;
 import io.mcpedge.core.route.RouteTable;
 import io.mcpedge.server.admin.AdminInitializer;
+import io.mcpedge.server.cache.CacheAdminEndpoint;
+import io.mcpedge.server.cache.CacheFilter;
+import io.mcpedge.server.cache.CacheInvalidationFilter;
 import io.mcpedge.server.exchange.DirectResponseStage;
 import io.mcpedge.server.exchange.ExchangeFilter;
 import io.mcpedge.server.exchange.FilterChain;
@@ -28,6 +33,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,11 +65,24 @@ public final class EdgeServer implements AutoCloseable {
   private final ScheduledExecutorService resolverThread;
   private final Map<String, UpstreamCluster> clusters = new LinkedHashMap<>();
   private final Map<String, Channel> listeners = new LinkedHashMap<>();
+  private final HttpCache cache;
+  private final InstantSource clock;
   private final Routes routes;
   private Channel admin;
 
   public EdgeServer(EdgeConfig config, Transport transport, LongSupplier nanoTime) {
+    this(config, transport, nanoTime, InstantSource.system());
+  }
+
+  /**
+   * @param clock wall-clock time for the cache's freshness arithmetic (a fake one in tests)
+   */
+  public EdgeServer(
+      EdgeConfig config, Transport transport, LongSupplier nanoTime, InstantSource clock) {
     this.config = config;
+    this.clock = clock;
+    // One cache per process; maintenance runs inline so that maxSize is never exceeded.
+    this.cache = new HttpCache(config.cache(), CacheFilter.STALE_RETENTION, clock, Runnable::run);
     this.transport = transport;
     this.nanoTime = nanoTime;
     int threads = config.server().ioThreads();
@@ -106,7 +125,12 @@ public final class EdgeServer implements AutoCloseable {
                 + r.upstream()
                 + " (expected: a declared upstream)");
       }
-      List<ExchangeFilter> filters = List.of(new HeaderHygieneFilter(cluster.isHttp2(), false));
+      List<ExchangeFilter> filters = new ArrayList<>();
+      filters.add(new HeaderHygieneFilter(cluster.isHttp2(), false));
+      filters.add(new CacheInvalidationFilter(cache, config.admin().token()));
+      if (r.cache().mode() != CacheMode.OFF) {
+        filters.add(new CacheFilter(cache, r.cache(), clock, config.cache().coalesceTimeout()));
+      }
       chains.add(new FilterChain(filters, new UpstreamStage(cluster)));
     }
     return new Routes(table, chains);
@@ -124,7 +148,13 @@ public final class EdgeServer implements AutoCloseable {
       listeners.put(l.name(), ch);
       log.info("listener {} on {} ({})", l.name(), ch.localAddress(), transport.name());
     }
-    admin = bind(config.admin().address(), new AdminInitializer(state));
+    admin =
+        bind(
+            config.admin().address(),
+            new AdminInitializer(
+                state,
+                new CacheAdminEndpoint(
+                    cache, config.admin().token(), config.cache().maxSize().bytes())));
     log.info("admin on {}", admin.localAddress());
     state.markReady();
   }

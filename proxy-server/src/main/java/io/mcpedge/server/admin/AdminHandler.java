@@ -1,6 +1,7 @@
 package io.mcpedge.server.admin;
 
 import io.mcpedge.server.ServerState;
+import io.mcpedge.server.cache.CacheAdminEndpoint;
 import io.mcpedge.server.exchange.ErrorResponses;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -22,9 +23,11 @@ import io.netty.handler.codec.http.HttpUtil;
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private final ServerState state;
+  private final CacheAdminEndpoint cache;
 
-  AdminHandler(ServerState state) {
+  AdminHandler(ServerState state, CacheAdminEndpoint cache) {
     this.state = state;
+    this.cache = cache;
   }
 
   @Override
@@ -44,6 +47,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     int q = path.indexOf('?');
     if (q >= 0) {
       path = path.substring(0, q);
+    }
+    if (cache != null && path.startsWith(CacheAdminEndpoint.PREFIX)) {
+      return cache.answer(req, ctx.alloc());
     }
     boolean get = HttpMethod.GET.equals(req.method()) || HttpMethod.HEAD.equals(req.method());
     if (!get) {

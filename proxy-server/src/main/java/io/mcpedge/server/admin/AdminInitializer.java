@@ -2,6 +2,7 @@ package io.mcpedge.server.admin;
 
 import io.mcpedge.server.PipelineNames;
 import io.mcpedge.server.ServerState;
+import io.mcpedge.server.cache.CacheAdminEndpoint;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -16,9 +17,11 @@ public final class AdminInitializer extends ChannelInitializer<Channel> {
   private static final int MAX_ADMIN_REQUEST = 8 * 1024;
 
   private final ServerState state;
+  private final CacheAdminEndpoint cache;
 
-  public AdminInitializer(ServerState state) {
+  public AdminInitializer(ServerState state, CacheAdminEndpoint cache) {
     this.state = state;
+    this.cache = cache;
   }
 
   @Override
@@ -26,6 +29,6 @@ public final class AdminInitializer extends ChannelInitializer<Channel> {
     ch.pipeline()
         .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec())
         .addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(MAX_ADMIN_REQUEST))
-        .addLast(PipelineNames.ADMIN, new AdminHandler(state));
+        .addLast(PipelineNames.ADMIN, new AdminHandler(state, cache));
   }
 }

@@ -52,6 +52,7 @@ public final class Exchange {
   private io.netty.util.concurrent.Future<?> idleTimer;
   private long idleNanos;
   private long lastActivity;
+  private boolean detached;
 
   public Exchange(
       Route route,
@@ -71,6 +72,26 @@ public final class Exchange {
     this.nanoTime = nanoTime;
     this.startNanos = nanoTime.getAsLong();
     this.lastActivity = startNanos;
+  }
+
+  /**
+   * An exchange the proxy runs on its own behalf (a cache refresh) for {@code parent}'s route, on
+   * its event loop, that may outlive it: the client's channel lends only its event loop and
+   * allocator. It has an empty body and timers of its own ({@link #start}), and never waits for the
+   * client's writability, since none of its response goes to the client.
+   */
+  public static Exchange background(Exchange parent, HttpRequest request) {
+    Exchange ex =
+        new Exchange(
+            parent.route,
+            new NettyRequestHead(request),
+            new RequestBody(parent.downstream, 0, true),
+            parent.downstream,
+            parent.protocol,
+            parent.connectionId,
+            parent.nanoTime);
+    ex.detached = true;
+    return ex;
   }
 
   public Route route() {
@@ -139,12 +160,12 @@ public final class Exchange {
   // ---- flow control -------------------------------------------------------------------------
 
   public boolean isDownstreamWritable() {
-    return downstream.isWritable();
+    return detached || downstream.isWritable();
   }
 
   /** Runs {@code r} once, as soon as the client can take more bytes (at once when it can now). */
   public void whenDownstreamWritable(Runnable r) {
-    if (downstream.isWritable()) {
+    if (detached || downstream.isWritable()) {
       r.run();
     } else {
       onWritable = r;
@@ -162,7 +183,9 @@ public final class Exchange {
 
   /** Flushes what was written to the client; the upstream calls it at the end of a read batch. */
   public void flushDownstream() {
-    downstream.flush();
+    if (!detached) {
+      downstream.flush();
+    }
   }
 
   /** Records traffic in either direction, for the idle timeout. */

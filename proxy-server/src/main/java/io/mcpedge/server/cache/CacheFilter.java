@@ -1,0 +1,156 @@
+package io.mcpedge.server.cache;
+
+import io.mcpedge.cache.CacheKey;
+import io.mcpedge.cache.Coalescer;
+import io.mcpedge.cache.Decision;
+import io.mcpedge.cache.Flight;
+import io.mcpedge.cache.HitResponder;
+import io.mcpedge.cache.HttpCache;
+import io.mcpedge.cache.LookupResult;
+import io.mcpedge.cache.http.Fields;
+import io.mcpedge.core.config.RouteCacheConfig;
+import io.mcpedge.server.exchange.ErrorResponses;
+import io.mcpedge.server.exchange.Exchange;
+import io.mcpedge.server.exchange.ExchangeFilter;
+import io.mcpedge.server.exchange.Next;
+import io.mcpedge.server.exchange.ResponseSink;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+
+/**
+ * Cache lookup and store for one route whose cache mode is not {@code off}: answers hits from the
+ * store without touching the upstream, revalidates stale entries, collapses concurrent misses of
+ * one key into one upstream request, refreshes {@code stale-while-revalidate} entries in the
+ * background, and stores what the upstream answers. Sits at the cache position of {@link
+ * io.mcpedge.server.exchange.FilterChain}: below rate limiting, above the breaker and retries, so a
+ * hit costs neither a breaker permit nor an upstream attempt, and a breaker's 503 below counts as
+ * an upstream failure for {@code stale-if-error}.
+ */
+public final class CacheFilter implements ExchangeFilter {
+
+  /** How long stale entries are kept for revalidation beyond their own stale windows. */
+  public static final Duration STALE_RETENTION = Duration.ofHours(1);
+
+  private final HttpCache cache;
+  private final RouteCacheConfig route;
+  private final InstantSource clock;
+  private final Duration coalesceTimeout;
+
+  public CacheFilter(
+      HttpCache cache, RouteCacheConfig route, InstantSource clock, Duration coalesceTimeout) {
+    this.cache = cache;
+    this.route = route;
+    this.clock = clock;
+    this.coalesceTimeout = coalesceTimeout;
+  }
+
+  @Override
+  public void filter(Exchange ex, Next next, ResponseSink sink) {
+    handle(ex, next, sink, lookup(ex), true);
+  }
+
+  LookupResult lookup(Exchange ex) {
+    return cache.lookup().lookup(route, CacheRequests.of(ex.request()));
+  }
+
+  /** Acts on a lookup; {@code coalesce} is false for a follower that already waited once. */
+  void handle(Exchange ex, Next next, ResponseSink sink, LookupResult r, boolean coalesce) {
+    Decision d = r.decision();
+    switch (d) {
+      case FRESH_HIT, STALE_HIT -> HitWriter.write(sink, HitResponder.respond(r));
+      case STALE_WHILE_REVALIDATE -> {
+        BackgroundRefresh refresh = BackgroundRefresh.prepare(this, ex, next);
+        HitWriter.write(sink, HitResponder.respond(r));
+        refresh.start();
+      }
+      case MUST_REVALIDATE -> revalidate(ex, next, sink, r, null);
+      case MISS -> miss(ex, next, sink, r, coalesce);
+      case GATEWAY_TIMEOUT -> onlyIfCached(ex, sink, r);
+      default -> next.proceed(ex, forward(r, sink, null));
+    }
+  }
+
+  private void miss(Exchange ex, Next next, ResponseSink sink, LookupResult r, boolean coalesce) {
+    // Only a GET whose answer may be stored leads a flight: a HEAD or no-store leader would mark
+    // the key uncacheable for everybody.
+    if (!coalesce
+        || !"GET".equals(r.request().method())
+        || r.requestDirectives().noStore()
+        || r.key() == null) {
+      next.proceed(ex, forward(r, sink, null));
+      return;
+    }
+    Coalescer.Join<CacheKey> join = cache.coalescer().join(r.key());
+    switch (join.role()) {
+      case LEADER -> next.proceed(ex, forward(r, sink, join.flight()));
+      case FOLLOWER -> new Follower(this, ex, next, sink, join.flight()).start(coalesceTimeout);
+      default -> next.proceed(ex, forward(r, sink, null));
+    }
+  }
+
+  /**
+   * Forwards with the stored entry's validators in place of the client's own conditional headers
+   * (RFC 9111 §4.3.1); the client's are restored as soon as the upstream answers, so the 304 or 200
+   * the client gets is judged against what the client asked.
+   */
+  void revalidate(
+      Exchange ex, Next next, ResponseSink sink, LookupResult r, Flight<CacheKey> flight) {
+    HttpHeaders h = ex.request().headers();
+    List<String> inm = h.getAll(HttpHeaderNames.IF_NONE_MATCH);
+    List<String> ims = h.getAll(HttpHeaderNames.IF_MODIFIED_SINCE);
+    h.remove(HttpHeaderNames.IF_NONE_MATCH).remove(HttpHeaderNames.IF_MODIFIED_SINCE);
+    Fields v = r.validators();
+    for (int i = 0; i < v.size(); i++) {
+      h.add(v.name(i), v.value(i));
+    }
+    ForwardSink.Revalidation reval =
+        new ForwardSink.Revalidation() {
+          @Override
+          public void restoreClientHeaders() {
+            h.remove(HttpHeaderNames.IF_NONE_MATCH).remove(HttpHeaderNames.IF_MODIFIED_SINCE);
+            inm.forEach(value -> h.add(HttpHeaderNames.IF_NONE_MATCH, value));
+            ims.forEach(value -> h.add(HttpHeaderNames.IF_MODIFIED_SINCE, value));
+          }
+
+          @Override
+          public void repeatUnconditionally() {
+            next.proceed(ex, forward(r, sink, null));
+          }
+        };
+    next.proceed(ex, new ForwardSink(cache, clock, r, sink, flight, reval));
+  }
+
+  ForwardSink forward(LookupResult r, ResponseSink sink, Flight<CacheKey> flight) {
+    return new ForwardSink(cache, clock, r, sink, flight, null);
+  }
+
+  /** RFC 9111 §5.2.1.7: {@code only-if-cached} and nothing usable is stored. */
+  private static void onlyIfCached(Exchange ex, ResponseSink sink, LookupResult r) {
+    FullHttpResponse res =
+        ErrorResponses.response(
+            HttpResponseStatus.GATEWAY_TIMEOUT,
+            "504 Gateway Timeout: only-if-cached and nothing usable is stored\n",
+            ex.alloc());
+    res.headers()
+        .set(HitWriter.X_CACHE, io.mcpedge.cache.CacheStatus.X_CACHE_MISS)
+        .set(HitWriter.CACHE_STATUS, r.forwardedStatus(false, 0));
+    ex.respond(sink, res);
+  }
+
+  HttpCache cache() {
+    return cache;
+  }
+
+  InstantSource clock() {
+    return clock;
+  }
+
+  RouteCacheConfig route() {
+    return route;
+  }
+}

@@ -1,0 +1,101 @@
+package io.mcpedge.server.cache;
+
+import io.mcpedge.cache.CacheRequest;
+import io.mcpedge.cache.HttpCache;
+import io.mcpedge.cache.Invalidation;
+import io.mcpedge.cache.UriNormaliser;
+import io.mcpedge.server.exchange.ErrorResponses;
+import io.mcpedge.server.exchange.Exchange;
+import io.mcpedge.server.exchange.ExchangeFilter;
+import io.mcpedge.server.exchange.Next;
+import io.mcpedge.server.exchange.ResponseSink;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * Keeps the cache true to unsafe requests on every proxied route, including routes that do not
+ * cache: a {@code POST /v1/tools} usually takes a different route than the cached {@code GET
+ * /v1/tools}, yet must invalidate it. After a non-error answer to an unsafe method, the target URI
+ * and its same-origin {@code Location} / {@code Content-Location} are invalidated in every
+ * credential scope (RFC 9111 §4.4). Also answers {@code PURGE <path>} with the admin token. Sits at
+ * the cache position of {@link io.mcpedge.server.exchange.FilterChain}, above {@link CacheFilter};
+ * safe methods pass at the cost of one comparison.
+ */
+public final class CacheInvalidationFilter implements ExchangeFilter {
+
+  static final HttpMethod PURGE = HttpMethod.valueOf("PURGE");
+
+  private final HttpCache cache;
+  private final AdminToken token;
+
+  public CacheInvalidationFilter(HttpCache cache, String adminToken) {
+    this.cache = cache;
+    this.token = new AdminToken(adminToken);
+  }
+
+  @Override
+  public void filter(Exchange ex, Next next, ResponseSink sink) {
+    HttpMethod method = ex.request().method();
+    if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+      next.proceed(ex, sink);
+    } else if (PURGE.equals(method)) {
+      purge(ex, sink);
+    } else if (Invalidation.isSafe(method.name())) {
+      next.proceed(ex, sink);
+    } else {
+      next.proceed(ex, new Invalidating(cache, CacheRequests.of(ex.request()), sink));
+    }
+  }
+
+  private void purge(Exchange ex, ResponseSink sink) {
+    HttpResponseStatus refusal =
+        token.refusal(ex.request().headers().get(HttpHeaderNames.AUTHORIZATION));
+    if (refusal != null) {
+      FullHttpResponse res = ErrorResponses.response(refusal, token.reason(refusal), ex.alloc());
+      if (refusal.code() == 401) {
+        res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+      }
+      ex.respond(sink, res);
+      return;
+    }
+    CacheRequest req = CacheRequests.of(ex.request());
+    String uri = UriNormaliser.normalise(req.scheme(), req.authority(), req.target());
+    int removed = cache.store().invalidate(uri);
+    ex.respondText(sink, HttpResponseStatus.OK, "purged " + uri + " (" + removed + " keys)\n");
+  }
+
+  /** Invalidates when the head of a non-error answer passes. */
+  private static final class Invalidating implements ResponseSink {
+    private final HttpCache cache;
+    private final CacheRequest request;
+    private final ResponseSink down;
+
+    Invalidating(HttpCache cache, CacheRequest request, ResponseSink down) {
+      this.cache = cache;
+      this.request = request;
+      this.down = down;
+    }
+
+    @Override
+    public void onHead(HttpResponse head) {
+      cache
+          .updates()
+          .invalidateAfter(request, head.status().code(), new NettyHeaderView(head.headers()));
+      down.onHead(head);
+    }
+
+    @Override
+    public void onContent(HttpContent chunk) {
+      down.onContent(chunk);
+    }
+
+    @Override
+    public void onError(Throwable cause) {
+      down.onError(cause);
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package io.mcpedge.server.cache;
+
+import io.mcpedge.cache.CacheKey;
+import io.mcpedge.cache.CacheStatus;
+import io.mcpedge.cache.Coalescer;
+import io.mcpedge.cache.Delivery;
+import io.mcpedge.cache.Flight;
+import io.mcpedge.cache.HitResponder;
+import io.mcpedge.cache.HttpCache;
+import io.mcpedge.cache.LookupResult;
+import io.mcpedge.cache.StoreWriter;
+import io.mcpedge.cache.StoredResponse;
+import io.mcpedge.server.exchange.ErrorResponses;
+import io.mcpedge.server.exchange.Failure;
+import io.mcpedge.server.exchange.ResponseSink;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.nio.ByteBuffer;
+import java.time.InstantSource;
+
+/**
+ * The response half of a request the cache forwards: streams the upstream's answer to the client
+ * while a {@link StoreWriter} copies its bytes (the buffers themselves pass on untouched), updates
+ * a stale entry from a 304 (RFC 9111 §4.3.4), and answers with the stale entry instead of an
+ * upstream failure or 5xx when {@code stale-if-error} or the route's grace allows (RFC 5861 §4).
+ *
+ * <p>An answer from the store replaces the upstream's only after the upstream's body has ended (a
+ * 304 or an error page is short), so the exchange, its timers and its flow control stay in charge
+ * of the upstream attempt until it is over. One per upstream attempt; event-loop confined.
+ */
+final class ForwardSink implements ResponseSink {
+
+  /** What a revalidating request needs besides the sink. */
+  interface Revalidation {
+    /** Puts the client's own conditional headers back, once the upstream has answered. */
+    void restoreClientHeaders();
+
+    /** The 304 did not match the stored validators: repeat the request unconditionally. */
+    void repeatUnconditionally();
+  }
+
+  private final HttpCache cache;
+  private final InstantSource clock;
+  private final LookupResult lookup;
+  private final ResponseSink down;
+  private final Revalidation revalidation;
+  private final long sentAt;
+  private Flight<CacheKey> flight;
+  private StoreWriter writer;
+  private Delivery replacement;
+  private boolean passing;
+  private boolean repeat;
+
+  ForwardSink(
+      HttpCache cache,
+      InstantSource clock,
+      LookupResult lookup,
+      ResponseSink down,
+      Flight<CacheKey> flight,
+      Revalidation revalidation) {
+    this.cache = cache;
+    this.clock = clock;
+    this.lookup = lookup;
+    this.down = down;
+    this.flight = flight;
+    this.revalidation = revalidation;
+    this.sentAt = clock.millis();
+  }
+
+  @Override
+  public void onHead(HttpResponse head) {
+    int status = head.status().code();
+    if (revalidation != null) {
+      revalidation.restoreClientHeaders();
+    }
+    NettyHeaderView view = new NettyHeaderView(head.headers());
+    if (status == 304 && revalidation != null) {
+      StoredResponse updated = cache.updates().revalidated(lookup, view, sentAt);
+      if (updated == null) {
+        land(Coalescer.Outcome.FAILED);
+        repeat = true;
+        return;
+      }
+      land(Coalescer.Outcome.STORED);
+      replacement = served(updated, lookup.forwardedStatus(false, status));
+      return;
+    }
+    if (status >= 500 && serveStale(status)) {
+      return;
+    }
+    if (lookup.entry() != null && "HEAD".equals(lookup.request().method())) {
+      cache.updates().freshenWithHead(lookup, status, view, sentAt);
+    }
+    writer = lookup.key() == null ? null : cache.updates().openWriter(lookup, status, view, sentAt);
+    if (writer == null) {
+      land(status >= 500 ? Coalescer.Outcome.FAILED : Coalescer.Outcome.UNCACHEABLE);
+    }
+    head.headers()
+        .set(HitWriter.X_CACHE, CacheStatus.X_CACHE_MISS)
+        .set(HitWriter.CACHE_STATUS, lookup.forwardedStatus(writer != null, status));
+    passing = true;
+    down.onHead(head);
+  }
+
+  @Override
+  public void onContent(HttpContent chunk) {
+    boolean last = chunk instanceof LastHttpContent;
+    if (!passing) {
+      chunk.release();
+      if (last) {
+        finishFromStore();
+      }
+      return;
+    }
+    if (writer != null) {
+      copy(chunk.content());
+      if (last && writer != null) {
+        StoredResponse stored = writer.commit();
+        writer = null;
+        land(stored != null ? Coalescer.Outcome.STORED : Coalescer.Outcome.FAILED);
+      }
+    }
+    down.onContent(chunk);
+  }
+
+  @Override
+  public void onError(Throwable cause) {
+    if (writer != null) {
+      writer.abandon();
+      writer = null;
+    }
+    land(Coalescer.Outcome.FAILED);
+    if (passing || repeat || ErrorResponses.classify(cause) == Failure.CLIENT_CLOSED) {
+      down.onError(cause);
+    } else if (replacement != null || serveStale(0)) {
+      HitWriter.write(down, replacement);
+    } else {
+      down.onError(cause);
+    }
+  }
+
+  /** Copies the readable bytes without moving the reader index; gives up on an oversize body. */
+  private void copy(ByteBuf content) {
+    if (!content.isReadable()) {
+      return;
+    }
+    for (ByteBuffer b : content.nioBuffers()) {
+      if (!writer.append(b)) {
+        writer = null;
+        land(Coalescer.Outcome.UNCACHEABLE);
+        return;
+      }
+    }
+  }
+
+  private void finishFromStore() {
+    if (repeat) {
+      revalidation.repeatUnconditionally();
+    } else {
+      HitWriter.write(down, replacement);
+    }
+  }
+
+  /** Prepares the stale entry as the answer, when one may be served on error. */
+  private boolean serveStale(int upstreamStatus) {
+    StoredResponse stale = cache.lookup().staleIfError(lookup);
+    if (stale == null) {
+      return false;
+    }
+    land(Coalescer.Outcome.FAILED);
+    long ttl = Math.floorDiv(stale.timing().remaining(clock.millis()), 1000);
+    replacement = served(stale, CacheStatus.staleOnError(ttl, upstreamStatus));
+    return true;
+  }
+
+  private Delivery served(StoredResponse entry, String cacheStatus) {
+    Delivery d = HitResponder.respond(lookup, entry, clock.millis());
+    return new Delivery(
+        d.status(),
+        d.entry(),
+        d.headers(),
+        d.offset(),
+        d.length(),
+        d.includeBody(),
+        d.contentRange(),
+        d.ageSeconds(),
+        d.xCache(),
+        cacheStatus);
+  }
+
+  private void land(Coalescer.Outcome outcome) {
+    Flight<CacheKey> f = flight;
+    if (f != null) {
+      flight = null;
+      f.complete(outcome);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.mcpedge.server.cache;
+
+import io.mcpedge.cache.Delivery;
+import io.mcpedge.cache.StoredResponse;
+import io.mcpedge.cache.http.Fields;
+import io.mcpedge.server.exchange.ResponseSink;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
+
+/**
+ * Writes an answer from the store to a sink: no upstream, no copy of the body.
+ *
+ * <p>The body is the entry's immutable {@code byte[]} wrapped by {@link Unpooled#wrappedBuffer}
+ * (nothing to release, nothing to copy). The entry's stored headers are converted to Netty's form
+ * once per entry and kept in its attachment slot; each hit copies that block (entries only, names
+ * and values already {@link AsciiString}) because filters above, and the downstream end, add their
+ * own headers to the response.
+ */
+final class HitWriter {
+
+  static final AsciiString X_CACHE = AsciiString.cached("x-cache");
+  static final AsciiString CACHE_STATUS = AsciiString.cached("cache-status");
+
+  /** Headers copied from an already validated block need no validation again. */
+  private static final HttpHeadersFactory TRUSTED =
+      DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+  private HitWriter() {}
+
+  /** Writes {@code d} completely: head, then the body (or nothing) as the last content. */
+  static void write(ResponseSink sink, Delivery d) {
+    HttpHeaders h = TRUSTED.newHeaders();
+    if (d.usesStoredHeaders()) {
+      h.add(encoded(d.entry()));
+    } else {
+      add(h, d.headers());
+    }
+    if (d.status() != 304) {
+      h.setInt(HttpHeaderNames.CONTENT_LENGTH, d.length());
+    }
+    if (d.contentRange() != null) {
+      h.set(HttpHeaderNames.CONTENT_RANGE, d.contentRange());
+    }
+    h.set(HttpHeaderNames.AGE, Long.toString(d.ageSeconds()));
+    h.set(X_CACHE, d.xCache());
+    h.set(CACHE_STATUS, d.cacheStatus());
+    sink.onHead(
+        new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(d.status()), h));
+    if (d.includeBody() && d.length() > 0) {
+      sink.onContent(
+          new DefaultLastHttpContent(
+              Unpooled.wrappedBuffer(d.entry().body(), d.offset(), d.length())));
+    } else {
+      sink.onContent(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+  }
+
+  /** The entry's stored headers in Netty's form, built once and kept with the entry. */
+  static HttpHeaders encoded(StoredResponse entry) {
+    Object a = entry.attachment();
+    if (a instanceof HttpHeaders ready) {
+      return ready;
+    }
+    HttpHeaders h = DefaultHttpHeadersFactory.headersFactory().newHeaders();
+    Fields f = entry.headers();
+    for (int i = 0; i < f.size(); i++) {
+      h.add(AsciiString.of(f.name(i)), AsciiString.of(f.value(i)));
+    }
+    entry.attach(h);
+    Object won = entry.attachment();
+    return won instanceof HttpHeaders w ? w : h;
+  }
+
+  private static void add(HttpHeaders h, Fields f) {
+    for (int i = 0; i < f.size(); i++) {
+      h.add(f.name(i), f.value(i));
+    }
+  }
+}
