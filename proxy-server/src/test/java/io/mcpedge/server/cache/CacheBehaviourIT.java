@@ -14,10 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Hits, misses and what is never stored, through the real proxy in front of a real origin. */
-@ExtendWith(LeakRecorder.class)
 class CacheBehaviourIT {
 
   static CacheHarness h;

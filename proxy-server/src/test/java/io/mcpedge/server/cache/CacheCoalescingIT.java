@@ -15,10 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Concurrent misses of one key collapse into one upstream request. */
-@ExtendWith(LeakRecorder.class)
 class CacheCoalescingIT {
 
   static CacheHarness h;

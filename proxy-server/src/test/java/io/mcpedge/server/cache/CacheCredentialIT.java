@@ -16,10 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Per-credential entries of the override route, and §4.4 invalidation across routes. */
-@ExtendWith(LeakRecorder.class)
 class CacheCredentialIT {
 
   static CacheHarness h;

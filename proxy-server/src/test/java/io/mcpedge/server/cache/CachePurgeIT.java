@@ -15,10 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** PURGE on the main listener and the admin purge endpoint, with and without the token. */
-@ExtendWith(LeakRecorder.class)
 class CachePurgeIT {
 
   static CacheHarness h;

@@ -15,10 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Revalidation, stale-while-revalidate and stale-if-error against a real origin. */
-@ExtendWith(LeakRecorder.class)
 class CacheStaleIT {
 
   static CacheHarness h;
