@@ -11,8 +11,10 @@ import io.mcpedge.server.exchange.DirectResponseStage;
 import io.mcpedge.server.exchange.ExchangeFilter;
 import io.mcpedge.server.exchange.FilterChain;
 import io.mcpedge.server.exchange.HeaderHygieneFilter;
+import io.mcpedge.server.policy.PolicyFilters;
+import io.mcpedge.server.policy.RejectionCounters;
+import io.mcpedge.server.policy.UpstreamPolicy;
 import io.mcpedge.server.upstream.EndpointResolver;
-import io.mcpedge.server.upstream.RoundRobinSelector;
 import io.mcpedge.server.upstream.UpstreamCluster;
 import io.mcpedge.server.upstream.UpstreamStage;
 import io.netty.bootstrap.ServerBootstrap;
@@ -34,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -60,6 +63,8 @@ public final class EdgeServer implements AutoCloseable {
   private final Map<String, UpstreamCluster> clusters = new LinkedHashMap<>();
   private final Map<String, Channel> listeners = new LinkedHashMap<>();
   private final Routes routes;
+  private final RejectionCounters rejections = new RejectionCounters();
+  private final Map<String, UpstreamPolicy> policies = new LinkedHashMap<>();
   private Channel admin;
 
   public EdgeServer(EdgeConfig config, Transport transport, LongSupplier nanoTime) {
@@ -75,16 +80,13 @@ public final class EdgeServer implements AutoCloseable {
     this.resolverThread =
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("edge-dns", true));
     for (UpstreamConfig u : config.upstreams()) {
+      UpstreamPolicy policy =
+          new UpstreamPolicy(u, nanoTime, ThreadLocalRandom.current(), rejections);
+      policies.put(u.name(), policy);
       clusters.put(
           u.name(),
           new UpstreamCluster(
-              u,
-              RoundRobinSelector.FACTORY,
-              EndpointResolver.jdk(),
-              group,
-              transport,
-              alloc,
-              nanoTime));
+              u, policy, policy, EndpointResolver.jdk(), group, transport, alloc, nanoTime));
     }
     this.routes = buildRoutes();
   }
@@ -92,9 +94,14 @@ public final class EdgeServer implements AutoCloseable {
   private Routes buildRoutes() {
     RouteTable table = RouteTable.compile(config.routes());
     List<FilterChain> chains = new ArrayList<>();
+    PolicyFilters policyFilters =
+        new PolicyFilters(
+            rejections, nanoTime, ThreadLocalRandom.current(), config.cache().credentialHeader());
     for (RouteConfig r : config.routes()) {
+      ExchangeFilter rateLimit = policyFilters.rateLimit(r);
       if (r.directResponse() != null) {
-        chains.add(new FilterChain(List.of(), new DirectResponseStage(r.directResponse())));
+        List<ExchangeFilter> filters = rateLimit == null ? List.of() : List.of(rateLimit);
+        chains.add(new FilterChain(filters, new DirectResponseStage(r.directResponse())));
         continue;
       }
       UpstreamCluster cluster = clusters.get(r.upstream());
@@ -106,7 +113,15 @@ public final class EdgeServer implements AutoCloseable {
                 + r.upstream()
                 + " (expected: a declared upstream)");
       }
-      List<ExchangeFilter> filters = List.of(new HeaderHygieneFilter(cluster.isHttp2(), false));
+      List<ExchangeFilter> filters = new ArrayList<>(3);
+      filters.add(new HeaderHygieneFilter(cluster.isHttp2(), false));
+      if (rateLimit != null) {
+        filters.add(rateLimit);
+      }
+      ExchangeFilter retry = policyFilters.retry(r, policies.get(r.upstream()));
+      if (retry != null) {
+        filters.add(retry);
+      }
       chains.add(new FilterChain(filters, new UpstreamStage(cluster)));
     }
     return new Routes(table, chains);
@@ -142,6 +157,21 @@ public final class EdgeServer implements AutoCloseable {
         .bind(address.host(), address.port())
         .sync()
         .channel();
+  }
+
+  /** Policy rejections per route and reason (for metrics and tests). */
+  public RejectionCounters rejections() {
+    return rejections;
+  }
+
+  /** The run-time policies of an upstream (for metrics and tests). */
+  public UpstreamPolicy upstreamPolicy(String name) {
+    return policies.get(name);
+  }
+
+  /** The run-time state of an upstream: its endpoints and pools (for tests). */
+  public UpstreamCluster cluster(String name) {
+    return clusters.get(name);
   }
 
   public ServerState state() {

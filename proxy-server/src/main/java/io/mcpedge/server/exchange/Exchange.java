@@ -11,6 +11,9 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
+import io.netty.util.DefaultAttributeMap;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -51,6 +54,7 @@ public final class Exchange {
   private io.netty.util.concurrent.Future<?> idleTimer;
   private long idleNanos;
   private long lastActivity;
+  private DefaultAttributeMap attrs;
 
   public Exchange(
       Route route,
@@ -115,6 +119,22 @@ public final class Exchange {
 
   public long startNanos() {
     return startNanos;
+  }
+
+  /** The proxy's clock (the injected ticker), in nanoseconds. */
+  public long nanoTime() {
+    return nanoTime.getAsLong();
+  }
+
+  /**
+   * Per-exchange state shared between filters and the upstream stage across attempts (for example
+   * the endpoint of the previous attempt, which a retry avoids). Created on first use.
+   */
+  public <T> Attribute<T> attr(AttributeKey<T> key) {
+    if (attrs == null) {
+      attrs = new DefaultAttributeMap();
+    }
+    return attrs.attr(key);
   }
 
   /** The client's address (for HTTP/2 streams, the connection's). */
