@@ -135,6 +135,9 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
     ex.touch();
     if (chunk instanceof LastHttpContent) {
       requestSent = true;
+      // The client's read batch that carried the end may bring no batch end: flush now.
+      ch.writeAndFlush(chunk, ch.voidPromise());
+      return;
     }
     ch.write(chunk, ch.voidPromise());
   }

@@ -25,11 +25,13 @@ public final class TestEdge implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  private TestEdge(String body) throws Exception {
+  private TestEdge(String body, int ioThreads) throws Exception {
     String yaml =
         "listeners:\n  - name: http\n    address: 127.0.0.1:0\n"
             + "admin:\n  address: 127.0.0.1:0\n"
-            + "server:\n  ioThreads: 2\n"
+            + "server:\n  ioThreads: "
+            + ioThreads
+            + "\n"
             + body;
     EdgeConfig config = ConfigLoader.parse(yaml, "test.yaml", Map.of());
     server = new EdgeServer(config, Transport.select(true), ticker);
@@ -38,7 +40,12 @@ public final class TestEdge implements AutoCloseable {
 
   /** Starts a proxy with the given {@code upstreams:} and {@code routes:} sections. */
   public static TestEdge start(String upstreamsAndRoutes) throws Exception {
-    return new TestEdge(upstreamsAndRoutes);
+    return new TestEdge(upstreamsAndRoutes, 2);
+  }
+
+  /** As {@link #start(String)}, with one event loop: every connection shares its pools. */
+  public static TestEdge startOneLoop(String upstreamsAndRoutes) throws Exception {
+    return new TestEdge(upstreamsAndRoutes, 1);
   }
 
   public EdgeServer server() {
