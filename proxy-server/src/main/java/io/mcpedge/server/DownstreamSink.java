@@ -132,9 +132,7 @@ final class DownstreamSink implements ResponseSink {
       return;
     }
     started = true;
-    FullHttpResponse res =
-        ErrorResponses.response(
-            failure.status(), ErrorResponses.text(failure, ex.routeName()), ex.alloc());
+    FullHttpResponse res = ErrorResponses.response(failure, ex.routeName(), ex.alloc());
     boolean close = !http2 && (closeAfter || owner.mustClose());
     if (close) {
       res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -16,8 +16,10 @@ import io.mcpedge.server.exchange.DirectResponseStage;
 import io.mcpedge.server.exchange.ExchangeFilter;
 import io.mcpedge.server.exchange.FilterChain;
 import io.mcpedge.server.exchange.HeaderHygieneFilter;
+import io.mcpedge.server.policy.PolicyFilters;
+import io.mcpedge.server.policy.RejectionCounters;
+import io.mcpedge.server.policy.UpstreamPolicy;
 import io.mcpedge.server.upstream.EndpointResolver;
-import io.mcpedge.server.upstream.RoundRobinSelector;
 import io.mcpedge.server.upstream.UpstreamCluster;
 import io.mcpedge.server.upstream.UpstreamStage;
 import io.netty.bootstrap.ServerBootstrap;
@@ -40,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -68,6 +71,8 @@ public final class EdgeServer implements AutoCloseable {
   private final HttpCache cache;
   private final InstantSource clock;
   private final Routes routes;
+  private final RejectionCounters rejections = new RejectionCounters();
+  private final Map<String, UpstreamPolicy> policies = new LinkedHashMap<>();
   private Channel admin;
 
   public EdgeServer(EdgeConfig config, Transport transport, LongSupplier nanoTime) {
@@ -94,16 +99,13 @@ public final class EdgeServer implements AutoCloseable {
     this.resolverThread =
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("edge-dns", true));
     for (UpstreamConfig u : config.upstreams()) {
+      UpstreamPolicy policy =
+          new UpstreamPolicy(u, nanoTime, ThreadLocalRandom.current(), rejections);
+      policies.put(u.name(), policy);
       clusters.put(
           u.name(),
           new UpstreamCluster(
-              u,
-              RoundRobinSelector.FACTORY,
-              EndpointResolver.jdk(),
-              group,
-              transport,
-              alloc,
-              nanoTime));
+              u, policy, policy, EndpointResolver.jdk(), group, transport, alloc, nanoTime));
     }
     this.routes = buildRoutes();
   }
@@ -111,9 +113,14 @@ public final class EdgeServer implements AutoCloseable {
   private Routes buildRoutes() {
     RouteTable table = RouteTable.compile(config.routes());
     List<FilterChain> chains = new ArrayList<>();
+    PolicyFilters policyFilters =
+        new PolicyFilters(
+            rejections, nanoTime, ThreadLocalRandom.current(), config.cache().credentialHeader());
     for (RouteConfig r : config.routes()) {
+      ExchangeFilter rateLimit = policyFilters.rateLimit(r);
       if (r.directResponse() != null) {
-        chains.add(new FilterChain(List.of(), new DirectResponseStage(r.directResponse())));
+        List<ExchangeFilter> filters = rateLimit == null ? List.of() : List.of(rateLimit);
+        chains.add(new FilterChain(filters, new DirectResponseStage(r.directResponse())));
         continue;
       }
       UpstreamCluster cluster = clusters.get(r.upstream());
@@ -125,11 +132,20 @@ public final class EdgeServer implements AutoCloseable {
                 + r.upstream()
                 + " (expected: a declared upstream)");
       }
-      List<ExchangeFilter> filters = new ArrayList<>();
+      // The order of FilterChain's Javadoc: hygiene, rate limit, cache, retry, then the upstream
+      // stage, which checks the overload thresholds and the breaker per attempt.
+      List<ExchangeFilter> filters = new ArrayList<>(5);
       filters.add(new HeaderHygieneFilter(cluster.isHttp2(), false));
+      if (rateLimit != null) {
+        filters.add(rateLimit);
+      }
       filters.add(new CacheInvalidationFilter(cache, config.admin().token()));
       if (r.cache().mode() != CacheMode.OFF) {
         filters.add(new CacheFilter(cache, r.cache(), clock, config.cache().coalesceTimeout()));
+      }
+      ExchangeFilter retry = policyFilters.retry(r, policies.get(r.upstream()));
+      if (retry != null) {
+        filters.add(retry);
       }
       chains.add(new FilterChain(filters, new UpstreamStage(cluster)));
     }
@@ -172,6 +188,21 @@ public final class EdgeServer implements AutoCloseable {
         .bind(address.host(), address.port())
         .sync()
         .channel();
+  }
+
+  /** Policy rejections per route and reason (for metrics and tests). */
+  public RejectionCounters rejections() {
+    return rejections;
+  }
+
+  /** The run-time policies of an upstream (for metrics and tests). */
+  public UpstreamPolicy upstreamPolicy(String name) {
+    return policies.get(name);
+  }
+
+  /** The run-time state of an upstream: its endpoints and pools (for tests). */
+  public UpstreamCluster cluster(String name) {
+    return clusters.get(name);
   }
 
   public ServerState state() {

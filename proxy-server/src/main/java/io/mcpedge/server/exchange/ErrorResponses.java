@@ -48,6 +48,19 @@ public final class ErrorResponses {
     return res;
   }
 
+  /**
+   * The complete response of a failure on a route: its status, its text, and the headers the
+   * failure implies ({@code x-edge-overloaded: true} when overload thresholds refused it).
+   */
+  public static FullHttpResponse response(
+      Failure failure, String routeName, ByteBufAllocator alloc) {
+    FullHttpResponse res = response(failure.status(), text(failure, routeName), alloc);
+    if (failure == Failure.OVERLOADED) {
+      res.headers().set(HeaderNames.X_EDGE_OVERLOADED, HeaderNames.TRUE);
+    }
+    return res;
+  }
+
   /** The body text of a failure: status line words, the reason and the route. */
   public static String text(Failure failure, String routeName) {
     HttpResponseStatus s = failure.status();

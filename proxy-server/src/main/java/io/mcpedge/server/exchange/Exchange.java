@@ -12,6 +12,9 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
+import io.netty.util.DefaultAttributeMap;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -53,6 +56,7 @@ public final class Exchange {
   private long idleNanos;
   private long lastActivity;
   private boolean detached;
+  private DefaultAttributeMap attrs;
 
   public Exchange(
       Route route,
@@ -137,6 +141,22 @@ public final class Exchange {
 
   public long startNanos() {
     return startNanos;
+  }
+
+  /** The proxy's clock (the injected ticker), in nanoseconds. */
+  public long nanoTime() {
+    return nanoTime.getAsLong();
+  }
+
+  /**
+   * Per-exchange state shared between filters and the upstream stage across attempts (for example
+   * the endpoint of the previous attempt, which a retry avoids). Created on first use.
+   */
+  public <T> Attribute<T> attr(AttributeKey<T> key) {
+    if (attrs == null) {
+      attrs = new DefaultAttributeMap();
+    }
+    return attrs.attr(key);
   }
 
   /** The client's address (for HTTP/2 streams, the connection's). */

@@ -13,13 +13,16 @@ import java.util.List;
  *   <li>edge security (deny paths, drop untrusted inbound headers)
  *   <li>header hygiene ({@link HeaderHygieneFilter}: hop-by-hop headers, {@code X-Forwarded-*},
  *       {@code Via})
- *   <li>rate limit
+ *   <li>rate limit ({@code RateLimitFilter})
  *   <li>cache lookup and store
- *   <li>circuit breaker
- *   <li>retry
+ *   <li>retry ({@code RetryFilter})
  *   <li>per-try timeout (the route's whole-exchange {@code request} and {@code idle} timeouts are
  *       timers of the {@link Exchange} itself, so they bound retries too)
- *   <li>the terminal stage: the upstream, or a direct response
+ *   <li>the terminal stage: the upstream, or a direct response. The upstream stage chooses the
+ *       endpoint (load balancing, outlier ejection) and checks the circuit breaker and the overload
+ *       thresholds for every attempt, retries included, so each attempt's outcome is counted; a
+ *       breaker's {@code 503} goes up through the sinks like an answer, where the cache may replace
+ *       it with stale content.
  * </ol>
  *
  * A filter that a route does not use is simply absent, so an unused policy costs nothing.

@@ -17,6 +17,10 @@ public final class HeaderNames {
       AsciiString.cached("text/plain; charset=utf-8");
   public static final AsciiString VIA_H1 = AsciiString.cached("1.1 mcp-edge");
   public static final AsciiString VIA_H2 = AsciiString.cached("2 mcp-edge");
+  public static final AsciiString X_EDGE_OVERLOADED = AsciiString.cached("x-edge-overloaded");
+  public static final AsciiString TRUE = AsciiString.cached("true");
+  public static final AsciiString RATE_LIMIT = AsciiString.cached("ratelimit");
+  public static final AsciiString RATE_LIMIT_POLICY = AsciiString.cached("ratelimit-policy");
 
   /** The {@code x-http2-*} headers Netty's HTTP/2 to HTTP/1 conversion adds; never forwarded. */
   public static final AsciiString[] HTTP2_EXTENSIONS = extensionNames();

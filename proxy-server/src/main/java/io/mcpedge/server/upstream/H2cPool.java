@@ -1,6 +1,7 @@
 package io.mcpedge.server.upstream;
 
 import io.mcpedge.core.config.PoolConfig;
+import io.mcpedge.core.policy.overload.OverloadGuard;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -69,6 +70,7 @@ final class H2cPool implements ConnectionPool {
   private final int maxConnections;
   private final long idleTimeoutNanos;
   private final LongSupplier nanoTime;
+  private final OverloadGuard guard;
   private final List<Conn> conns = new ArrayList<>(2);
   private final ArrayDeque<LeaseCallback> waiters = new ArrayDeque<>();
   private boolean closed;
@@ -78,13 +80,15 @@ final class H2cPool implements ConnectionPool {
       Bootstrap bootstrap,
       ChannelHandler streamInitializer,
       PoolConfig config,
-      LongSupplier nanoTime) {
+      LongSupplier nanoTime,
+      OverloadGuard guard) {
     this.loop = loop;
     this.bootstrap = bootstrap;
     this.streamInitializer = streamInitializer;
     this.maxConnections = Math.max(1, config.maxH2Connections());
     this.idleTimeoutNanos = config.idleTimeout().toNanos();
     this.nanoTime = nanoTime;
+    this.guard = guard;
   }
 
   /** Connections open or opening, for tests and metrics. */
@@ -125,6 +129,12 @@ final class H2cPool implements ConnectionPool {
       if (!c.ready) {
         return; // one connection at a time is being opened
       }
+    }
+    if (guard != null && !guard.tryAcquireConnection()) {
+      if (conns.isEmpty()) {
+        failWaiters(Overload.CONNECTIONS); // nothing here to wait for
+      }
+      return;
     }
     ChannelFuture f = bootstrap.connect();
     Conn c = new Conn(f.channel());
@@ -203,6 +213,9 @@ final class H2cPool implements ConnectionPool {
 
   private void onClosed(Conn c) {
     conns.remove(c);
+    if (guard != null) {
+      guard.releaseConnection();
+    }
     if (!c.ready) {
       return; // the connect listener reports the failure
     }

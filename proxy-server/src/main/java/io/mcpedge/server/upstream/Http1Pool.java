@@ -1,6 +1,7 @@
 package io.mcpedge.server.upstream;
 
 import io.mcpedge.core.config.PoolConfig;
+import io.mcpedge.core.policy.overload.OverloadGuard;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -26,19 +27,30 @@ final class Http1Pool implements ConnectionPool {
   private final int maxIdle;
   private final long idleTimeoutNanos;
   private final LongSupplier nanoTime;
+  private final OverloadGuard guard;
   private final ArrayDeque<Idle> idle = new ArrayDeque<>();
   private final ArrayDeque<LeaseCallback> waiters = new ArrayDeque<>();
   private int open;
   private boolean sweepScheduled;
   private boolean closed;
 
-  Http1Pool(EventLoop loop, Bootstrap bootstrap, PoolConfig config, LongSupplier nanoTime) {
+  /**
+   * @param guard the upstream's process-wide {@code maxConnections}, or {@code null}: past it a
+   *     request waits for one of this pool's connections, or fails when the pool has none
+   */
+  Http1Pool(
+      EventLoop loop,
+      Bootstrap bootstrap,
+      PoolConfig config,
+      LongSupplier nanoTime,
+      OverloadGuard guard) {
     this.loop = loop;
     this.bootstrap = bootstrap;
     this.maxConnections = config.maxConnections();
     this.maxIdle = config.maxIdle();
     this.idleTimeoutNanos = config.idleTimeout().toNanos();
     this.nanoTime = nanoTime;
+    this.guard = guard;
   }
 
   @Override
@@ -50,11 +62,26 @@ final class Http1Pool implements ConnectionPool {
         return;
       }
     }
-    if (open < maxConnections) {
-      connect(cb);
-    } else {
+    if (open >= maxConnections || !tryConnect(cb)) {
       waiters.add(cb);
     }
+  }
+
+  /**
+   * Opens a connection for {@code cb} when the upstream's threshold allows. When it does not, the
+   * caller queues {@code cb} if this pool has a connection to wait for; otherwise {@code cb} fails
+   * at once (and this returns true: it was dealt with).
+   */
+  private boolean tryConnect(LeaseCallback cb) {
+    if (guard == null || guard.tryAcquireConnection()) {
+      connect(cb);
+      return true;
+    }
+    if (open > 0) {
+      return false;
+    }
+    cb.onLeaseFailed(Overload.CONNECTIONS);
+    return true;
   }
 
   private void connect(LeaseCallback cb) {
@@ -102,6 +129,9 @@ final class Http1Pool implements ConnectionPool {
 
   private void onClosed(Channel ch) {
     open--;
+    if (guard != null) {
+      guard.releaseConnection();
+    }
     for (Iterator<Idle> it = idle.iterator(); it.hasNext(); ) {
       if (it.next().channel == ch) {
         it.remove();
@@ -110,8 +140,9 @@ final class Http1Pool implements ConnectionPool {
     }
     LeaseCallback w;
     while (open < maxConnections && !closed && (w = waiters.poll()) != null) {
-      if (!w.isCancelled()) {
-        connect(w);
+      if (!w.isCancelled() && !tryConnect(w)) {
+        waiters.addFirst(w);
+        break;
       }
     }
   }

@@ -33,6 +33,7 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
   private final ResponseSink sink;
   private final ConnectionPool pool;
   private final boolean http2;
+  private final AttemptListener listener;
   private Lease lease;
   private Channel ch;
   private UpstreamHandler handler;
@@ -41,17 +42,39 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
   private boolean responseStarted;
   private boolean keepAlive;
   private boolean finished;
+  private boolean waiting;
+  private boolean reported;
 
-  UpstreamCall(Exchange ex, ResponseSink sink, ConnectionPool pool, boolean http2) {
+  UpstreamCall(
+      Exchange ex,
+      ResponseSink sink,
+      ConnectionPool pool,
+      boolean http2,
+      AttemptListener listener) {
     this.ex = ex;
     this.sink = sink;
     this.pool = pool;
     this.http2 = http2;
+    this.listener = listener;
   }
 
   void start() {
     ex.setCanceller(this::fail);
     pool.acquire(this);
+    if (!finished && lease == null) {
+      if (listener.tryStartWaiting()) {
+        waiting = true;
+      } else {
+        fail(Overload.PENDING);
+      }
+    }
+  }
+
+  private void stopWaiting() {
+    if (waiting) {
+      waiting = false;
+      listener.stopWaiting();
+    }
   }
 
   @Override
@@ -61,6 +84,7 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
 
   @Override
   public void onLease(Lease l) {
+    stopWaiting();
     if (finished) {
       l.release(true);
       return;
@@ -95,6 +119,7 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
 
   @Override
   public void onLeaseFailed(Throwable cause) {
+    stopWaiting();
     fail(
         cause instanceof ProxyException
             ? cause
@@ -153,6 +178,10 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
       }
       responseStarted = true;
       keepAlive = HttpUtil.isKeepAlive(res);
+      if (!reported) {
+        reported = true;
+        listener.onResponse(code);
+      }
       if (res instanceof FullHttpResponse full) {
         sink.onHead(new DefaultHttpResponse(full.protocolVersion(), full.status(), full.headers()));
         complete(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
@@ -197,6 +226,7 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
     ex.body().unsubscribe(this);
     handler.unbind(this);
     lease.release(requestSent && keepAlive);
+    listener.onEnd();
     sink.onContent(last);
   }
 
@@ -212,6 +242,12 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
       handler.unbind(this);
       lease.release(false);
     }
+    stopWaiting();
+    if (!reported) {
+      reported = true;
+      listener.onFailure(cause);
+    }
+    listener.onEnd();
     sink.onError(cause);
   }
 }

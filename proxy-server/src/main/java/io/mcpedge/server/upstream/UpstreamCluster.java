@@ -2,6 +2,7 @@ package io.mcpedge.server.upstream;
 
 import io.mcpedge.core.config.UpstreamConfig;
 import io.mcpedge.core.config.UpstreamProtocol;
+import io.mcpedge.core.policy.overload.OverloadGuard;
 import io.mcpedge.server.Transport;
 import io.mcpedge.server.exchange.Exchange;
 import io.netty.bootstrap.Bootstrap;
@@ -34,6 +35,7 @@ public final class UpstreamCluster implements AutoCloseable {
 
   private final UpstreamConfig config;
   private final EndpointSelector.Factory selectors;
+  private final AttemptPolicy attemptPolicy;
   private final EndpointResolver resolver;
   private final Map<EventExecutor, Map<Endpoint, ConnectionPool>> pools;
   private final Transport transport;
@@ -53,8 +55,25 @@ public final class UpstreamCluster implements AutoCloseable {
       Transport transport,
       ByteBufAllocator alloc,
       LongSupplier nanoTime) {
+    this(config, selectors, AttemptPolicy.NONE, resolver, group, transport, alloc, nanoTime);
+  }
+
+  /**
+   * @param selectors builds the endpoint selector of each endpoint snapshot (the load balancer)
+   * @param attemptPolicy admits attempts (breakers, overload thresholds) and hears their outcomes
+   */
+  public UpstreamCluster(
+      UpstreamConfig config,
+      EndpointSelector.Factory selectors,
+      AttemptPolicy attemptPolicy,
+      EndpointResolver resolver,
+      EventLoopGroup group,
+      Transport transport,
+      ByteBufAllocator alloc,
+      LongSupplier nanoTime) {
     this.config = config;
     this.selectors = selectors;
+    this.attemptPolicy = attemptPolicy;
     this.resolver = resolver;
     this.transport = transport;
     this.alloc = alloc;
@@ -124,6 +143,11 @@ public final class UpstreamCluster implements AutoCloseable {
     return s == null ? null : s.select(ex);
   }
 
+  /** The policies every attempt on this upstream passes. */
+  public AttemptPolicy attemptPolicy() {
+    return attemptPolicy;
+  }
+
   /** The pool of {@code endpoint} on {@code loop}; call only on {@code loop}. */
   ConnectionPool pool(Endpoint endpoint, EventLoop loop) {
     Map<Endpoint, ConnectionPool> perLoop = pools.get(loop);
@@ -145,11 +169,12 @@ public final class UpstreamCluster implements AutoCloseable {
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
             .remoteAddress(endpoint.address())
             .handler(connectionInitializer);
+    OverloadGuard guard = attemptPolicy.overload();
     if (isHttp2()) {
-      return new H2cPool(loop, b, streamInitializer, config.pool(), nanoTime);
+      return new H2cPool(loop, b, streamInitializer, config.pool(), nanoTime, guard);
     }
     b.option(ChannelOption.AUTO_READ, false);
-    return new Http1Pool(loop, b, config.pool(), nanoTime);
+    return new Http1Pool(loop, b, config.pool(), nanoTime, guard);
   }
 
   /** Stops refreshing and closes idle connections (each on its own event loop). */

@@ -26,6 +26,11 @@ public final class UpstreamStage implements Next {
       sink.onError(new ProxyException(Failure.NO_ENDPOINT, "upstream " + cluster.name()));
       return;
     }
-    new UpstreamCall(ex, sink, cluster.pool(endpoint, ex.eventLoop()), cluster.isHttp2()).start();
+    AttemptListener listener = cluster.attemptPolicy().admit(ex, endpoint, sink);
+    if (listener == null) {
+      return; // refused: the policy answered
+    }
+    new UpstreamCall(ex, sink, cluster.pool(endpoint, ex.eventLoop()), cluster.isHttp2(), listener)
+        .start();
   }
 }

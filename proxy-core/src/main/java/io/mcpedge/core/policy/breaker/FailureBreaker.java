@@ -126,6 +126,15 @@ public final class FailureBreaker {
   }
 
   /**
+   * Whether the breaker is open and its {@code openFor} has not passed: a request for permission
+   * would be refused. Changes nothing, so a load balancer may ask it of every candidate.
+   */
+  public boolean isRefusing() {
+    return breaker.getState() == State.OPEN
+        && openedAtNanos + openForNanos - nanoTicker.getAsLong() > 0;
+  }
+
+  /**
    * Whole seconds until the breaker half-opens, for the {@code Retry-After} header of the {@code
    * 503}: at least 1 while open, 0 otherwise.
    */

@@ -1,0 +1,67 @@
+package io.mcpedge.server.policy;
+
+import io.mcpedge.core.config.RetryConfig;
+import io.mcpedge.core.config.RouteConfig;
+import io.mcpedge.core.policy.ratelimit.LocalRateLimiter;
+import io.mcpedge.core.policy.retry.RetryBudget;
+import io.mcpedge.server.exchange.ExchangeFilter;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * Builds the policy filters of a route from its config, so that the server's chain assembly only
+ * places them (the order is {@link io.mcpedge.server.exchange.FilterChain}'s). A route without a
+ * policy gets no filter for it.
+ */
+public final class PolicyFilters {
+
+  private final RejectionCounters rejections;
+  private final LongSupplier nanoTime;
+  private final RandomGenerator random;
+  private final String credentialHeader;
+
+  /**
+   * @param credentialHeader the global {@code cache.credentialHeader}, for {@code key: credential}
+   */
+  public PolicyFilters(
+      RejectionCounters rejections,
+      LongSupplier nanoTime,
+      RandomGenerator random,
+      String credentialHeader) {
+    this.rejections = rejections;
+    this.nanoTime = nanoTime;
+    this.random = random;
+    this.credentialHeader = credentialHeader;
+  }
+
+  /** The route's rate-limit filter, or {@code null} when it has no {@code rateLimit}. */
+  public ExchangeFilter rateLimit(RouteConfig route) {
+    if (route.rateLimit() == null) {
+      return null;
+    }
+    return new RateLimitFilter(
+        new LocalRateLimiter(route.name(), route.rateLimit(), nanoTime),
+        RateLimitKeys.extractor(route.rateLimit(), credentialHeader),
+        rejections);
+  }
+
+  /**
+   * The route's retry filter, or {@code null} when neither the route nor its upstream retries. A
+   * route's own {@code retry} replaces the upstream's and has its own budget; routes that use the
+   * upstream's settings share the upstream's budget.
+   */
+  public ExchangeFilter retry(RouteConfig route, UpstreamPolicy upstream) {
+    RetryConfig config = route.retry();
+    RetryBudget budget;
+    if (config != null) {
+      budget = new RetryBudget(config);
+    } else {
+      config = upstream.upstreamRetry();
+      budget = upstream.retryBudget();
+    }
+    if (config == null || config.numRetries() == 0) {
+      return null;
+    }
+    return new RetryFilter(config, budget, random, rejections);
+  }
+}

@@ -1,0 +1,192 @@
+package io.mcpedge.server.policy;
+
+import io.mcpedge.core.policy.retry.AttemptOutcome;
+import io.mcpedge.core.policy.retry.RetryDecision;
+import io.mcpedge.core.policy.retry.RetryPolicy;
+import io.mcpedge.server.exchange.ErrorResponses;
+import io.mcpedge.server.exchange.Exchange;
+import io.mcpedge.server.exchange.Failure;
+import io.mcpedge.server.exchange.Next;
+import io.mcpedge.server.exchange.ProxyException;
+import io.mcpedge.server.exchange.ResponseSink;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The retry state of one exchange, and the sink every attempt answers to. An answer is passed on
+ * unless it is retried; a retried answer's body is read to its end and released (so the connection
+ * is reused), and the next attempt starts after the backoff. Confined to the exchange's event loop.
+ * The budget's request count is released exactly once, when the exchange's answer ends or fails.
+ */
+final class RetryingExchange implements ResponseSink {
+
+  private final RetryFilter f;
+  private final Exchange ex;
+  private final Next next;
+  private final ResponseSink sink;
+  private final boolean idempotent;
+  private int retriesDone;
+  private boolean holdsRetry;
+  private boolean awaitingHead;
+  private boolean discarding;
+  private boolean passing;
+  private boolean ended;
+  private Future<?> timer;
+
+  RetryingExchange(RetryFilter f, Exchange ex, Next next, ResponseSink sink) {
+    this.f = f;
+    this.ex = ex;
+    this.next = next;
+    this.sink = sink;
+    this.idempotent = RetryPolicy.isIdempotent(ex.request().method().name());
+  }
+
+  void attempt() {
+    awaitingHead = true;
+    discarding = false;
+    if (f.perTryTimeoutNanos > 0) {
+      timer =
+          ex.eventLoop().schedule(this::perTryTimeout, f.perTryTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+    next.proceed(ex, this);
+  }
+
+  private void perTryTimeout() {
+    if (awaitingHead && !ex.isDone()) {
+      ex.cancel(new ProxyException(Failure.UPSTREAM_TIMEOUT, "per-try timeout"));
+    }
+  }
+
+  /** The current attempt has an outcome: stop its timer and give back its retry room. */
+  private void attemptEnded() {
+    awaitingHead = false;
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+    if (holdsRetry) {
+      holdsRetry = false;
+      f.budget.releaseRetry();
+    }
+  }
+
+  @Override
+  public void onHead(HttpResponse head) {
+    if (ended) {
+      return;
+    }
+    attemptEnded();
+    if (!(head instanceof LocalResponse)
+        && mayRetry(AttemptOutcome.RESPONSE, head.status().code())) {
+      discarding = true; // the body is read and dropped; the retry starts at its end
+      return;
+    }
+    passing = true;
+    sink.onHead(head);
+  }
+
+  @Override
+  public void onContent(HttpContent chunk) {
+    if (ended || !discarding && !passing) {
+      chunk.release();
+      return;
+    }
+    if (discarding) {
+      chunk.release();
+      if (chunk instanceof LastHttpContent) {
+        scheduleRetry();
+      }
+      return;
+    }
+    if (chunk instanceof LastHttpContent) {
+      end();
+    }
+    sink.onContent(chunk);
+  }
+
+  @Override
+  public void onError(Throwable cause) {
+    if (ended) {
+      return;
+    }
+    if (discarding && !givingUp(cause)) {
+      scheduleRetry(); // the body of the answer being retried broke off: retry all the same
+      return;
+    }
+    if (awaitingHead) {
+      attemptEnded();
+      AttemptOutcome outcome = outcome(ErrorResponses.classify(cause));
+      if (outcome != null && !givingUp(cause) && mayRetry(outcome, 0)) {
+        scheduleRetry();
+        return;
+      }
+    }
+    end();
+    sink.onError(cause);
+  }
+
+  /** The exchange itself is over (client gone, whole-exchange timeout): no retry can help. */
+  private boolean givingUp(Throwable cause) {
+    return ex.isDone()
+        || ex.isTimedOut()
+        || ErrorResponses.classify(cause) == Failure.CLIENT_CLOSED;
+  }
+
+  private static AttemptOutcome outcome(Failure failure) {
+    return switch (failure) {
+      case CONNECT_FAILED -> AttemptOutcome.CONNECT_FAILURE;
+      case UPSTREAM_RESET, UPSTREAM_PROTOCOL -> AttemptOutcome.RESET;
+      case UPSTREAM_TIMEOUT -> AttemptOutcome.PER_TRY_TIMEOUT;
+      default -> null; // overload, no endpoint, client gone, exchange timeouts: not retried
+    };
+  }
+
+  /** The policy allows a retry and the budget has room (which is then held). */
+  private boolean mayRetry(AttemptOutcome outcome, int status) {
+    RetryDecision d =
+        f.policy.decide(retriesDone, outcome, status, idempotent, ex.body().isReplayable(), false);
+    if (!d.retry()) {
+      return false;
+    }
+    if (!f.budget.tryAcquireRetry()) {
+      f.rejections.increment(ex.routeName(), RejectionReason.RETRY_BUDGET);
+      return false;
+    }
+    holdsRetry = true;
+    return true;
+  }
+
+  private void scheduleRetry() {
+    discarding = false;
+    retriesDone++;
+    long delay = f.backoff.delayNanos(retriesDone);
+    Future<?> pending = ex.eventLoop().schedule(this::retryNow, delay, TimeUnit.NANOSECONDS);
+    ex.setCanceller(
+        cause -> {
+          pending.cancel(false);
+          end();
+          sink.onError(cause);
+        });
+  }
+
+  private void retryNow() {
+    if (ended || ex.isDone()) {
+      end();
+      return;
+    }
+    ex.setCanceller(null);
+    attempt();
+  }
+
+  private void end() {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    attemptEnded();
+    f.budget.onRequestEnd();
+  }
+}
