@@ -2,9 +2,7 @@ package io.mcpedge.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +17,8 @@ import org.awaitility.Awaitility;
 
 /**
  * The real shaded jar run as a child process on ephemeral loopback ports, configured through the
- * built-in default config's environment variables. Its log (stderr) is collected so the test can
- * read the bound ports.
+ * built-in default config's environment variables. Its output goes to temporary files, from which
+ * the test reads the bound ports and the log.
  */
 final class ChildProxy implements AutoCloseable {
 
@@ -30,13 +28,13 @@ final class ChildProxy implements AutoCloseable {
   private static final Pattern ADMIN = Pattern.compile("admin on /127\\.0\\.0\\.1:(\\d+)");
 
   final Process process;
-  private final StringBuffer log = new StringBuffer();
-  private final StringBuffer out = new StringBuffer();
+  private final Path logFile;
+  private final Path outFile;
 
-  private ChildProxy(Process process) {
+  private ChildProxy(Process process, Path logFile, Path outFile) {
     this.process = process;
-    pump(process.getErrorStream(), log);
-    pump(process.getInputStream(), out);
+    this.logFile = logFile;
+    this.outFile = outFile;
   }
 
   /** Runs {@code java [jvmArgs] -jar proxy.jar [args]} with the given environment additions. */
@@ -51,7 +49,10 @@ final class ChildProxy implements AutoCloseable {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().putAll(env);
-    return new ChildProxy(pb.start());
+    Path logFile = Files.createTempFile("proxy-stderr", ".log");
+    Path outFile = Files.createTempFile("proxy-stdout", ".log");
+    pb.redirectError(logFile.toFile()).redirectOutput(outFile.toFile());
+    return new ChildProxy(pb.start(), logFile, outFile);
   }
 
   /** Starts a proxy in front of {@code upstreamPort} and waits until it has bound its ports. */
@@ -65,8 +66,8 @@ final class ChildProxy implements AutoCloseable {
                 "EDGE_ADMIN", "127.0.0.1:0"));
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> ADMIN.matcher(p.log).find() || !p.process.isAlive());
-    assertThat(p.process.isAlive()).as(p.log.toString()).isTrue();
+        .until(() -> ADMIN.matcher(p.log()).find() || !p.process.isAlive());
+    assertThat(p.process.isAlive()).as(p.log()).isTrue();
     return p;
   }
 
@@ -79,52 +80,34 @@ final class ChildProxy implements AutoCloseable {
   }
 
   String log() {
-    return log.toString();
+    return read(logFile);
   }
 
   String stdout() {
-    return out.toString();
+    return read(outFile);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "[cannot read " + file + ": " + e + "]";
+    }
   }
 
   /** Waits for the exit code (bounded). */
   int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("the proxy did not exit within " + timeout + ":\n" + log);
+      throw new AssertionError("the proxy did not exit within " + timeout + ":\n" + log());
     }
-    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !readersAlive());
     return process.exitValue();
   }
 
-  private final List<Thread> readers = new ArrayList<>();
-
-  private boolean readersAlive() {
-    return readers.stream().anyMatch(Thread::isAlive);
-  }
-
   private int find(Pattern p) {
+    String log = log();
     Matcher m = p.matcher(log);
-    assertThat(m.find()).as(log.toString()).isTrue();
+    assertThat(m.find()).as(log).isTrue();
     return Integer.parseInt(m.group(1));
-  }
-
-  private void pump(java.io.InputStream in, StringBuffer into) {
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                  into.append(line).append('\n');
-                }
-              } catch (IOException e) {
-                into.append("[read failed: ").append(e).append("]\n");
-              }
-            },
-            "child-proxy-output");
-    t.setDaemon(true);
-    readers.add(t);
-    t.start();
   }
 
   @Override
@@ -132,6 +115,12 @@ final class ChildProxy implements AutoCloseable {
     if (process.isAlive()) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
+    }
+    try {
+      Files.deleteIfExists(logFile);
+      Files.deleteIfExists(outFile);
+    } catch (IOException e) {
+      // a leftover temp file is harmless
     }
   }
 }
