@@ -9,8 +9,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
@@ -68,7 +70,15 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
                 AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
                     ? new Http2ServerUpgradeCodec(newFrameCodec(), new Http2Stack(false))
                     : null,
-            UPGRADE_BODY_LIMIT);
+            UPGRADE_BODY_LIMIT) {
+          @Override
+          protected boolean shouldHandleUpgradeRequest(HttpRequest req) {
+            // The upgrade would buffer the whole body; a request with a body stays HTTP/1.1.
+            return !HttpUtil.isTransferEncodingChunked(req)
+                && HttpUtil.getContentLength(req, 0L) == 0
+                && super.shouldHandleUpgradeRequest(req);
+          }
+        };
     ChannelPipeline p = ch.pipeline();
     p.addLast(
         PipelineNames.H2C_DETECT,

@@ -276,7 +276,7 @@ public final class NettyOrigin implements AutoCloseable {
         ctx.write(new DefaultHttpContent(chunk));
       }
       if (left > 0) {
-        ctx.flush();
+        // Listen before flushing: the flush itself may make the channel writable again.
         ctx.channel()
             .pipeline()
             .addLast(
@@ -285,11 +285,12 @@ public final class NettyOrigin implements AutoCloseable {
                   public void channelWritabilityChanged(ChannelHandlerContext c) {
                     if (c.channel().isWritable()) {
                       c.pipeline().remove(this);
-                      pump();
+                      c.executor().execute(Download.this::pump);
                     }
                     c.fireChannelWritabilityChanged();
                   }
                 });
+        ctx.flush();
       }
     }
   }

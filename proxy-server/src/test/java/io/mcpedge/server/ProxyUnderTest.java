@@ -9,7 +9,7 @@ final class ProxyUnderTest implements AutoCloseable {
   final EdgeServer server;
 
   ProxyUnderTest(EdgeConfig config) throws InterruptedException {
-    server = new EdgeServer(config, Transport.select(false), System::nanoTime);
+    server = new EdgeServer(config, Transport.select(Boolean.getBoolean("nio")), System::nanoTime);
     server.start();
   }
 
