@@ -7,6 +7,7 @@ import io.mcpedge.core.config.HostPort;
 import io.mcpedge.core.config.ListenerConfig;
 import io.mcpedge.core.config.RouteConfig;
 import io.mcpedge.core.config.UpstreamConfig;
+import io.mcpedge.core.policy.Randomness;
 import io.mcpedge.core.route.RouteTable;
 import io.mcpedge.server.admin.AdminInitializer;
 import io.mcpedge.server.cache.CacheAdminEndpoint;
@@ -42,9 +43,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,7 @@ public final class EdgeServer implements AutoCloseable {
   private final EdgeConfig config;
   private final Transport transport;
   private final LongSupplier nanoTime;
+  private final RandomGenerator random;
   private final ServerState state = new ServerState();
   private final EventLoopGroup group;
   private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
@@ -84,7 +86,21 @@ public final class EdgeServer implements AutoCloseable {
    */
   public EdgeServer(
       EdgeConfig config, Transport transport, LongSupplier nanoTime, InstantSource clock) {
+    this(config, transport, nanoTime, clock, Randomness.threadLocal());
+  }
+
+  /**
+   * @param random load-balancer draws and retry jitter (a scripted one in tests); shared by every
+   *     event loop, so it must be thread-safe
+   */
+  public EdgeServer(
+      EdgeConfig config,
+      Transport transport,
+      LongSupplier nanoTime,
+      InstantSource clock,
+      RandomGenerator random) {
     this.config = config;
+    this.random = random;
     this.clock = clock;
     // One cache per process; maintenance runs inline so that maxSize is never exceeded.
     this.cache = new HttpCache(config.cache(), CacheFilter.STALE_RETENTION, clock, Runnable::run);
@@ -99,8 +115,7 @@ public final class EdgeServer implements AutoCloseable {
     this.resolverThread =
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("edge-dns", true));
     for (UpstreamConfig u : config.upstreams()) {
-      UpstreamPolicy policy =
-          new UpstreamPolicy(u, nanoTime, ThreadLocalRandom.current(), rejections);
+      UpstreamPolicy policy = new UpstreamPolicy(u, nanoTime, random, rejections);
       policies.put(u.name(), policy);
       clusters.put(
           u.name(),
@@ -114,8 +129,7 @@ public final class EdgeServer implements AutoCloseable {
     RouteTable table = RouteTable.compile(config.routes());
     List<FilterChain> chains = new ArrayList<>();
     PolicyFilters policyFilters =
-        new PolicyFilters(
-            rejections, nanoTime, ThreadLocalRandom.current(), config.cache().credentialHeader());
+        new PolicyFilters(rejections, nanoTime, random, config.cache().credentialHeader());
     for (RouteConfig r : config.routes()) {
       ExchangeFilter rateLimit = policyFilters.rateLimit(r);
       if (r.directResponse() != null) {

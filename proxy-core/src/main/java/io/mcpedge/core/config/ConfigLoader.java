@@ -148,6 +148,7 @@ public final class ConfigLoader {
     CrossChecks.uniqueNames(problems, "upstreams", upstreamNames);
     CrossChecks.uniqueNames(problems, "routes", routes.stream().map(RouteConfig::name).toList());
     CrossChecks.distinctAddresses(problems, listeners, admin);
+    CrossChecks.perTryTimeouts(problems, upstreams, routes);
     return new EdgeConfig(listeners, admin, server, cache, upstreams, routes);
   }
 }

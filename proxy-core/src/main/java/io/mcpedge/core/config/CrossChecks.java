@@ -1,13 +1,15 @@
 package io.mcpedge.core.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Checks that span sections: unique names (metrics and logs identify things by name) and listen
- * addresses that can all be bound at once.
+ * Checks that span sections: unique names (metrics and logs identify things by name), listen
+ * addresses that can all be bound at once, and per-try timeouts that can fire before the route's
+ * request timeout.
  */
 final class CrossChecks {
 
@@ -71,5 +73,59 @@ final class CrossChecks {
 
   private static boolean wildcard(String host) {
     return host.equals("0.0.0.0") || host.equals("::");
+  }
+
+  /**
+   * Reports a {@code perTryTimeout} that is not shorter than the request timeout of a route it
+   * applies to: the whole exchange would time out first, so the per-try timeout could never cause a
+   * retry (most likely a slip of units). A route's own {@code retry} is reported at its {@code
+   * perTryTimeout}; an upstream's, at the {@code timeouts.request} of each route that inherits it.
+   */
+  static void perTryTimeouts(
+      Problems problems, List<UpstreamConfig> upstreams, List<RouteConfig> routes) {
+    for (int i = 0; i < routes.size(); i++) {
+      RouteConfig r = routes.get(i);
+      if (r.upstream() == null || r.timeouts() == null) {
+        continue;
+      }
+      Duration request = r.timeouts().request();
+      if (r.retry() != null) {
+        Duration perTry = r.retry().perTryTimeout();
+        if (applies(r.retry(), request)) {
+          problems.add(
+              "routes[" + i + "].retry.perTryTimeout",
+              format(perTry),
+              "less than the route's timeouts.request, " + format(request));
+        }
+        continue;
+      }
+      for (int j = 0; j < upstreams.size(); j++) {
+        UpstreamConfig u = upstreams.get(j);
+        if (r.upstream().equals(u.name()) && applies(u.retry(), request)) {
+          problems.add(
+              "routes[" + i + "].timeouts.request",
+              format(request),
+              "more than perTryTimeout "
+                  + format(u.retry().perTryTimeout())
+                  + " of upstreams["
+                  + j
+                  + "].retry, which this route uses, or a retry of the route's own");
+          break;
+        }
+      }
+    }
+  }
+
+  private static boolean applies(RetryConfig retry, Duration request) {
+    return retry != null
+        && retry.numRetries() > 0
+        && retry.perTryTimeout() != null
+        && retry.perTryTimeout().compareTo(request) >= 0;
+  }
+
+  /** A duration as edge.yaml spells it: whole seconds as {@code 30s}, else milliseconds. */
+  private static String format(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
   }
 }

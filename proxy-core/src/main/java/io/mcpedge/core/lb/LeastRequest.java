@@ -24,7 +24,8 @@ public final class LeastRequest<E> implements LoadBalancer<E> {
    * @param endpoints the snapshot, copied
    * @param inFlight requests in flight to an endpoint across all event loops; owned by the caller
    *     because it outlives snapshots
-   * @param random the draw; thread-safe ({@code ThreadLocalRandom.current()} in production)
+   * @param random the draw; thread-safe ({@link io.mcpedge.core.policy.Randomness#threadLocal()} in
+   *     production)
    */
   public LeastRequest(
       List<E> endpoints, ToIntFunction<? super E> inFlight, RandomGenerator random) {

@@ -21,7 +21,8 @@ public final class LoadBalancers {
    * @param identity a name of each endpoint that stays the same across snapshots ({@code
    *     host:port}); places ring points
    * @param inFlight requests in flight per endpoint, for least-request
-   * @param random thread-safe randomness ({@code ThreadLocalRandom.current()} in production)
+   * @param random thread-safe randomness ({@link io.mcpedge.core.policy.Randomness#threadLocal()}
+   *     in production)
    */
   public static <E> LoadBalancer<E> create(
       LoadBalancerConfig config,

@@ -299,6 +299,27 @@ class ConfigLoaderTest {
             route("retry: { backoffBase: 1s, backoffMax: 100ms }"),
             "edge.yaml: routes[0].retry.backoffMax: \"100ms\" (expected: at least backoffBase)"),
         Arguments.of(
+            route("rateLimit: { requestsPerSecond: 10, burst: -5 }"),
+            "edge.yaml: routes[0].rateLimit.burst: -5 (expected: 1..1000000000)"),
+        Arguments.of(
+            route("retry: { perTryTimeout: -1s }"),
+            "edge.yaml: routes[0].retry.perTryTimeout: -1s (expected: a positive duration)"),
+        Arguments.of(
+            route("retry: { minRetryConcurrency: -1 }"),
+            "edge.yaml: routes[0].retry.minRetryConcurrency: -1 (expected: >= 0)"),
+        Arguments.of(
+            route("timeouts: { request: 10s }\nretry: { perTryTimeout: 10s }"),
+            "edge.yaml: routes[0].retry.perTryTimeout: 10s (expected: less than the route's"
+                + " timeouts.request, 10s)"),
+        Arguments.of(
+            LISTENERS
+                + "upstreams:\n  - name: gateway\n    endpoints: [\"http://127.0.0.1:4444\"]\n"
+                + "    retry: { perTryTimeout: 2500ms }\n"
+                + "routes:\n  - name: slow\n    upstream: gateway\n"
+                + "  - name: health\n    upstream: gateway\n    timeouts: { request: 2s }\n",
+            "edge.yaml: routes[1].timeouts.request: 2s (expected: more than perTryTimeout 2500ms of"
+                + " upstreams[0].retry, which this route uses, or a retry of the route's own)"),
+        Arguments.of(
             route("stream: { sseKeepalive: 0s }"),
             "edge.yaml: routes[0].stream.sseKeepalive: 0s (expected: a positive duration)"),
         Arguments.of(
@@ -335,6 +356,28 @@ class ConfigLoaderTest {
         Arguments.of(
             upstream("outlierDetection: { maxEjectionPercent: 101 }"),
             "edge.yaml: upstreams[0].outlierDetection.maxEjectionPercent: 101 (expected: 0..100)"),
+        Arguments.of(
+            upstream("circuitBreaker: { maxConnections: 0 }"),
+            "edge.yaml: upstreams[0].circuitBreaker.maxConnections: 0 (expected: > 0)"),
+        Arguments.of(
+            upstream("circuitBreaker: { maxRequests: -3 }"),
+            "edge.yaml: upstreams[0].circuitBreaker.maxRequests: -3 (expected: > 0)"),
+        Arguments.of(
+            upstream("circuitBreaker: { failure: { halfOpenProbes: 0 } }"),
+            "edge.yaml: upstreams[0].circuitBreaker.failure.halfOpenProbes: 0 (expected: 1..10000)"),
+        Arguments.of(
+            upstream("circuitBreaker: { failure: { openFor: 0s } }"),
+            "edge.yaml: upstreams[0].circuitBreaker.failure.openFor: 0s (expected: a positive"
+                + " duration)"),
+        Arguments.of(
+            upstream("outlierDetection: { consecutive5xx: 0 }"),
+            "edge.yaml: upstreams[0].outlierDetection.consecutive5xx: 0 (expected: 1..10000)"),
+        Arguments.of(
+            upstream("retry: { budgetPercent: 101 }"),
+            "edge.yaml: upstreams[0].retry.budgetPercent: 101 (expected: 0..100)"),
+        Arguments.of(
+            upstream("retry: { numRetries: -1 }"),
+            "edge.yaml: upstreams[0].retry.numRetries: -1 (expected: 0..10)"),
         Arguments.of(
             upstream("retry: { numRetries: two }"),
             "edge.yaml: upstreams[0].retry.numRetries: \"two\" (expected: an integer)"),

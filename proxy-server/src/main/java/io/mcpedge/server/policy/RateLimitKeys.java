@@ -7,12 +7,15 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.function.Function;
 
 /**
- * Extracts the key a rate-limit bucket is kept per from a request. A credential is never kept
- * itself: its bucket is named by a SHA-256 hash (truncated to 128 bits), as cache keys are.
+ * Extracts the key a rate-limit bucket is kept per from a request. Header values (credentials, and
+ * the configured header of {@code key: header}, often an API key) are never kept themselves: their
+ * bucket is named by a SHA-256 hash truncated to 128 bits, as cache keys are, so the bucket map
+ * holds no secret and its keys have a bounded size whatever the client sends.
  */
 final class RateLimitKeys {
 
@@ -36,7 +39,7 @@ final class RateLimitKeys {
       case ROUTE -> ex -> null;
       case CLIENT_ADDRESS -> RateLimitKeys::clientAddress;
       case CREDENTIAL -> ex -> hash(ex.request().headers().get(credentialHeader));
-      case HEADER -> ex -> ex.request().headers().get(config.header());
+      case HEADER -> ex -> hash(ex.request().headers().get(config.header()));
     };
   }
 
@@ -45,14 +48,12 @@ final class RateLimitKeys {
     return a == null ? null : a.getAddress().getHostAddress();
   }
 
-  static String hash(String credential) {
-    if (credential == null) {
+  static String hash(String value) {
+    if (value == null) {
       return null;
     }
     MessageDigest md = SHA256.get();
-    byte[] digest = md.digest(credential.getBytes(StandardCharsets.UTF_8));
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(java.util.Arrays.copyOf(digest, 16));
+    byte[] digest = md.digest(value.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
   }
 }

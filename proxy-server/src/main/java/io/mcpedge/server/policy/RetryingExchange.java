@@ -11,17 +11,25 @@ import io.mcpedge.server.exchange.ProxyException;
 import io.mcpedge.server.exchange.ResponseSink;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The retry state of one exchange, and the sink every attempt answers to. An answer is passed on
- * unless it is retried; a retried answer's body is read to its end and released (so the connection
- * is reused), and the next attempt starts after the backoff. Confined to the exchange's event loop.
- * The budget's request count is released exactly once, when the exchange's answer ends or fails.
+ * unless it is retried. A retried answer is abandoned as soon as its head arrives: the attempt is
+ * aborted (the HTTP/1.1 connection closed, the h2 stream reset) instead of reading a body that may
+ * be long or slow, and the next attempt starts after the backoff. Only an answer that declares an
+ * empty body is read to its end, so that its connection is reused. Confined to the exchange's event
+ * loop. The budget's request count is released exactly once, when the exchange's answer ends or
+ * fails.
  */
 final class RetryingExchange implements ResponseSink {
+
+  /** Ends an attempt whose answer is retried, without waiting for that answer's body. */
+  static final ProxyException ABANDONED =
+      new ProxyException(Failure.UPSTREAM_RESET, "answer abandoned for a retry");
 
   private final RetryFilter f;
   private final Exchange ex;
@@ -81,7 +89,11 @@ final class RetryingExchange implements ResponseSink {
     attemptEnded();
     if (!(head instanceof LocalResponse)
         && mayRetry(AttemptOutcome.RESPONSE, head.status().code())) {
-      discarding = true; // the body is read and dropped; the retry starts at its end
+      discarding = true;
+      if (HttpUtil.getContentLength(head, -1L) != 0) {
+        // The attempt's canceller reports through onError, which schedules the retry.
+        ex.cancel(ABANDONED);
+      }
       return;
     }
     passing = true;

@@ -18,6 +18,7 @@ import io.mcpedge.server.upstream.Endpoint;
 import io.mcpedge.server.upstream.EndpointSelector;
 import io.mcpedge.server.upstream.Overload;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -52,7 +53,7 @@ public final class UpstreamPolicy implements AttemptPolicy, EndpointSelector.Fac
 
   /**
    * @param nanoTime the server's ticker: breakers and ejections use it, so tests drive them
-   * @param random load-balancer draws
+   * @param random load-balancer draws; thread-safe
    */
   public UpstreamPolicy(
       UpstreamConfig config,
@@ -80,6 +81,7 @@ public final class UpstreamPolicy implements AttemptPolicy, EndpointSelector.Fac
 
   @Override
   public EndpointSelector create(List<Endpoint> endpoints) {
+    Set<Endpoint> current = Set.copyOf(endpoints);
     if (outlier != null) {
       outlier.setEndpoints(endpoints);
     }
@@ -88,11 +90,14 @@ public final class UpstreamPolicy implements AttemptPolicy, EndpointSelector.Fac
         endpointBreakers.computeIfAbsent(
             e, k -> new FailureBreaker(k.toString(), endpointBreakerConfig, nanoTime));
       }
-      endpointBreakers.keySet().retainAll(endpoints);
+      endpointBreakers.keySet().retainAll(current);
     }
     for (Endpoint e : endpoints) {
       inFlight.computeIfAbsent(e, k -> new AtomicInteger());
     }
+    // Attempts still running on a departed endpoint hold their own counter; dropping the map entry
+    // only stops DNS churn (pods coming and going) from growing the map.
+    inFlight.keySet().retainAll(current);
     LoadBalancerConfig lb =
         config.loadBalancer() == null
             ? new LoadBalancerConfig(LoadBalancerPolicy.ROUND_ROBIN, null)

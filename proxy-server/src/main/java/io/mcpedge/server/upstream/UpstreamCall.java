@@ -221,6 +221,10 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
   }
 
   private void complete(HttpContent last) {
+    if (finished) {
+      last.release(); // the sink aborted the attempt on its head (a retry abandons a 5xx)
+      return;
+    }
     finished = true;
     ex.setCanceller(null);
     ex.body().unsubscribe(this);

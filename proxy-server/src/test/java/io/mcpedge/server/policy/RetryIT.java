@@ -63,6 +63,10 @@ class RetryIT {
                 + "    upstream: origin\n"
                 + "    retry: { numRetries: 2, backoffBase: 1ms, budgetPercent: 20,"
                 + " minRetryConcurrency: 0 }\n"
+                + "  - name: short\n"
+                + "    match: { path: { type: PathPrefix, value: /short } }\n"
+                + "    upstream: origin\n"
+                + "    timeouts: { request: 4s }\n"
                 + "  - name: api\n    upstream: origin\n");
   }
 
@@ -102,6 +106,19 @@ class RetryIT {
     assertThat(b.statusCode()).isEqualTo(200);
     assertThat(b.body()).isEqualTo("second try");
     assertThat(Origins.count(origin, "/busy-once")).isEqualTo(2);
+  }
+
+  @Test
+  void aRetried5xxIsAbandonedAtItsHeadNotReadToTheEndOfItsBody() throws Exception {
+    // The 503's body trickles for 8 s, twice the route's request timeout: waiting for it before
+    // retrying would answer 504.
+    failOnceThen(
+        "/short/trickle",
+        aResponse().withStatus(503).withBody("x".repeat(8000)).withChunkedDribbleDelay(16, 8000));
+    HttpResponse<String> res = edge.get("/short/trickle");
+    assertThat(res.statusCode()).isEqualTo(200);
+    assertThat(res.body()).isEqualTo("second try");
+    assertThat(Origins.count(origin, "/short/trickle")).isEqualTo(2);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.mcpedge.server.testsupport;
 
 import io.mcpedge.core.config.ConfigLoader;
 import io.mcpedge.core.config.EdgeConfig;
+import io.mcpedge.core.policy.Randomness;
 import io.mcpedge.server.EdgeServer;
 import io.mcpedge.server.Transport;
 import java.net.URI;
@@ -9,7 +10,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 
 /**
  * A real {@link EdgeServer} on 127.0.0.1 (listener {@code http} and the admin on port 0), built
@@ -25,7 +28,7 @@ public final class TestEdge implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  private TestEdge(String body, int ioThreads) throws Exception {
+  private TestEdge(String body, int ioThreads, RandomGenerator random) throws Exception {
     String yaml =
         "listeners:\n  - name: http\n    address: 127.0.0.1:0\n"
             + "admin:\n  address: 127.0.0.1:0\n"
@@ -34,18 +37,27 @@ public final class TestEdge implements AutoCloseable {
             + "\n"
             + body;
     EdgeConfig config = ConfigLoader.parse(yaml, "test.yaml", Map.of());
-    server = new EdgeServer(config, Transport.select(true), ticker);
+    server = new EdgeServer(config, Transport.select(true), ticker, InstantSource.system(), random);
     server.start();
   }
 
   /** Starts a proxy with the given {@code upstreams:} and {@code routes:} sections. */
   public static TestEdge start(String upstreamsAndRoutes) throws Exception {
-    return new TestEdge(upstreamsAndRoutes, 2);
+    return new TestEdge(upstreamsAndRoutes, 2, Randomness.threadLocal());
   }
 
   /** As {@link #start(String)}, with one event loop: every connection shares its pools. */
   public static TestEdge startOneLoop(String upstreamsAndRoutes) throws Exception {
-    return new TestEdge(upstreamsAndRoutes, 1);
+    return new TestEdge(upstreamsAndRoutes, 1, Randomness.threadLocal());
+  }
+
+  /**
+   * As {@link #startOneLoop(String)}, with load-balancer draws and retry jitter from {@code
+   * random}, so that a test knows which endpoint an attempt goes to.
+   */
+  public static TestEdge startOneLoop(String upstreamsAndRoutes, RandomGenerator random)
+      throws Exception {
+    return new TestEdge(upstreamsAndRoutes, 1, random);
   }
 
   public EdgeServer server() {

@@ -9,8 +9,8 @@ import java.util.random.RandomGenerator;
  * together. Fully jittered, as Envoy does it: the n-th retry waits a uniformly random time in
  * {@code [0, min(max, base * 2^(n-1)))}.
  *
- * <p>Thread-safe when the random generator is (production passes {@code
- * ThreadLocalRandom.current()}, whose methods use the calling thread's state).
+ * <p>Thread-safe when the random generator is (production passes {@link
+ * io.mcpedge.core.policy.Randomness#threadLocal()}, which draws from the calling thread's state).
  */
 public final class Backoff {
 

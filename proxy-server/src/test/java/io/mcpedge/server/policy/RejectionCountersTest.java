@@ -1,0 +1,32 @@
+package io.mcpedge.server.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class RejectionCountersTest {
+
+  @Test
+  void countsPerRouteAndReasonAndSnapshotsOnlyNonZeroCountsInOrder() {
+    RejectionCounters c = new RejectionCounters();
+    c.increment("b", RejectionReason.RATE_LIMITED);
+    c.increment("b", RejectionReason.RATE_LIMITED);
+    c.increment("a", RejectionReason.RETRY_BUDGET);
+    c.increment("a", RejectionReason.BREAKER_OPEN);
+    c.increment(null, RejectionReason.OVERLOADED_REQUESTS);
+
+    assertThat(c.count("b", RejectionReason.RATE_LIMITED)).isEqualTo(2);
+    assertThat(c.count("b", RejectionReason.BREAKER_OPEN)).isZero();
+    assertThat(c.count("nowhere", RejectionReason.RATE_LIMITED)).isZero();
+    assertThat(c.count("", RejectionReason.OVERLOADED_REQUESTS)).isEqualTo(1);
+
+    Map<String, Map<RejectionReason, Long>> s = c.snapshot();
+    assertThat(s.keySet()).containsExactly("", "a", "b");
+    assertThat(s.get("a").keySet())
+        .containsExactly(RejectionReason.BREAKER_OPEN, RejectionReason.RETRY_BUDGET);
+    assertThat(s.get("b")).containsExactlyEntriesOf(Map.of(RejectionReason.RATE_LIMITED, 2L));
+  }
+}
