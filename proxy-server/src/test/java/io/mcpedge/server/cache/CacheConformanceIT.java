@@ -2,23 +2,14 @@ package io.mcpedge.server.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mcpedge.core.config.ConfigLoader;
-import io.mcpedge.core.config.EdgeConfig;
-import io.mcpedge.server.EdgeServer;
-import io.mcpedge.server.Transport;
 import io.mcpedge.server.cache.Conformance.Case;
 import io.mcpedge.server.cache.Conformance.Kind;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -70,18 +61,9 @@ class CacheConformanceIT {
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void conformance() throws Exception {
-    TestClock clock = new TestClock();
-    ExecutorService threads = Executors.newFixedThreadPool(2);
-    try (ScriptedOrigin origin = new ScriptedOrigin();
-        EdgeServer server = start(origin, clock)) {
-      URI base = URI.create("http://127.0.0.1:" + server.listenerAddress("http").getPort());
-      HttpClient client =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(Duration.ofSeconds(5))
-              .executor(threads)
-              .build();
-      ConformanceRunner runner = new ConformanceRunner(base, client, origin, clock);
+    try (ScriptedEdge edge = new ScriptedEdge(CONFIG)) {
+      ConformanceRunner runner =
+          new ConformanceRunner(edge.base, edge.client, edge.origin, edge.clock);
       Map<Case, List<String>> results = new LinkedHashMap<>();
       for (Case c : cases()) {
         results.put(c, runner.run(c));
@@ -91,26 +73,7 @@ class CacheConformanceIT {
       assertThat(results.keySet().stream().map(Case::id).distinct().count())
           .as("case ids are unique")
           .isEqualTo(results.size());
-    } finally {
-      threads.shutdownNow();
     }
-  }
-
-  private static EdgeServer start(ScriptedOrigin origin, TestClock clock) throws Exception {
-    String yaml =
-        "listeners:\n"
-            + "  - name: http\n"
-            + "    address: 127.0.0.1:0\n"
-            + "upstreams:\n"
-            + "  - name: origin\n"
-            + "    endpoints: [\"http://127.0.0.1:"
-            + origin.port()
-            + "\"]\n"
-            + CONFIG;
-    EdgeConfig config = ConfigLoader.parse(yaml, "conformance.yaml", Map.of());
-    EdgeServer server = new EdgeServer(config, Transport.select(true), System::nanoTime, clock);
-    server.start();
-    return server;
   }
 
   /** Prints what is not right and the summary line; returns the ids of required cases wrong. */

@@ -14,19 +14,22 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +38,9 @@ import java.util.concurrent.TimeUnit;
  * request it gets. Unlike WireMock it adds no header of its own (no {@code Date}, no {@code
  * Server}), so freshness tests see exactly the fields they script. Like the origin of the public
  * HTTP caching test suite, it answers a conditional request whose validator matches the scripted
- * {@code ETag} or {@code Last-Modified} with a 304 carrying the scripted fields.
+ * {@code ETag} or {@code Last-Modified} with a 304 carrying the scripted fields. A reply with
+ * {@code Transfer-Encoding: chunked} is sent without {@code Content-Length}; an answer can be held
+ * until the test releases it, and one-shot replies can be queued ahead of the scripted one.
  */
 final class ScriptedOrigin implements AutoCloseable {
 
@@ -53,6 +58,8 @@ final class ScriptedOrigin implements AutoCloseable {
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Map<String, Reply> replies = new ConcurrentHashMap<>();
   private final Map<String, List<Seen>> seen = new ConcurrentHashMap<>();
+  private final Map<String, Deque<Reply>> once = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Void>> holds = new ConcurrentHashMap<>();
   private final Channel server;
 
   ScriptedOrigin() throws InterruptedException {
@@ -84,6 +91,21 @@ final class ScriptedOrigin implements AutoCloseable {
     replies.put(path, reply);
   }
 
+  /** Answers the next requests for a path with these replies, in order, then as scripted. */
+  void scriptOnce(String path, Reply... replies) {
+    once.computeIfAbsent(path, p -> new ConcurrentLinkedDeque<>()).addAll(List.of(replies));
+  }
+
+  /**
+   * Holds the answer to the next request for a path until the returned future completes; the
+   * request is recorded as seen at once.
+   */
+  CompletableFuture<Void> holdNext(String path) {
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    holds.put(path, release);
+    return release;
+  }
+
   /** Every request seen for a path (without its query), oldest first. */
   List<Seen> seen(String path) {
     return seen.getOrDefault(path, List.of());
@@ -91,6 +113,7 @@ final class ScriptedOrigin implements AutoCloseable {
 
   @Override
   public void close() {
+    holds.values().forEach(h -> h.complete(null));
     server.close().syncUninterruptibly();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
@@ -100,18 +123,31 @@ final class ScriptedOrigin implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
       String uri = req.uri();
       String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
-      seen.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>())
-          .add(new Seen(req.method().name(), req.headers().copy()));
-      Reply reply = replies.getOrDefault(uri, replies.get(path));
+      Seen request = new Seen(req.method().name(), req.headers().copy());
+      seen.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>()).add(request);
+      Deque<Reply> queued = once.get(path);
+      Reply reply = queued == null ? null : queued.poll();
+      if (reply == null) {
+        reply = replies.getOrDefault(uri, replies.get(path));
+      }
       if (reply == null) {
         reply = new Reply(404, List.of(), "not scripted");
       }
-      boolean notModified = reply.status() == 200 && notModified(req, reply);
+      Reply answer = reply;
+      CompletableFuture<Void> hold = holds.remove(path);
+      if (hold == null) {
+        respond(ctx, request, answer);
+      } else {
+        hold.thenRun(() -> ctx.executor().execute(() -> respond(ctx, request, answer)));
+      }
+    }
+
+    private void respond(ChannelHandlerContext ctx, Seen req, Reply reply) {
+      boolean head = "HEAD".equals(req.method());
+      boolean notModified = reply.status() == 200 && notModified(req.headers(), reply);
       int status = notModified ? 304 : reply.status();
-      byte[] body =
-          notModified || status == 204 || status == 304 || req.method() == HttpMethod.HEAD
-              ? new byte[0]
-              : reply.body().getBytes(StandardCharsets.UTF_8);
+      byte[] full = reply.body().getBytes(StandardCharsets.UTF_8);
+      byte[] body = notModified || status == 204 || status == 304 || head ? new byte[0] : full;
       FullHttpResponse res =
           new DefaultFullHttpResponse(
               HttpVersion.HTTP_1_1,
@@ -120,24 +156,20 @@ final class ScriptedOrigin implements AutoCloseable {
       for (String[] h : reply.headers()) {
         res.headers().add(h[0], h[1]);
       }
-      if (status != 204 && status != 304) {
-        int length =
-            req.method() == HttpMethod.HEAD
-                ? reply.body().getBytes(StandardCharsets.UTF_8).length
-                : body.length;
-        res.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
+      if (status != 204 && status != 304 && !HttpUtil.isTransferEncodingChunked(res)) {
+        res.headers().set(HttpHeaderNames.CONTENT_LENGTH, head ? full.length : body.length);
       }
       ctx.writeAndFlush(res);
     }
 
-    private boolean notModified(FullHttpRequest req, Reply reply) {
+    private boolean notModified(io.netty.handler.codec.http.HttpHeaders req, Reply reply) {
       String etag = field(reply, "etag");
-      String inm = req.headers().get(HttpHeaderNames.IF_NONE_MATCH);
+      String inm = req.get(HttpHeaderNames.IF_NONE_MATCH);
       if (inm != null) {
         return etag != null && List.of(inm.split("\\s*,\\s*")).contains(etag.trim());
       }
       String lm = field(reply, "last-modified");
-      String ims = req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE);
+      String ims = req.get(HttpHeaderNames.IF_MODIFIED_SINCE);
       ZonedDateTime since = parse(ims);
       ZonedDateTime modified = parse(lm);
       return since != null && modified != null && !since.isBefore(modified);
