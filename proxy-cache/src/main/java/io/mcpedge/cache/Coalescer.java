@@ -40,6 +40,12 @@ public final class Coalescer<K> {
     UNCACHEABLE,
     /** The leader's exchange failed: go upstream yourself. */
     FAILED,
+    /**
+     * The leader's answer was complete but not stored, because its URI was invalidated while it was
+     * in flight (RFC 9111 §4.4): go upstream yourself. Unlike {@link #UNCACHEABLE} the key stays
+     * coalescing, since its next answer may well be stored.
+     */
+    SUPERSEDED,
     /** The follower stopped waiting: go upstream yourself. */
     TIMED_OUT
   }
@@ -89,6 +95,15 @@ public final class Coalescer<K> {
   /** Number of flights in the air. */
   public int inFlight() {
     return flights.size();
+  }
+
+  /** Number of followers waiting for a flight, over all flights (for stats and tests). */
+  public int waiting() {
+    int n = 0;
+    for (Flight<K> f : flights.values()) {
+      n += f.waiting();
+    }
+    return n;
   }
 
   void landed(Flight<K> flight, Outcome outcome) {

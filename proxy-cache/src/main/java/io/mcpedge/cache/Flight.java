@@ -48,13 +48,13 @@ public final class Flight<K> {
   }
 
   /**
-   * Ends the flight (leader only): {@link Coalescer.Outcome#STORED}, {@link
-   * Coalescer.Outcome#UNCACHEABLE} or {@link Coalescer.Outcome#FAILED}. Later calls are ignored.
+   * Ends the flight (leader only) with any outcome but {@link Coalescer.Outcome#TIMED_OUT}, which
+   * only a follower's timer gives. Later calls are ignored.
    */
   public void complete(Coalescer.Outcome result) {
     if (result == Coalescer.Outcome.TIMED_OUT) {
       throw new IllegalArgumentException(
-          "result: TIMED_OUT (expected: STORED, UNCACHEABLE, FAILED)");
+          "result: TIMED_OUT (expected: STORED, UNCACHEABLE, FAILED or SUPERSEDED)");
     }
     List<Waiter> toFire;
     synchronized (this) {

@@ -96,8 +96,9 @@ public final class Storability {
       int status,
       HeaderView response,
       CacheControl cc) {
-    if (cc.noStore()) {
-      return Decision.refuse("no-store");
+    // §5.2.2.3: must-understand stores only statuses the cache knows, and then overrides no-store.
+    if (cc.mustUnderstand() ? !understood(status) : cc.noStore()) {
+      return Decision.refuse(cc.mustUnderstand() ? "status" : "no-store");
     }
     // §5.2.2.7: a shared cache never stores private responses; the qualified form is treated alike.
     // A per-credential entry is private to its credential, but anonymous clients share theirs.
@@ -109,9 +110,6 @@ public final class Storability {
         && route.scope() == CacheScope.SHARED
         && !(cc.isPublic() || cc.sMaxAge() >= 0 || cc.mustRevalidate())) {
       return Decision.refuse("credentials");
-    }
-    if (!understood(status)) {
-      return Decision.refuse("status");
     }
     // §3: stored only with explicit freshness, public, a heuristically cacheable status, or
     // validators that make a stale copy worth revalidating.
@@ -126,7 +124,10 @@ public final class Storability {
     return Decision.STORE;
   }
 
-  /** Status codes whose semantics this cache knows well enough to store (§3). */
+  /**
+   * Status codes whose semantics this cache knows, for {@code must-understand} (§5.2.2.3). Without
+   * that directive any final status may be stored (§3); 5xx, 206 and 304 never are, by choice.
+   */
   static boolean understood(int status) {
     return (status >= 200 && status <= 205)
         || status == 300

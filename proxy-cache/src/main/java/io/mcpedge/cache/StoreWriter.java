@@ -25,6 +25,7 @@ public final class StoreWriter {
   private byte[] buffer;
   private int size;
   private boolean closed;
+  private boolean superseded;
 
   /**
    * @param declaredLength the response's {@code Content-Length}, or -1 when unknown
@@ -96,7 +97,16 @@ public final class StoreWriter {
     byte[] body = size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
     buffer = null;
     StoredResponse entry = entryFactory.apply(body);
-    return store.putUnlessInvalidatedSince(entry, requestTime) ? entry : null;
+    if (store.putUnlessInvalidatedSince(entry, requestTime)) {
+      return entry;
+    }
+    superseded = true;
+    return null;
+  }
+
+  /** Whether {@link #commit()} dropped a complete response because its URI was invalidated. */
+  public boolean superseded() {
+    return superseded;
   }
 
   private boolean reserve(int len) {

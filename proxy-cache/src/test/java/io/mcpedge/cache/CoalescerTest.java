@@ -27,7 +27,7 @@ class CoalescerTest {
   @ParameterizedTest
   @EnumSource(
       value = Outcome.class,
-      names = {"STORED", "UNCACHEABLE", "FAILED"})
+      names = {"STORED", "UNCACHEABLE", "FAILED", "SUPERSEDED"})
   void followersLearnTheOutcomeOnTheirExecutor(Outcome outcome) {
     Coalescer.Join<String> leader = coalescer.join("k");
     assertThat(leader.role()).isEqualTo(Role.LEADER);
@@ -55,6 +55,25 @@ class CoalescerTest {
     assertThat(coalescer.join("k").role()).isEqualTo(Role.ALONE);
     clock.advanceSeconds(2);
     assertThat(coalescer.join("k").role()).isEqualTo(Role.LEADER);
+  }
+
+  @Test
+  void supersededAnswersKeepTheKeyCoalescing() {
+    coalescer.join("k").flight().complete(Outcome.SUPERSEDED);
+    assertThat(coalescer.join("k").role()).isEqualTo(Role.LEADER);
+  }
+
+  @Test
+  void waitingCountsFollowersOfEveryFlight() {
+    Flight<String> a = coalescer.join("a").flight();
+    coalescer.join("a").flight().follow(Runnable::run, o -> {});
+    coalescer.join("b");
+    Flight<String>.Waiter w = coalescer.join("b").flight().follow(Runnable::run, o -> {});
+    assertThat(coalescer.waiting()).isEqualTo(2);
+    w.cancel();
+    a.complete(Outcome.STORED);
+    assertThat(coalescer.waiting()).isZero();
+    assertThat(coalescer.inFlight()).isEqualTo(1);
   }
 
   @Test

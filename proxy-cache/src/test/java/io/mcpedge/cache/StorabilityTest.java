@@ -63,7 +63,24 @@ class StorabilityTest {
         Arguments.of("§3 206 not stored", RFC, get, false, 206, fresh, "status"),
         Arguments.of("§3 304 is not a new entry", RFC, get, false, 304, fresh, "status"),
         Arguments.of("§3 1xx not stored", RFC, get, false, 100, fresh, "status"),
-        Arguments.of("§3 unknown 2xx not understood", RFC, get, false, 299, fresh, "status"),
+        Arguments.of(
+            "§3 an unknown 2xx with explicit freshness", RFC, get, false, 299, fresh, "stored"),
+        Arguments.of(
+            "§5.2.2.3 must-understand, unknown status",
+            RFC,
+            get,
+            false,
+            299,
+            Fields.of("Cache-Control", "max-age=60, must-understand, no-store"),
+            "status"),
+        Arguments.of(
+            "§5.2.2.3 must-understand overrides no-store for a known status",
+            RFC,
+            get,
+            false,
+            200,
+            Fields.of("Cache-Control", "max-age=60, must-understand, no-store"),
+            "stored"),
         Arguments.of(
             "§5.2.2.5 no-store",
             RFC,

@@ -30,6 +30,7 @@ class StoreWriterTest {
     assertThat(w.append(b)).isTrue();
     assertThat(b.position()).isZero();
     StoredResponse e = w.commit();
+    assertThat(w.superseded()).isFalse();
     assertThat(new String(e.body(), StandardCharsets.UTF_8)).isEqualTo("hello world");
     assertThat(lookup()).isEqualTo(Decision.FRESH_HIT);
     assertThat(w.commit()).isNull();
@@ -62,6 +63,17 @@ class StoreWriterTest {
     w.append(new byte[10], 0, 10);
     w.abandon();
     assertThat(w.commit()).isNull();
+    assertThat(lookup()).isEqualTo(Decision.MISS);
+  }
+
+  @Test
+  void invalidatedWhileInFlightIsSupersededNotStored() {
+    StoreWriter w = open("Cache-Control", "max-age=60");
+    t.clock.advanceMillis(5);
+    t.cache.store().invalidate(UriNormaliser.normalise("http", "example.com", "/w"));
+    w.append(new byte[3], 0, 3);
+    assertThat(w.commit()).isNull();
+    assertThat(w.superseded()).isTrue();
     assertThat(lookup()).isEqualTo(Decision.MISS);
   }
 

@@ -44,6 +44,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private String connectionId;
   private Exchange current;
   private boolean requestComplete;
+  private boolean requestDeclaredEmpty;
   private boolean clientKeepAlive;
   private ArrayDeque<Object> pipelined;
   private boolean draining;
@@ -115,6 +116,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     requestComplete = false;
     clientKeepAlive = http2 || HttpUtil.isKeepAlive(req);
     boolean empty = fullBody != null ? !fullBody.content().isReadable() : !hasBody(req);
+    requestDeclaredEmpty = empty;
     boolean validPath = normalizePath(req);
     NettyRequestHead head = new NettyRequestHead(req);
     Route route = validPath ? routes.table().match(head) : null;
@@ -248,7 +250,12 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   /** HTTP/1.1: whether the connection must close after the current response. */
   boolean mustClose() {
-    return !requestComplete || !clientKeepAlive || draining || state.isDraining();
+    // A request without a body only lacks its empty last chunk: answering before it (a cache hit
+    // does) leaves nothing unread, so the connection stays usable.
+    return !requestComplete && !requestDeclaredEmpty
+        || !clientKeepAlive
+        || draining
+        || state.isDraining();
   }
 
   /**

@@ -41,6 +41,7 @@ public final class CacheControl {
   boolean onlyIfCached;
   boolean noTransform;
   boolean immutable;
+  boolean mustUnderstand;
 
   CacheControl() {}
 
@@ -122,6 +123,11 @@ public final class CacheControl {
 
   public boolean noTransform() {
     return noTransform;
+  }
+
+  /** RFC 9111 §5.2.2.3 {@code must-understand}. */
+  public boolean mustUnderstand() {
+    return mustUnderstand;
   }
 
   public boolean immutable() {

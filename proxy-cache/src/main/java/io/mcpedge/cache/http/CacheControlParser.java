@@ -96,6 +96,7 @@ final class CacheControlParser {
       case "only-if-cached" -> cc.onlyIfCached = true;
       case "no-transform" -> cc.noTransform = true;
       case "immutable" -> cc.immutable = true;
+      case "must-understand" -> cc.mustUnderstand = true;
       default -> {
         // §5.2.3: unknown extensions are ignored
       }

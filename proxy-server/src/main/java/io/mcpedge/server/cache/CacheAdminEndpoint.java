@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * url=} (one absolute URL, every variant and credential scope), {@code prefix=} (every URL that
  * starts with an absolute URL prefix) or {@code regex=} (a ban: every stored URL in which the Java
  * regular expression is found); it needs {@code admin.token} as a bearer token and is refused when
- * none is configured. {@code GET /cache/stats} reports the store's size, without a token.
+ * none is configured. {@code GET /cache/stats} reports the store's size and the flights in the air,
+ * without a token.
  */
 public final class CacheAdminEndpoint {
 
@@ -57,6 +58,10 @@ public final class CacheAdminEndpoint {
                 + maxSize
                 + ",\"keys\":"
                 + cache.store().keyCount()
+                + ",\"inFlight\":"
+                + cache.coalescer().inFlight()
+                + ",\"waiting\":"
+                + cache.coalescer().waiting()
                 + "}\n",
             alloc);
       case "/cache/purge":

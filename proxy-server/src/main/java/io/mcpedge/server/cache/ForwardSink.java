@@ -16,6 +16,7 @@ import io.mcpedge.server.exchange.ResponseSink;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.ByteBuffer;
 import java.time.InstantSource;
@@ -97,9 +98,12 @@ final class ForwardSink implements ResponseSink {
     if (writer == null) {
       land(status >= 500 ? Coalescer.Outcome.FAILED : Coalescer.Outcome.UNCACHEABLE);
     }
+    // "stored" is a promise made before the body: only when its declared length fits. A body of
+    // unknown length may still turn out too large, so the header does not claim it.
+    boolean storing = writer != null && HttpUtil.isContentLengthSet(head);
     head.headers()
         .set(HitWriter.X_CACHE, CacheStatus.X_CACHE_MISS)
-        .set(HitWriter.CACHE_STATUS, lookup.forwardedStatus(writer != null, status));
+        .set(HitWriter.CACHE_STATUS, lookup.forwardedStatus(storing, status));
     passing = true;
     down.onHead(head);
   }
@@ -117,9 +121,13 @@ final class ForwardSink implements ResponseSink {
     if (writer != null) {
       copy(chunk.content());
       if (last && writer != null) {
-        StoredResponse stored = writer.commit();
+        StoreWriter w = writer;
         writer = null;
-        land(stored != null ? Coalescer.Outcome.STORED : Coalescer.Outcome.FAILED);
+        StoredResponse stored = w.commit();
+        land(
+            stored != null
+                ? Coalescer.Outcome.STORED
+                : w.superseded() ? Coalescer.Outcome.SUPERSEDED : Coalescer.Outcome.FAILED);
       }
     }
     down.onContent(chunk);

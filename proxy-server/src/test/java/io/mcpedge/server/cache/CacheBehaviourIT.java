@@ -46,7 +46,17 @@ class CacheBehaviourIT {
   @Test
   @DisplayName("RFC 9111 §4, §5.1: a fresh entry is served without the origin, with Age and status")
   void hitFromStore() throws Exception {
-    stub("/r/hit", 200, "hello", "Cache-Control", "max-age=60", "Content-Type", "text/plain");
+    // With a declared length, Cache-Status can promise "stored" before the body.
+    stub(
+        "/r/hit",
+        200,
+        "hello",
+        "Cache-Control",
+        "max-age=60",
+        "Content-Type",
+        "text/plain",
+        "Content-Length",
+        "5");
     HttpResponse<String> miss = h.get("/r/hit");
     assertThat(miss.statusCode()).isEqualTo(200);
     assertThat(miss.headers().firstValue("x-cache")).hasValue("MISS");
