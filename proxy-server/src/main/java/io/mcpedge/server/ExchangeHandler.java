@@ -44,6 +44,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private Exchange current;
   private boolean requestComplete;
   private boolean clientKeepAlive;
+  private boolean swallowEmptyLast;
   private ArrayDeque<Object> pipelined;
   private boolean draining;
 
@@ -75,6 +76,11 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (swallowEmptyLast && msg instanceof LastHttpContent) {
+      swallowEmptyLast = false; // the decoder's end marker of a request without a body
+      ReferenceCountUtil.release(msg);
+      return;
+    }
     if (current != null && requestComplete || pipelined != null && !pipelined.isEmpty()) {
       if (http2) {
         ReferenceCountUtil.release(msg);
@@ -132,6 +138,9 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     if (fullBody != null) {
       requestComplete = true;
       body.offer(fullBody);
+    } else if (empty && !http2) {
+      requestComplete = true;
+      swallowEmptyLast = true;
     }
     if (route == null) {
       sink.onError(new ProxyException(Failure.NO_ROUTE, head.path()));
