@@ -120,6 +120,18 @@ class DownstreamInitializerTest {
   }
 
   @Test
+  void afterAnAnsweredRequestAnIdleConnectionIsClosedWithout408() {
+    EmbeddedChannel ch = channel();
+    EmbeddedHttp.send(ch, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    assertThat(EmbeddedHttp.drainOutbound(ch)).startsWith("HTTP/1.1 200");
+    ch.advanceTimeBy(3, TimeUnit.SECONDS);
+    ch.runScheduledPendingTasks();
+    assertThat(EmbeddedHttp.drainOutbound(ch)).isEmpty();
+    assertThat(ch.isOpen()).isFalse();
+    assertFalse(ch.finishAndReleaseAll());
+  }
+
+  @Test
   void anIdleKeepAliveConnectionIsClosedSilently() {
     EmbeddedChannel ch = channel();
     ch.advanceTimeBy(3, TimeUnit.SECONDS);
