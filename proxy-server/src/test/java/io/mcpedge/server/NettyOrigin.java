@@ -234,6 +234,12 @@ public final class NettyOrigin implements AutoCloseable {
           ctx.write(head);
           new Download(ctx, n).pump();
         }
+        case "/close" -> {
+          FullHttpResponse res = text(HttpResponseStatus.OK, "closing");
+          res.headers().set(HttpHeaderNames.CONNECTION, "close");
+          active.decrementAndGet();
+          ctx.writeAndFlush(res).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        }
         default -> send(ctx, text(HttpResponseStatus.OK, "hello"));
       }
     }

@@ -119,6 +119,19 @@ class ProtocolsIT {
   }
 
   @Test
+  void anUpstreamConnectionClosedByTheOriginIsNeverReused() throws Exception {
+    int before = h1Origin.connections();
+    HttpClient client = Clients.http1();
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> res = Clients.get(client, proxy.uri("/close"));
+      assertThat(res.statusCode()).isEqualTo(200);
+      assertThat(res.body()).isEqualTo("closing");
+      assertThat(res.headers().firstValue("connection")).isEmpty(); // hop-by-hop: not relayed
+    }
+    assertThat(h1Origin.connections() - before).isEqualTo(3);
+  }
+
+  @Test
   void h2cMultiplexesOverFewConnectionsHonouringMaxConcurrentStreams() throws Exception {
     HttpClient client = Clients.http1();
     List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
