@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -141,6 +142,11 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
   void onMessage(Object msg) {
     if (finished) {
       ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
+      ReferenceCountUtil.release(msg);
+      fail(new ProxyException(Failure.UPSTREAM_PROTOCOL, o.decoderResult().cause().toString()));
       return;
     }
     if (msg instanceof HttpResponse res) {
