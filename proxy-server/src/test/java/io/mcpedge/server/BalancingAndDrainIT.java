@@ -47,6 +47,36 @@ class BalancingAndDrainIT {
   }
 
   @Test
+  void idlePooledConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
+    try (NettyOrigin origin = NettyOrigin.http1()) {
+      var base = TestConfigs.upstream("o", UpstreamProtocol.HTTP1, "127.0.0.1", origin.port());
+      var quickIdle =
+          new io.mcpedge.core.config.UpstreamConfig(
+              base.name(),
+              base.endpoints(),
+              base.protocol(),
+              base.connectTimeout(),
+              base.dnsRefresh(),
+              new io.mcpedge.core.config.PoolConfig(4, 4, Duration.ofMillis(300), 1),
+              base.loadBalancer(),
+              base.circuitBreaker(),
+              null,
+              null);
+      try (ProxyUnderTest proxy =
+          new ProxyUnderTest(
+              TestConfigs.config(
+                  List.of(quickIdle),
+                  List.of(TestConfigs.route("all", MatchType.PATH_PREFIX, "/", "o"))))) {
+        assertThat(Clients.get(Clients.http1(), proxy.uri("/x")).statusCode()).isEqualTo(200);
+        assertThat(origin.connections()).isEqualTo(1);
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> origin.closedConnections() == 1);
+      }
+    }
+  }
+
+  @Test
   void expectContinueIsAnsweredByTheProxyAndNotForwarded() throws Exception {
     try (NettyOrigin origin = NettyOrigin.http1();
         ProxyUnderTest proxy = proxyFor(origin)) {

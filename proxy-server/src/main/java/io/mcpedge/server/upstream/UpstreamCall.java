@@ -42,6 +42,7 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
   private boolean responseStarted;
   private boolean keepAlive;
   private boolean finished;
+  private final Runnable readUpstream = this::readUpstream;
 
   UpstreamCall(Exchange ex, ResponseSink sink, ConnectionPool pool, boolean http2) {
     this.ex = ex;
@@ -182,8 +183,13 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
       return;
     }
     ex.flushDownstream();
-    Channel c = ch;
-    ex.whenDownstreamWritable(c::read);
+    ex.whenDownstreamWritable(readUpstream);
+  }
+
+  private void readUpstream() {
+    if (!finished) {
+      ch.read();
+    }
   }
 
   void onUpstreamClosed(Throwable cause) {
