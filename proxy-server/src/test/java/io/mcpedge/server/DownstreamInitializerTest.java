@@ -156,6 +156,31 @@ class DownstreamInitializerTest {
   }
 
   @Test
+  void anHttp10ClientGetsAnHttp11AnswerAndTheConnectionCloses() {
+    EmbeddedChannel ch = channel();
+    EmbeddedHttp.send(ch, "GET /hello HTTP/1.0\r\n\r\n");
+    assertThat(EmbeddedHttp.drainOutbound(ch))
+        .startsWith("HTTP/1.1 200")
+        .contains("connection: close")
+        .endsWith("hi\n");
+    assertThat(ch.isOpen()).isFalse();
+    assertFalse(ch.finishAndReleaseAll());
+  }
+
+  @Test
+  void expectContinueOnADeniedRouteIsAnsweredWithoutContinueAndCloses() {
+    EmbeddedChannel ch = channel();
+    EmbeddedHttp.send(
+        ch,
+        "POST /deny HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n"
+            + "Expect: 100-continue\r\n\r\n");
+    String out = EmbeddedHttp.drainOutbound(ch);
+    assertThat(out).startsWith("HTTP/1.1 403").contains("connection: close").doesNotContain("100");
+    assertThat(ch.isOpen()).as("the unread body makes the connection unusable").isFalse();
+    assertFalse(ch.finishAndReleaseAll());
+  }
+
+  @Test
   void drainClosesAnIdleHttp1Connection() {
     EmbeddedChannel ch = channel();
     ch.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
