@@ -1,9 +1,11 @@
 package io.mcpedge.server;
 
 import io.mcpedge.server.exchange.ErrorResponses;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -65,20 +67,28 @@ public final class ClientHeaderTimeoutHandler extends ChannelDuplexHandler {
   }
 
   @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) {
-    if (waitingForHead) {
-      partial = true; // bytes arrived, but no complete head
-    }
-    ctx.fireChannelReadComplete();
-  }
-
-  @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     boolean informational = msg instanceof HttpResponse r && r.status().code() < 200;
     ctx.write(msg, promise);
     if (msg instanceof LastHttpContent && !informational) {
       arm(ctx);
     }
+  }
+
+  /**
+   * The handler that tells this one about raw bytes: it sits first in the pipeline, before the
+   * codec, so that a head that has started but not finished can be told from an idle connection.
+   */
+  public ChannelInboundHandlerAdapter bytesObserver() {
+    return new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (waitingForHead && msg instanceof ByteBuf b && b.isReadable()) {
+          partial = true;
+        }
+        ctx.fireChannelRead(msg);
+      }
+    };
   }
 
   private void arm(ChannelHandlerContext ctx) {

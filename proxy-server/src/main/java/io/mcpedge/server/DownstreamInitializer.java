@@ -80,12 +80,13 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
           }
         };
     ChannelPipeline p = ch.pipeline();
+    ClientHeaderTimeoutHandler headerTimeout =
+        new ClientHeaderTimeoutHandler(server.clientHeaderTimeout().toNanos());
+    p.addLast(PipelineNames.BYTES_SEEN, headerTimeout.bytesObserver());
     p.addLast(
         PipelineNames.H2C_DETECT,
         new CleartextHttp2ServerUpgradeHandler(http1, upgrade, new Http2Stack(true)));
-    p.addLast(
-        PipelineNames.HEADER_TIMEOUT,
-        new ClientHeaderTimeoutHandler(server.clientHeaderTimeout().toNanos()));
+    p.addLast(PipelineNames.HEADER_TIMEOUT, headerTimeout);
     p.addLast(PipelineNames.REQUEST_LIMITS, new RequestLimitsHandler());
     p.addLast(PipelineNames.EXCHANGE, newExchangeHandler());
   }
@@ -128,7 +129,10 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
       p.addAfter(PipelineNames.H2_MULTIPLEX, PipelineNames.CONNECTION_DRAIN, new Http2Drain());
       for (String name :
           new String[] {
-            PipelineNames.HEADER_TIMEOUT, PipelineNames.REQUEST_LIMITS, PipelineNames.EXCHANGE
+            PipelineNames.BYTES_SEEN,
+            PipelineNames.HEADER_TIMEOUT,
+            PipelineNames.REQUEST_LIMITS,
+            PipelineNames.EXCHANGE
           }) {
         if (p.get(name) != null) {
           p.remove(name);

@@ -44,8 +44,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private String connectionId;
   private Exchange current;
   private boolean requestComplete;
-  private boolean requestDeclaredEmpty;
   private boolean clientKeepAlive;
+  private boolean swallowEmptyLast;
   private ArrayDeque<Object> pipelined;
   private boolean draining;
 
@@ -77,6 +77,11 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (swallowEmptyLast && msg instanceof LastHttpContent) {
+      swallowEmptyLast = false; // the decoder's end marker of a request without a body
+      ReferenceCountUtil.release(msg);
+      return;
+    }
     if (current != null && requestComplete || pipelined != null && !pipelined.isEmpty()) {
       if (http2) {
         ReferenceCountUtil.release(msg);
@@ -116,7 +121,6 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     requestComplete = false;
     clientKeepAlive = http2 || HttpUtil.isKeepAlive(req);
     boolean empty = fullBody != null ? !fullBody.content().isReadable() : !hasBody(req);
-    requestDeclaredEmpty = empty;
     boolean validPath = normalizePath(req);
     NettyRequestHead head = new NettyRequestHead(req);
     Route route = validPath ? routes.table().match(head) : null;
@@ -136,6 +140,9 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     if (fullBody != null) {
       requestComplete = true;
       body.offer(fullBody);
+    } else if (empty && !http2) {
+      requestComplete = true;
+      swallowEmptyLast = true;
     }
     if (route == null) {
       sink.onError(
@@ -250,12 +257,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   /** HTTP/1.1: whether the connection must close after the current response. */
   boolean mustClose() {
-    // A request without a body only lacks its empty last chunk: answering before it (a cache hit
-    // does) leaves nothing unread, so the connection stays usable.
-    return !requestComplete && !requestDeclaredEmpty
-        || !clientKeepAlive
-        || draining
-        || state.isDraining();
+    return !requestComplete || !clientKeepAlive || draining || state.isDraining();
   }
 
   /**

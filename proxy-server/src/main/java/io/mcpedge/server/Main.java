@@ -80,6 +80,9 @@ public final class Main implements Callable<Integer> {
     return serve(cfg);
   }
 
+  /**
+   * Serves until SIGTERM or SIGINT, then drains; 0 after a drain, 2 when a port cannot be bound.
+   */
   private int serve(EdgeConfig cfg) throws InterruptedException {
     Transport transport = Transport.select(Boolean.getBoolean("mcpedge.transport.nio"));
     EdgeServer server = new EdgeServer(cfg, transport, System::nanoTime);
@@ -87,7 +90,13 @@ public final class Main implements Callable<Integer> {
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
     Signal.handle(new Signal("INT"), s -> stop.countDown());
     try {
-      server.start();
+      try {
+        server.start();
+      } catch (Exception e) {
+        err.println("cannot start: " + e);
+        err.flush();
+        return 2;
+      }
       stop.await();
       server.drain();
     } finally {

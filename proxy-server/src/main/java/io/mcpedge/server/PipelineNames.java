@@ -7,6 +7,7 @@ package io.mcpedge.server;
  * <p>Downstream connection, before the protocol is known ({@code DownstreamInitializer}):
  *
  * <pre>
+ *   bytes-seen        tells header-timeout that raw bytes arrived (a head has started)
  *   h2c-detect        CleartextHttp2ServerUpgradeHandler: prior-knowledge preface or HTTP/1.1
  *     (http-codec)    HttpServerCodec, request line / header limits     (added by h2c-detect)
  *     (h2c-upgrade)   HttpServerUpgradeHandler for Upgrade: h2c         (added by h2c-detect)
@@ -30,6 +31,7 @@ public final class PipelineNames {
 
   private PipelineNames() {}
 
+  public static final String BYTES_SEEN = "bytes-seen";
   public static final String H2C_DETECT = "h2c-detect";
   public static final String HTTP_CODEC = "http-codec";
   public static final String H2C_UPGRADE = "h2c-upgrade";

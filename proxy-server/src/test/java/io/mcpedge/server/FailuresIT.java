@@ -152,6 +152,13 @@ class FailuresIT {
   }
 
   @Test
+  void anUnparseableUpstreamResponseIs502() throws Exception {
+    HttpResponse<String> res = Clients.get(Clients.http1(), proxy.uri("/x/badheader"));
+    assertThat(res.statusCode()).isEqualTo(502);
+    assertThat(res.body()).contains("invalid upstream response").contains("route rest");
+  }
+
+  @Test
   void tooLongRequestLineIs414AndNeverReachesTheUpstream() throws Exception {
     int before = origin.requests();
     String raw =

@@ -62,6 +62,7 @@ public final class NettyOrigin implements AutoCloseable {
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger closed = new AtomicInteger();
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger maxActive = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
@@ -81,6 +82,7 @@ public final class NettyOrigin implements AutoCloseable {
           @Override
           protected void initChannel(Channel ch) {
             connections.incrementAndGet();
+            ch.closeFuture().addListener(f -> closed.incrementAndGet());
             if (h2c) {
               ch.pipeline()
                   .addLast(
@@ -128,6 +130,11 @@ public final class NettyOrigin implements AutoCloseable {
 
   public int connections() {
     return connections.get();
+  }
+
+  /** Connections that have been closed (by either side). */
+  public int closedConnections() {
+    return closed.get();
   }
 
   public int maxConcurrentRequests() {
@@ -233,6 +240,22 @@ public final class NettyOrigin implements AutoCloseable {
           head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
           ctx.write(head);
           new Download(ctx, n).pump();
+        }
+        case "/close" -> {
+          FullHttpResponse res = text(HttpResponseStatus.OK, "closing");
+          res.headers().set(HttpHeaderNames.CONNECTION, "close");
+          active.decrementAndGet();
+          ctx.writeAndFlush(res).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        }
+        case "/badheader" -> {
+          active.decrementAndGet();
+          // raw bytes past the encoder: a header block too large for any sane decoder
+          ctx.pipeline()
+              .firstContext()
+              .writeAndFlush(
+                  Unpooled.copiedBuffer(
+                      "HTTP/1.1 200 OK\r\nX-Big: " + "z".repeat(20_000) + "\r\n\r\n",
+                      StandardCharsets.US_ASCII));
         }
         default -> send(ctx, text(HttpResponseStatus.OK, "hello"));
       }

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every downstream protocol to every upstream protocol, with header translation, keep-alive reuse
@@ -108,6 +110,35 @@ class ProtocolsIT {
     assertThat(c.stdout()).startsWith("HTTP/2 200").contains("POST /h2/echo").endsWith("ping");
   }
 
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "--http1.1, /echo",
+    "--http1.1, /h2/echo",
+    "--http2-prior-knowledge, /echo",
+    "--http2-prior-knowledge, /h2/echo"
+  })
+  void headResponsesCarryNoBody(String clientFlag, String path) throws Exception {
+    Clients.Curl c = Clients.curl(clientFlag, "-I", proxy.uri(path).toString());
+    assertThat(c.exitCode()).as(c.stderr()).isZero();
+    assertThat(c.stdout())
+        .containsPattern("^HTTP/[12](\\.1)? 200")
+        .containsIgnoringCase("content-length");
+    if (!clientFlag.equals("--http1.1")) {
+      return; // curl 7.88 cannot reuse a prior-knowledge connection across --next (nginx neither)
+    }
+    // the connection stays usable: a second request on it answers normally
+    Clients.Curl twice =
+        Clients.curl(
+            clientFlag,
+            "-I",
+            proxy.uri(path).toString(),
+            "--next",
+            clientFlag,
+            proxy.uri("/hello").toString());
+    assertThat(twice.exitCode()).as(twice.stderr()).isZero();
+    assertThat(twice.stdout()).endsWith("hello");
+  }
+
   @Test
   void http1KeepAliveReusesOneUpstreamConnection() throws Exception {
     int before = h1Origin.connections();
@@ -116,6 +147,19 @@ class ProtocolsIT {
       assertThat(Clients.get(client, proxy.uri("/hello/" + i)).statusCode()).isEqualTo(200);
     }
     assertThat(h1Origin.connections() - before).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void anUpstreamConnectionClosedByTheOriginIsNeverReused() throws Exception {
+    int before = h1Origin.connections();
+    HttpClient client = Clients.http1();
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> res = Clients.get(client, proxy.uri("/close"));
+      assertThat(res.statusCode()).isEqualTo(200);
+      assertThat(res.body()).isEqualTo("closing");
+      assertThat(res.headers().firstValue("connection")).isEmpty(); // hop-by-hop: not relayed
+    }
+    assertThat(h1Origin.connections() - before).isEqualTo(3);
   }
 
   @Test

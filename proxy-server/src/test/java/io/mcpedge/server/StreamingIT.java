@@ -7,11 +7,15 @@ import io.mcpedge.core.config.UpstreamProtocol;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,6 +26,33 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @Timeout(60)
 class StreamingIT {
+
+  @Test
+  void aClientThatGoesAwayClosesTheUpstreamConnectionAtOnce() throws Exception {
+    try (NettyOrigin origin = NettyOrigin.http1();
+        ProxyUnderTest proxy =
+            new ProxyUnderTest(
+                TestConfigs.config(
+                    List.of(
+                        TestConfigs.upstream(
+                            "o", UpstreamProtocol.HTTP1, "127.0.0.1", origin.port())),
+                    List.of(TestConfigs.route("sse", MatchType.PATH_PREFIX, "/", "o"))))) {
+      try (Socket s = new Socket("127.0.0.1", proxy.port())) {
+        s.getOutputStream()
+            .write("GET /stream HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+        String line;
+        while ((line = in.readLine()) != null && !line.contains("data: first")) {
+          // skip the head and chunk size
+        }
+        assertThat(line).contains("data: first");
+        assertThat(origin.closedConnections()).isZero();
+      }
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> origin.closedConnections() == 1);
+    }
+  }
 
   @ParameterizedTest(name = "client {0}, upstream {1}")
   @CsvSource({"HTTP_1_1, HTTP1", "HTTP_2, HTTP1", "HTTP_1_1, H2C", "HTTP_2, H2C"})

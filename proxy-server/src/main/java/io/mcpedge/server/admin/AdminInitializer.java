@@ -19,6 +19,9 @@ public final class AdminInitializer extends ChannelInitializer<Channel> {
   private final ServerState state;
   private final CacheAdminEndpoint cache;
 
+  /**
+   * @param cache the cache's purge and stats endpoints, or {@code null} to serve none
+   */
   public AdminInitializer(ServerState state, CacheAdminEndpoint cache) {
     this.state = state;
     this.cache = cache;

@@ -17,8 +17,6 @@ import io.netty.util.AttributeKey;
 import io.netty.util.DefaultAttributeMap;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -50,11 +48,7 @@ public final class Exchange {
   private Consumer<Throwable> canceller;
   private Runnable onWritable;
   private boolean done;
-  private boolean timedOut;
-  private io.netty.util.concurrent.Future<?> requestTimer;
-  private io.netty.util.concurrent.Future<?> idleTimer;
-  private long idleNanos;
-  private long lastActivity;
+  private ExchangeTimers timers;
   private boolean detached;
   private DefaultAttributeMap attrs;
 
@@ -75,7 +69,6 @@ public final class Exchange {
     this.connectionId = connectionId;
     this.nanoTime = nanoTime;
     this.startNanos = nanoTime.getAsLong();
-    this.lastActivity = startNanos;
   }
 
   /**
@@ -210,8 +203,9 @@ public final class Exchange {
 
   /** Records traffic in either direction, for the idle timeout. */
   public void touch() {
-    if (idleNanos != 0) {
-      lastActivity = nanoTime.getAsLong();
+    ExchangeTimers t = timers;
+    if (t != null) {
+      t.touch();
     }
   }
 
@@ -220,22 +214,7 @@ public final class Exchange {
   /** Called by the exchange driver before the chain runs: where failures end up, and the timers. */
   public void start(ResponseSink terminalSink, TimeoutsConfig timeouts) {
     this.terminal = terminalSink;
-    if (timeouts == null) {
-      return;
-    }
-    Duration req = timeouts.request();
-    if (req != null && !req.isZero()) {
-      requestTimer =
-          eventLoop()
-              .schedule(
-                  () -> expire(Failure.REQUEST_TIMEOUT, req), req.toNanos(), TimeUnit.NANOSECONDS);
-    }
-    Duration idle = timeouts.idle();
-    if (idle != null && !idle.isZero()) {
-      idleNanos = idle.toNanos();
-      lastActivity = nanoTime.getAsLong();
-      idleTimer = eventLoop().schedule(this::checkIdle, idleNanos, TimeUnit.NANOSECONDS);
-    }
+    this.timers = ExchangeTimers.start(this, timeouts, nanoTime);
   }
 
   /**
@@ -262,7 +241,7 @@ public final class Exchange {
 
   /** True once the whole-exchange timer or the idle timer fired; filters must not retry then. */
   public boolean isTimedOut() {
-    return timedOut;
+    return timers != null && timers.fired();
   }
 
   public boolean isDone() {
@@ -277,31 +256,8 @@ public final class Exchange {
     done = true;
     canceller = null;
     onWritable = null;
-    if (requestTimer != null) {
-      requestTimer.cancel(false);
+    if (timers != null) {
+      timers.stop();
     }
-    if (idleTimer != null) {
-      idleTimer.cancel(false);
-    }
-  }
-
-  private void checkIdle() {
-    if (done) {
-      return;
-    }
-    long quiet = nanoTime.getAsLong() - lastActivity;
-    if (quiet >= idleNanos) {
-      expire(Failure.IDLE_TIMEOUT, Duration.ofNanos(idleNanos));
-    } else {
-      idleTimer = eventLoop().schedule(this::checkIdle, idleNanos - quiet, TimeUnit.NANOSECONDS);
-    }
-  }
-
-  private void expire(Failure failure, Duration after) {
-    if (done) {
-      return;
-    }
-    timedOut = true;
-    cancel(new ProxyException(failure, "after " + after));
   }
 }

@@ -71,8 +71,9 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
 
   /** Removes the connection-specific headers of one message (RFC 9110 §7.6.1). */
   static void stripHopByHop(HttpHeaders h, boolean keepUpgrade) {
-    List<String> connection = h.getAll(HttpHeaderNames.CONNECTION);
     boolean upgrade = false;
+    List<String> connection =
+        h.contains(HttpHeaderNames.CONNECTION) ? h.getAll(HttpHeaderNames.CONNECTION) : List.of();
     for (String value : connection) {
       int start = 0;
       int len = value.length();

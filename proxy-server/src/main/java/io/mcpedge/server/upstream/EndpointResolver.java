@@ -26,9 +26,15 @@ public interface EndpointResolver {
     return host -> List.of(InetAddress.getAllByName(host));
   }
 
-  /** Resolves every configured endpoint; names that fail are left out. */
+  /**
+   * Resolves every configured endpoint. A name that fails to resolve keeps its endpoints from
+   * {@code previous}, so that a DNS blip does not take pods away.
+   */
   static List<Endpoint> resolveAll(
-      EndpointResolver resolver, List<EndpointAddress> configured, List<String> problems) {
+      EndpointResolver resolver,
+      List<EndpointAddress> configured,
+      List<Endpoint> previous,
+      List<String> problems) {
     Set<Endpoint> out = new LinkedHashSet<>();
     for (EndpointAddress a : configured) {
       byte[] literal = NetUtil.createByteArrayFromIpAddressString(a.host());
@@ -43,6 +49,11 @@ public interface EndpointResolver {
         }
       } catch (UnknownHostException e) {
         problems.add(a + ": " + e.getMessage());
+        for (Endpoint old : previous) {
+          if (old.configured().equals(a)) {
+            out.add(old);
+          }
+        }
       }
     }
     return List.copyOf(new ArrayList<>(out));

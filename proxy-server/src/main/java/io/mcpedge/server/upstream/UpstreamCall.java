@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -44,6 +45,7 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
   private boolean finished;
   private boolean waiting;
   private boolean reported;
+  private final Runnable readUpstream = this::readUpstream;
 
   UpstreamCall(
       Exchange ex,
@@ -170,6 +172,11 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
       ReferenceCountUtil.release(msg);
       return;
     }
+    if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
+      ReferenceCountUtil.release(msg);
+      fail(new ProxyException(Failure.UPSTREAM_PROTOCOL, o.decoderResult().cause().toString()));
+      return;
+    }
     if (msg instanceof HttpResponse res) {
       int code = res.status().code();
       if (code >= 100 && code < 200 && code != 101) {
@@ -207,8 +214,13 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
       return;
     }
     ex.flushDownstream();
-    Channel c = ch;
-    ex.whenDownstreamWritable(c::read);
+    ex.whenDownstreamWritable(readUpstream);
+  }
+
+  private void readUpstream() {
+    if (!finished) {
+      ch.read();
+    }
   }
 
   void onUpstreamClosed(Throwable cause) {

@@ -118,12 +118,10 @@ public final class UpstreamCluster implements AutoCloseable {
 
   void resolveNow() {
     List<String> problems = new ArrayList<>();
-    List<Endpoint> found = EndpointResolver.resolveAll(resolver, config.endpoints(), problems);
+    List<Endpoint> found =
+        EndpointResolver.resolveAll(resolver, config.endpoints(), endpoints, problems);
     if (!problems.isEmpty()) {
       log.warn("upstream {}: cannot resolve {}", config.name(), problems);
-    }
-    if (found.isEmpty() && !endpoints.isEmpty()) {
-      return; // keep the last known endpoints rather than failing every request on a DNS blip
     }
     if (!found.equals(endpoints)) {
       log.info("upstream {}: endpoints {}", config.name(), found);

@@ -68,7 +68,8 @@ class UpstreamPolicyTest {
           return dns;
         };
     List<String> problems = new ArrayList<>();
-    List<Endpoint> found = EndpointResolver.resolveAll(resolver, config.endpoints(), problems);
+    List<Endpoint> found =
+        EndpointResolver.resolveAll(resolver, config.endpoints(), List.of(), problems);
     assertThat(problems).isEmpty();
     return found;
   }

@@ -38,6 +38,19 @@ class LeakGuardTest {
     assertThat(LeakGuard.GLOBAL.isEmpty()).as("the global recorder stays clean").isTrue();
   }
 
+  @Test
+  void theBufferLeakDetectorInUseReportsToTheGuard() throws Exception {
+    java.lang.reflect.Field detectorField =
+        Class.forName("io.netty.buffer.AbstractByteBuf").getDeclaredField("leakDetector");
+    detectorField.setAccessible(true);
+    Object detector = detectorField.get(null);
+    java.lang.reflect.Field listener = ResourceLeakDetector.class.getDeclaredField("leakListener");
+    listener.setAccessible(true);
+    assertThat(listener.get(detector))
+        .as("the guard's factory made Netty's ByteBuf leak detector")
+        .isNotNull();
+  }
+
   private static void leakOne(ResourceLeakDetector<Leaky> detector) {
     ResourceLeakTracker<Leaky> tracker = detector.track(new Leaky());
     assertThat(tracker).as("paranoid leak detection is on").isNotNull();

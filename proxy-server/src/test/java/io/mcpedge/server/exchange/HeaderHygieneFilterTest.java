@@ -1,0 +1,139 @@
+package io.mcpedge.server.exchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** RFC 9110 §7.6.1 (hop-by-hop fields) and §7.6.3 (Via), in both directions. */
+class HeaderHygieneFilterTest {
+
+  @ParameterizedTest(name = "{0} -> removed {1}, kept {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Connection: close | connection | x-a",
+        "Connection: X-A | connection,x-a | x-b",
+        "Connection: keep-alive, X-A , x-b | x-a,x-b | x-c",
+        "Keep-Alive: timeout=5 | keep-alive | x-a",
+        "Proxy-Connection: keep-alive | proxy-connection | x-a",
+        "Upgrade: websocket | upgrade | x-a",
+        "x-http2-stream-id: 3 | x-http2-stream-id | x-a",
+        "x-http2-scheme: http | x-http2-scheme | x-a",
+      })
+  void rfc9110Section7_6_1_hopByHopFieldsAreRemoved(String field, String removed, String kept) {
+    HttpHeaders h = new DefaultHttpHeaders();
+    int colon = field.indexOf(':');
+    h.add(field.substring(0, colon).trim(), field.substring(colon + 1).trim());
+    for (String n : (removed + "," + kept + ",x-a,x-b,x-c").split(",")) {
+      if (!h.contains(n.trim())) {
+        h.add(n.trim(), "v");
+      }
+    }
+    HeaderHygieneFilter.stripHopByHop(h, false);
+    for (String r : removed.split(",")) {
+      assertThat(h.contains(r.trim())).as(r).isFalse();
+    }
+    for (String k : kept.split(",")) {
+      assertThat(h.contains(k.trim())).as(k).isTrue();
+    }
+  }
+
+  @Test
+  void requestGetsForwardingHeadersViaAndOnlyTeTrailers() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    DefaultHttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/x");
+    req.headers()
+        .add("Host", "edge.test")
+        .add("TE", "trailers, deflate;q=0.5")
+        .add("X-Forwarded-For", "203.0.113.9")
+        .add("X-Forwarded-Proto", "https")
+        .add("X-Forwarded-Host", "evil.test")
+        .add("Via", "1.0 other");
+    Exchange ex = exchange(ch, req);
+    List<HttpResponse> heads = new ArrayList<>();
+    new HeaderHygieneFilter(true, false)
+        .filter(
+            ex,
+            (e, sink) -> {
+              HttpResponse res =
+                  new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+              res.headers()
+                  .add("Connection", "X-Secret")
+                  .add("X-Secret", "1")
+                  .add("Transfer-Encoding", "chunked")
+                  .add("Keep-Alive", "timeout=1")
+                  .add("X-Kept", "1");
+              sink.onHead(res);
+            },
+            new Capture(heads));
+
+    HttpHeaders h = req.headers();
+    assertThat(h.get("TE")).isEqualTo("trailers");
+    assertThat(h.contains("X-Forwarded-For"))
+        .as("no client address on this channel: nothing is claimed")
+        .isFalse();
+    assertThat(h.get("X-Forwarded-Proto")).isEqualTo("http");
+    assertThat(h.get("X-Forwarded-Host")).isEqualTo("edge.test");
+    assertThat(h.getAll("Via")).containsExactly("1.0 other", "1.1 mcp-edge");
+    assertThat(req.protocolVersion()).isEqualTo(HttpVersion.HTTP_1_1);
+
+    HttpHeaders rh = heads.get(0).headers();
+    assertThat(rh.names()).containsExactlyInAnyOrder("X-Kept", "via");
+    assertThat(rh.get("Via")).isEqualTo("2 mcp-edge");
+    assertFalse(ch.finishAndReleaseAll());
+  }
+
+  @Test
+  void teWithoutTrailersIsDropped() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    DefaultHttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/x");
+    req.headers().add("TE", "gzip");
+    new HeaderHygieneFilter(false, false)
+        .filter(exchange(ch, req), (e, s) -> {}, new Capture(new ArrayList<>()));
+    assertThat(req.headers().contains("TE")).isFalse();
+    assertFalse(ch.finishAndReleaseAll());
+  }
+
+  static Exchange exchange(EmbeddedChannel ch, DefaultHttpRequest req) {
+    return new Exchange(
+        null,
+        new NettyRequestHead(req),
+        new RequestBody(ch, 0, true),
+        ch,
+        Exchange.Protocol.HTTP_1_1,
+        "test",
+        System::nanoTime);
+  }
+
+  private record Capture(List<HttpResponse> heads) implements ResponseSink {
+    @Override
+    public void onHead(HttpResponse head) {
+      heads.add(head);
+    }
+
+    @Override
+    public void onContent(HttpContent chunk) {
+      chunk.release();
+    }
+
+    @Override
+    public void onError(Throwable cause) {
+      throw new AssertionError(cause);
+    }
+  }
+}
