@@ -36,6 +36,7 @@ final class DownstreamSink implements ResponseSink {
   private final boolean http10;
   private final boolean head;
   private boolean closeAfter;
+  private boolean bodyless;
   private boolean started;
   private boolean ended;
 
@@ -60,6 +61,8 @@ final class DownstreamSink implements ResponseSink {
       return;
     }
     started = true;
+    int code = res.status().code();
+    bodyless = head || code == 204 || code == 304 || code < 200;
     if (!http2) {
       frameForHttp1(res);
     }
@@ -68,8 +71,6 @@ final class DownstreamSink implements ResponseSink {
 
   private void frameForHttp1(HttpResponse res) {
     res.setProtocolVersion(HttpVersion.HTTP_1_1);
-    int code = res.status().code();
-    boolean bodyless = head || code == 204 || code == 304 || code < 200;
     if (!bodyless && !HttpUtil.isContentLengthSet(res)) {
       if (http10) {
         closeAfter = true; // HTTP/1.0 has no chunked coding: the close ends the body
@@ -92,6 +93,15 @@ final class DownstreamSink implements ResponseSink {
       return;
     }
     ex.touch();
+    if (bodyless && chunk.content().isReadable()) {
+      // RFC 9110 §9.3.2, §15.3.5, §15.4.5: whatever an upstream sends, these carry no content.
+      boolean last = chunk instanceof LastHttpContent;
+      chunk.release();
+      if (!last) {
+        return;
+      }
+      chunk = LastHttpContent.EMPTY_LAST_CONTENT;
+    }
     if (!(chunk instanceof LastHttpContent)) {
       ctx.write(chunk, ctx.voidPromise());
       return;
