@@ -4,6 +4,7 @@ import io.mcpedge.server.exchange.ErrorResponses;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.ResponseSink;
+import io.mcpedge.server.stream.WebSocketRequests;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -60,6 +62,17 @@ final class DownstreamSink implements ResponseSink {
       return;
     }
     started = true;
+    if (res.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+      // The exchange becomes a tunnel (see ProtocolSwitch): no body, no framing, no end.
+      ended = true;
+      if (http2) {
+        WebSocketRequests.toExtendedConnectAnswer(res);
+      } else {
+        res.setProtocolVersion(HttpVersion.HTTP_1_1);
+      }
+      ctx.write(res, ctx.voidPromise());
+      return;
+    }
     if (!http2) {
       frameForHttp1(res);
     }

@@ -113,6 +113,7 @@ public final class EdgeServer implements AutoCloseable {
   private Routes buildRoutes() {
     RouteTable table = RouteTable.compile(config.routes());
     List<FilterChain> chains = new ArrayList<>();
+    List<FilterChain> upgradeChains = new ArrayList<>();
     PolicyFilters policyFilters =
         new PolicyFilters(
             rejections, nanoTime, ThreadLocalRandom.current(), config.cache().credentialHeader());
@@ -121,6 +122,7 @@ public final class EdgeServer implements AutoCloseable {
       if (r.directResponse() != null) {
         List<ExchangeFilter> filters = rateLimit == null ? List.of() : List.of(rateLimit);
         chains.add(new FilterChain(filters, new DirectResponseStage(r.directResponse())));
+        upgradeChains.add(chains.get(chains.size() - 1));
         continue;
       }
       UpstreamCluster cluster = clusters.get(r.upstream());
@@ -148,8 +150,24 @@ public final class EdgeServer implements AutoCloseable {
         filters.add(retry);
       }
       chains.add(new FilterChain(filters, new UpstreamStage(cluster)));
+      upgradeChains.add(upgradeChain(cluster, rateLimit));
     }
-    return new Routes(table, chains);
+    return new Routes(table, chains, upgradeChains);
+  }
+
+  /**
+   * WebSocket upgrades pass on every proxied route (as Envoy's and nginx's users configure them for
+   * the gateway's {@code /ws}); they need an HTTP/1.1 upstream, since an h2c upstream cannot switch
+   * protocols: for those, the upgrade headers are removed and the origin answers a plain {@code
+   * GET}.
+   */
+  private static FilterChain upgradeChain(UpstreamCluster cluster, ExchangeFilter rateLimit) {
+    List<ExchangeFilter> filters = new ArrayList<>(2);
+    filters.add(new HeaderHygieneFilter(cluster.isHttp2(), !cluster.isHttp2()));
+    if (rateLimit != null) {
+      filters.add(rateLimit);
+    }
+    return new FilterChain(filters, new UpstreamStage(cluster));
   }
 
   /** Resolves upstreams and binds every listener; blocks until bound. */
