@@ -4,6 +4,7 @@ import io.mcpedge.server.exchange.ErrorResponses;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.ResponseSink;
+import io.mcpedge.server.stream.SseKeepaliveFilter;
 import io.mcpedge.server.stream.WebSocketRequests;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -104,7 +105,9 @@ final class DownstreamSink implements ResponseSink {
       chunk.release();
       return;
     }
-    ex.touch();
+    if (!(chunk instanceof SseKeepaliveFilter.Comment)) {
+      ex.touch(); // a keep-alive comment is not traffic: the idle timeout still sees silence
+    }
     if (!(chunk instanceof LastHttpContent)) {
       ctx.write(chunk, ctx.voidPromise());
       return;

@@ -19,6 +19,7 @@ import io.mcpedge.server.exchange.HeaderHygieneFilter;
 import io.mcpedge.server.policy.PolicyFilters;
 import io.mcpedge.server.policy.RejectionCounters;
 import io.mcpedge.server.policy.UpstreamPolicy;
+import io.mcpedge.server.stream.SseKeepaliveFilter;
 import io.mcpedge.server.upstream.EndpointResolver;
 import io.mcpedge.server.upstream.UpstreamCluster;
 import io.mcpedge.server.upstream.UpstreamStage;
@@ -134,10 +135,13 @@ public final class EdgeServer implements AutoCloseable {
                 + r.upstream()
                 + " (expected: a declared upstream)");
       }
-      // The order of FilterChain's Javadoc: hygiene, rate limit, cache, retry, then the upstream
-      // stage, which checks the overload thresholds and the breaker per attempt.
-      List<ExchangeFilter> filters = new ArrayList<>(5);
+      // The order of FilterChain's Javadoc: hygiene, SSE keep-alive, rate limit, cache, retry, the
+      // upstream stage, which checks the overload thresholds and the breaker per attempt.
+      List<ExchangeFilter> filters = new ArrayList<>(6);
       filters.add(new HeaderHygieneFilter(cluster.isHttp2(), false));
+      if (r.stream().sseKeepalive() != null) {
+        filters.add(new SseKeepaliveFilter(r.stream().sseKeepalive()));
+      }
       if (rateLimit != null) {
         filters.add(rateLimit);
       }
