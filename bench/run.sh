@@ -27,7 +27,8 @@ usage: bench/run.sh [--quick] [--proxies LIST] [--scenarios LIST] [--duration S]
   --no-build      do not build proxy-server/target/proxy.jar when it is missing
 
 environment: BENCH_PORT_BASE (default 18300; ports BASE..BASE+41 are used), PROXY_CPU (default 1),
-LOAD_CPU (default 0), MCP_EDGE_JAVA_OPTS (default "-Xms64m -Xmx256m"), and BENCH_<NAME> for the
+LOAD_CPU (default 0), MCP_EDGE_JAVA_OPTS (default: the options of scripts/mcp-edge),
+MALLOC_ARENA_MAX (default 2, as scripts/mcp-edge sets it), and BENCH_<NAME> for the
 scale of a scenario: CONNS H2_CONNS H2_STREAMS TOKENS STAMPEDE_N SSE_STREAMS SSE_INTERVAL_MS
 WS_CONNS WS_MSGS RL_CONNS.
 EOF
@@ -89,7 +90,9 @@ WS_SIZE=256
 PROXY_CPU=${PROXY_CPU:-1}
 LOAD_CPU=${LOAD_CPU:-0}
 if [ "$(nproc)" -lt 2 ]; then PROXY_CPU=0 LOAD_CPU=0; fi
-MCP_EDGE_JAVA_OPTS=${MCP_EDGE_JAVA_OPTS:--Xms64m -Xmx256m}
+# The production defaults of scripts/mcp-edge (docs/streams.md, "Memory").
+MCP_EDGE_JAVA_OPTS=${MCP_EDGE_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx256m -Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000 -XX:+ExitOnOutOfMemoryError}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 JAR=$ROOT/proxy-server/target/proxy.jar
 
 BASE=${BENCH_PORT_BASE:-18300}

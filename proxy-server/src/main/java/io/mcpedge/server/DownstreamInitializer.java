@@ -100,7 +100,9 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
         .initialSettings(
             Http2Settings.defaultSettings()
                 .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
-                .maxHeaderListSize(server.maxHeaderSize().bytes()))
+                .maxHeaderListSize(server.maxHeaderSize().bytes())
+                // RFC 8441 §3: clients may open WebSockets with an extended CONNECT.
+                .connectProtocolEnabled(true))
         .gracefulShutdownTimeoutMillis(server.drainTimeout().toMillis())
         .build();
   }

@@ -4,6 +4,8 @@ import io.mcpedge.server.exchange.ErrorResponses;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.ResponseSink;
+import io.mcpedge.server.stream.SseKeepaliveFilter;
+import io.mcpedge.server.stream.WebSocketRequests;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -12,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -62,6 +65,17 @@ final class DownstreamSink implements ResponseSink {
     }
     started = true;
     int code = res.status().code();
+    if (code == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+      // The exchange becomes a tunnel (see ProtocolSwitch): no body, no framing, no end.
+      ended = true;
+      if (http2) {
+        WebSocketRequests.toExtendedConnectAnswer(res);
+      } else {
+        res.setProtocolVersion(HttpVersion.HTTP_1_1);
+      }
+      ctx.write(res, ctx.voidPromise());
+      return;
+    }
     bodyless = head || code == 204 || code == 304 || code < 200;
     if (!http2) {
       frameForHttp1(res);
@@ -92,7 +106,9 @@ final class DownstreamSink implements ResponseSink {
       chunk.release();
       return;
     }
-    ex.touch();
+    if (!(chunk instanceof SseKeepaliveFilter.Comment)) {
+      ex.touch(); // a keep-alive comment is not traffic: the idle timeout still sees silence
+    }
     if (bodyless && chunk.content().isReadable()) {
       // RFC 9110 §9.3.2, §15.3.5, §15.4.5: whatever an upstream sends, these carry no content.
       boolean last = chunk instanceof LastHttpContent;

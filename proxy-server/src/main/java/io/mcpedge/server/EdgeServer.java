@@ -20,6 +20,7 @@ import io.mcpedge.server.exchange.HeaderHygieneFilter;
 import io.mcpedge.server.policy.PolicyFilters;
 import io.mcpedge.server.policy.RejectionCounters;
 import io.mcpedge.server.policy.UpstreamPolicy;
+import io.mcpedge.server.stream.SseKeepaliveFilter;
 import io.mcpedge.server.upstream.EndpointResolver;
 import io.mcpedge.server.upstream.UpstreamCluster;
 import io.mcpedge.server.upstream.UpstreamStage;
@@ -65,7 +66,7 @@ public final class EdgeServer implements AutoCloseable {
   private final RandomGenerator random;
   private final ServerState state = new ServerState();
   private final EventLoopGroup group;
-  private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+  private final ByteBufAllocator alloc;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ScheduledExecutorService resolverThread;
   private final Map<String, UpstreamCluster> clusters = new LinkedHashMap<>();
@@ -107,11 +108,11 @@ public final class EdgeServer implements AutoCloseable {
     this.transport = transport;
     this.nanoTime = nanoTime;
     int threads = config.server().ioThreads();
+    int loops = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    this.alloc = newAllocator(loops);
     this.group =
         new MultiThreadIoEventLoopGroup(
-            threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
-            new DefaultThreadFactory("edge-io", true),
-            transport.ioHandlerFactory());
+            loops, new DefaultThreadFactory("edge-io", true), transport.ioHandlerFactory());
     this.resolverThread =
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("edge-dns", true));
     for (UpstreamConfig u : config.upstreams()) {
@@ -125,9 +126,29 @@ public final class EdgeServer implements AutoCloseable {
     this.routes = buildRoutes();
   }
 
+  /**
+   * The buffer pool of this server, sized to its event loops rather than Netty's process-wide
+   * default (two arenas per core, whatever the number of loops, and caches on every thread that
+   * allocates). One direct arena per event loop, so loops never contend; no heap arenas, since the
+   * data plane allocates direct buffers only (the few heap buffers are unpooled); thread caches
+   * only on event loops. Chunks stay at Netty's 4 MiB ({@code maxOrder} 9 of 8 KiB pages).
+   */
+  private static ByteBufAllocator newAllocator(int loops) {
+    return new PooledByteBufAllocator(
+        true,
+        0,
+        loops,
+        PooledByteBufAllocator.defaultPageSize(),
+        PooledByteBufAllocator.defaultMaxOrder(),
+        PooledByteBufAllocator.defaultSmallCacheSize(),
+        PooledByteBufAllocator.defaultNormalCacheSize(),
+        false);
+  }
+
   private Routes buildRoutes() {
     RouteTable table = RouteTable.compile(config.routes());
     List<FilterChain> chains = new ArrayList<>();
+    List<FilterChain> upgradeChains = new ArrayList<>();
     PolicyFilters policyFilters =
         new PolicyFilters(rejections, nanoTime, random, config.cache().credentialHeader());
     for (RouteConfig r : config.routes()) {
@@ -135,6 +156,7 @@ public final class EdgeServer implements AutoCloseable {
       if (r.directResponse() != null) {
         List<ExchangeFilter> filters = rateLimit == null ? List.of() : List.of(rateLimit);
         chains.add(new FilterChain(filters, new DirectResponseStage(r.directResponse())));
+        upgradeChains.add(chains.get(chains.size() - 1));
         continue;
       }
       UpstreamCluster cluster = clusters.get(r.upstream());
@@ -146,10 +168,13 @@ public final class EdgeServer implements AutoCloseable {
                 + r.upstream()
                 + " (expected: a declared upstream)");
       }
-      // The order of FilterChain's Javadoc: hygiene, rate limit, cache, retry, then the upstream
-      // stage, which checks the overload thresholds and the breaker per attempt.
-      List<ExchangeFilter> filters = new ArrayList<>(5);
+      // The order of FilterChain's Javadoc: hygiene, SSE keep-alive, rate limit, cache, retry, the
+      // upstream stage, which checks the overload thresholds and the breaker per attempt.
+      List<ExchangeFilter> filters = new ArrayList<>(6);
       filters.add(new HeaderHygieneFilter(cluster.isHttp2(), false));
+      if (r.stream().sseKeepalive() != null) {
+        filters.add(new SseKeepaliveFilter(r.stream().sseKeepalive()));
+      }
       if (rateLimit != null) {
         filters.add(rateLimit);
       }
@@ -162,8 +187,24 @@ public final class EdgeServer implements AutoCloseable {
         filters.add(retry);
       }
       chains.add(new FilterChain(filters, new UpstreamStage(cluster)));
+      upgradeChains.add(upgradeChain(cluster, rateLimit));
     }
-    return new Routes(table, chains);
+    return new Routes(table, chains, upgradeChains);
+  }
+
+  /**
+   * WebSocket upgrades pass on every proxied route (as Envoy's and nginx's users configure them for
+   * the gateway's {@code /ws}); they need an HTTP/1.1 upstream, since an h2c upstream cannot switch
+   * protocols: for those, the upgrade headers are removed and the origin answers a plain {@code
+   * GET}.
+   */
+  private static FilterChain upgradeChain(UpstreamCluster cluster, ExchangeFilter rateLimit) {
+    List<ExchangeFilter> filters = new ArrayList<>(2);
+    filters.add(new HeaderHygieneFilter(cluster.isHttp2(), !cluster.isHttp2()));
+    if (rateLimit != null) {
+      filters.add(rateLimit);
+    }
+    return new FilterChain(filters, new UpstreamStage(cluster));
   }
 
   /** Resolves upstreams and binds every listener; blocks until bound. */

@@ -7,6 +7,9 @@ import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.NettyRequestHead;
 import io.mcpedge.server.exchange.ProxyException;
 import io.mcpedge.server.exchange.RequestBody;
+import io.mcpedge.server.exchange.UriRedaction;
+import io.mcpedge.server.stream.TunnelInitializer;
+import io.mcpedge.server.stream.WebSocketRequests;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -48,6 +51,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private boolean swallowEmptyLast;
   private ArrayDeque<Object> pipelined;
   private boolean draining;
+  private boolean upgrading;
 
   public ExchangeHandler(
       Routes routes, ServerState state, long replayLimit, LongSupplier nanoTime) {
@@ -120,7 +124,10 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     }
     requestComplete = false;
     clientKeepAlive = http2 || HttpUtil.isKeepAlive(req);
-    boolean empty = fullBody != null ? !fullBody.content().isReadable() : !hasBody(req);
+    upgrading = isWebSocketHandshake(req);
+    // An extended CONNECT's stream carries the tunnel's bytes, not a request body.
+    boolean empty =
+        upgrading && http2 || (fullBody != null ? !fullBody.content().isReadable() : !hasBody(req));
     boolean validPath = normalizePath(req);
     NettyRequestHead head = new NettyRequestHead(req);
     Route route = validPath ? routes.table().match(head) : null;
@@ -135,6 +142,9 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             connectionId,
             nanoTime);
     current = ex;
+    if (upgrading) {
+      ex.setProtocolSwitch(new TunnelInitializer(ex, http2));
+    }
     DownstreamSink sink = new DownstreamSink(this, ex, ctx, http2, draining || state.isDraining());
     ex.start(sink, route == null ? null : route.config().timeouts());
     if (fullBody != null) {
@@ -148,7 +158,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       sink.onError(
           validPath
               ? new ProxyException(Failure.NO_ROUTE, head.path())
-              : new ProxyException(Failure.BAD_PATH, req.uri()));
+              : new ProxyException(Failure.BAD_PATH, UriRedaction.redact(req.uri())));
       return;
     }
     if (HttpUtil.is100ContinueExpected(req)) {
@@ -158,7 +168,18 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
       }
     }
-    routes.chain(route).run(ex, sink);
+    (upgrading ? routes.upgradeChain(route) : routes.chain(route)).run(ex, sink);
+  }
+
+  /**
+   * A WebSocket opening handshake: an HTTP/1.1 upgrade, or an HTTP/2 extended CONNECT (RFC 8441),
+   * which is rewritten here into the HTTP/1.1 upgrade the upstream will receive.
+   */
+  private boolean isWebSocketHandshake(HttpRequest req) {
+    if (http2) {
+      return WebSocketRequests.isExtendedConnect(req) && WebSocketRequests.toHttp1Upgrade(req);
+    }
+    return WebSocketRequests.isUpgrade(req);
   }
 
   /**
@@ -202,8 +223,10 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     Exchange ex = current;
     if (ex != null) {
       ex.body().batchEnd();
-      if (requestComplete && !http2 && (pipelined == null || pipelined.isEmpty())) {
-        ctx.read(); // keep watching, so that a client that goes away is noticed at once
+      if (requestComplete && !http2 && !upgrading && (pipelined == null || pipelined.isEmpty())) {
+        // Keep watching, so that a client that goes away is noticed at once; not during a
+        // WebSocket handshake, whose next bytes are frames for the tunnel, not a request.
+        ctx.read();
       }
     } else {
       ctx.read();

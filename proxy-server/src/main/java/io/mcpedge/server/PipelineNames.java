@@ -25,6 +25,12 @@ package io.mcpedge.server;
  * h2c connection: {@code h2-codec}, {@code h2-multiplex}, {@code h2-connection}; each stream:
  * {@code h2-stream-codec}, {@code upstream}.
  *
+ * <p>WebSocket tunnel, after the upstream's {@code 101} ({@code TunnelInitializer}): the client
+ * connection keeps only {@code tunnel} (the HTTP/1.1 handlers above are removed), an HTTP/2 stream
+ * channel of an extended CONNECT keeps only {@code tunnel} (its {@code h2-stream-codec} and {@code
+ * exchange} are removed), and the upstream connection keeps only {@code tunnel} ({@code http-codec}
+ * and {@code upstream} are removed).
+ *
  * <p>Admin connection: {@code http-codec}, {@code aggregator}, {@code admin}.
  */
 public final class PipelineNames {
@@ -46,4 +52,5 @@ public final class PipelineNames {
   public static final String H2_CONNECTION = "h2-connection";
   public static final String AGGREGATOR = "aggregator";
   public static final String ADMIN = "admin";
+  public static final String TUNNEL = "tunnel";
 }

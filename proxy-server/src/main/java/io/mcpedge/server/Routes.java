@@ -14,10 +14,28 @@ public final class Routes {
 
   private final RouteTable table;
   private final FilterChain[] chains;
+  private final FilterChain[] upgradeChains;
 
   public Routes(RouteTable table, List<FilterChain> chains) {
+    this(table, chains, chains);
+  }
+
+  /**
+   * @param upgradeChains per route, the chain of WebSocket upgrade requests (no cache, no retry:
+   *     see {@link #upgradeChain})
+   */
+  public Routes(RouteTable table, List<FilterChain> chains, List<FilterChain> upgradeChains) {
     this.table = table;
     this.chains = chains.toArray(new FilterChain[0]);
+    this.upgradeChains = upgradeChains.toArray(new FilterChain[0]);
+    if (this.upgradeChains.length != this.chains.length) {
+      throw new IllegalArgumentException(
+          "upgradeChains: "
+              + this.upgradeChains.length
+              + " (expected: one per route, "
+              + this.chains.length
+              + ")");
+    }
     if (this.chains.length != table.routes().size()) {
       throw new IllegalArgumentException(
           "chains: "
@@ -34,5 +52,13 @@ public final class Routes {
 
   public FilterChain chain(Route route) {
     return chains[route.index()];
+  }
+
+  /**
+   * The chain of a WebSocket opening handshake on {@code route}: header hygiene that keeps the
+   * upgrade headers, the rate limit, and the upstream. A handshake is never cached or retried.
+   */
+  public FilterChain upgradeChain(Route route) {
+    return upgradeChains[route.index()];
   }
 }

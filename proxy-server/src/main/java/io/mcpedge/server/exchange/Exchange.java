@@ -51,6 +51,7 @@ public final class Exchange {
   private ExchangeTimers timers;
   private boolean detached;
   private DefaultAttributeMap attrs;
+  private ProtocolSwitch protocolSwitch;
 
   public Exchange(
       Route route,
@@ -150,6 +151,19 @@ public final class Exchange {
       attrs = new DefaultAttributeMap();
     }
     return attrs.attr(key);
+  }
+
+  /**
+   * Marks this exchange as a request to switch protocols (a WebSocket upgrade): a {@code 101}
+   * answer hands both channels to {@code s}; any other answer is an ordinary response.
+   */
+  public void setProtocolSwitch(ProtocolSwitch s) {
+    this.protocolSwitch = s;
+  }
+
+  /** How to turn into a tunnel on a {@code 101}; {@code null} for ordinary exchanges. */
+  public ProtocolSwitch protocolSwitch() {
+    return protocolSwitch;
   }
 
   /** The client's address (for HTTP/2 streams, the connection's). */

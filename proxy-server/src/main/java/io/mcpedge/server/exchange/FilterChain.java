@@ -13,6 +13,8 @@ import java.util.List;
  *   <li>edge security (deny paths, drop untrusted inbound headers)
  *   <li>header hygiene ({@link HeaderHygieneFilter}: hop-by-hop headers, {@code X-Forwarded-*},
  *       {@code Via})
+ *   <li>SSE keep-alive ({@code SseKeepaliveFilter}, on routes that set {@code sseKeepalive}), so
+ *       that its comments reach the client only
  *   <li>rate limit ({@code RateLimitFilter})
  *   <li>cache lookup and store
  *   <li>retry ({@code RetryFilter})
@@ -25,7 +27,9 @@ import java.util.List;
  *       it with stale content.
  * </ol>
  *
- * A filter that a route does not use is simply absent, so an unused policy costs nothing.
+ * A filter that a route does not use is simply absent, so an unused policy costs nothing. A
+ * WebSocket opening handshake runs a shorter chain of the same route ({@code Routes#upgradeChain}):
+ * hygiene that keeps the upgrade headers, rate limit, the upstream; no cache, no retry.
  */
 public final class FilterChain {
 

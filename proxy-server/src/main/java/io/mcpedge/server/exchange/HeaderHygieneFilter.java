@@ -18,8 +18,8 @@ import java.util.List;
  * (RFC 9110 §7.6.3). Client-supplied forwarding headers are never trusted.
  *
  * <p>{@code Transfer-Encoding} is framing, not content: the codecs decode it on the way in and the
- * downstream end chooses the framing of what it sends. {@code Upgrade} is removed here; the
- * WebSocket route type will keep it (see {@link #passUpgrade}).
+ * downstream end chooses the framing of what it sends. {@code Upgrade} is removed here, except in
+ * the chain of a WebSocket handshake (see {@link #passUpgrade}).
  */
 public final class HeaderHygieneFilter implements ExchangeFilter {
 
@@ -29,7 +29,7 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
   /**
    * @param upstreamHttp2 whether the route's upstream speaks HTTP/2 (for the response's {@code
    *     Via})
-   * @param passUpgrade keep {@code Upgrade}/{@code Connection: upgrade} (WebSocket routes, later)
+   * @param passUpgrade keep {@code Upgrade}/{@code Connection: upgrade} (WebSocket handshakes)
    */
   public HeaderHygieneFilter(boolean upstreamHttp2, boolean passUpgrade) {
     this.responseVia = upstreamHttp2 ? HeaderNames.VIA_H2 : HeaderNames.VIA_H1;

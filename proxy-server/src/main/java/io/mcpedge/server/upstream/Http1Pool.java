@@ -7,7 +7,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -30,6 +33,7 @@ final class Http1Pool implements ConnectionPool {
   private final OverloadGuard guard;
   private final ArrayDeque<Idle> idle = new ArrayDeque<>();
   private final ArrayDeque<LeaseCallback> waiters = new ArrayDeque<>();
+  private final Set<Channel> detached = Collections.newSetFromMap(new IdentityHashMap<>());
   private int open;
   private boolean sweepScheduled;
   private boolean closed;
@@ -128,16 +132,31 @@ final class Http1Pool implements ConnectionPool {
   }
 
   private void onClosed(Channel ch) {
-    open--;
     if (guard != null) {
       guard.releaseConnection();
     }
+    if (detached.remove(ch)) {
+      return; // no longer counted here
+    }
+    open--;
     for (Iterator<Idle> it = idle.iterator(); it.hasNext(); ) {
       if (it.next().channel == ch) {
         it.remove();
         break;
       }
     }
+    serveWaiters();
+  }
+
+  /** A leased connection leaves the pool for good (see {@link Lease#detach()}). */
+  private void detach(Channel ch) {
+    if (ch.isActive() && detached.add(ch)) {
+      open--;
+      serveWaiters();
+    }
+  }
+
+  private void serveWaiters() {
     LeaseCallback w;
     while (open < maxConnections && !closed && (w = waiters.poll()) != null) {
       if (!w.isCancelled() && !tryConnect(w)) {
@@ -173,9 +192,18 @@ final class Http1Pool implements ConnectionPool {
   private final class H1Lease implements Lease {
     private final Channel ch;
     private boolean released;
+    private boolean leftPool;
 
     H1Lease(Channel ch) {
       this.ch = ch;
+    }
+
+    @Override
+    public void detach() {
+      if (!released && !leftPool) {
+        leftPool = true;
+        Http1Pool.this.detach(ch);
+      }
     }
 
     @Override
@@ -187,7 +215,7 @@ final class Http1Pool implements ConnectionPool {
     public void release(boolean reusable) {
       if (!released) {
         released = true;
-        Http1Pool.this.release(ch, reusable);
+        Http1Pool.this.release(ch, reusable && !leftPool);
       }
     }
   }

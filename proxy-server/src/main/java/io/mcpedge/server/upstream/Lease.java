@@ -16,4 +16,13 @@ interface Lease {
    * sent request; otherwise the connection is closed or the stream reset.
    */
   void release(boolean reusable);
+
+  /**
+   * Takes the channel out of its pool for good, for a stream that may hold it for hours (an SSE
+   * response, a WebSocket tunnel): the pool stops counting it against its {@code maxConnections},
+   * so other requests never wait for it, and {@link #release} then closes it instead of reusing it.
+   * It still counts against the upstream's process-wide connection threshold until it closes. Does
+   * nothing for an HTTP/2 stream, which holds no connection of its own.
+   */
+  default void detach() {}
 }

@@ -4,6 +4,7 @@ import io.mcpedge.server.PipelineNames;
 import io.mcpedge.server.exchange.ErrorResponses;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.Failure;
+import io.mcpedge.server.exchange.ProtocolSwitch;
 import io.mcpedge.server.exchange.ProxyException;
 import io.mcpedge.server.exchange.RequestBody;
 import io.mcpedge.server.exchange.ResponseSink;
@@ -46,6 +47,7 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
   private boolean waiting;
   private boolean reported;
   private final Runnable readUpstream = this::readUpstream;
+  private boolean policyEnded;
 
   UpstreamCall(
       Exchange ex,
@@ -179,7 +181,11 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
     }
     if (msg instanceof HttpResponse res) {
       int code = res.status().code();
-      if (code >= 100 && code < 200 && code != 101) {
+      if (code == 101) {
+        switchProtocols(res);
+        return;
+      }
+      if (code >= 100 && code < 200) {
         ReferenceCountUtil.release(msg); // interim answers end here (RFC 9110 §15.2)
         return;
       }
@@ -195,6 +201,11 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
         return;
       }
       sink.onHead(res);
+      if (!http2 && !finished && Streams.isEventStream(res)) {
+        // An event stream may last hours: it leaves the pool and the in-flight count now.
+        lease.detach();
+        endPolicy();
+      }
       return;
     }
     if (msg instanceof HttpContent chunk) {
@@ -207,6 +218,44 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
       return;
     }
     ReferenceCountUtil.release(msg);
+  }
+
+  /**
+   * A {@code 101}: when the exchange asked to switch protocols, the connection leaves the pool for
+   * good and becomes one end of a tunnel; otherwise it is an invalid answer.
+   */
+  private void switchProtocols(HttpResponse res) {
+    ProtocolSwitch sw = ex.protocolSwitch();
+    if (sw == null
+        || http2
+        || res instanceof FullHttpResponse full && full.content().isReadable()) {
+      ReferenceCountUtil.release(res);
+      fail(new ProxyException(Failure.UPSTREAM_PROTOCOL, "unexpected 101 Switching Protocols"));
+      return;
+    }
+    finished = true;
+    responseStarted = true;
+    ex.setCanceller(null);
+    ex.body().unsubscribe(this);
+    handler.unbind(this);
+    lease.detach();
+    reported = true;
+    listener.onResponse(101);
+    endPolicy();
+    HttpResponse head =
+        res instanceof FullHttpResponse full
+            ? new DefaultHttpResponse(full.protocolVersion(), full.status(), full.headers())
+            : res;
+    ReferenceCountUtil.release(res);
+    sink.onHead(head);
+    sw.switchTo(ch);
+  }
+
+  private void endPolicy() {
+    if (!policyEnded) {
+      policyEnded = true;
+      listener.onEnd();
+    }
   }
 
   void onReadComplete() {
@@ -242,7 +291,7 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
     ex.body().unsubscribe(this);
     handler.unbind(this);
     lease.release(requestSent && keepAlive);
-    listener.onEnd();
+    endPolicy();
     sink.onContent(last);
   }
 
@@ -263,7 +312,7 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
       reported = true;
       listener.onFailure(cause);
     }
-    listener.onEnd();
+    endPolicy();
     sink.onError(cause);
   }
 }

@@ -1,0 +1,129 @@
+package io.mcpedge.server.stream;
+
+import io.mcpedge.server.exchange.Exchange;
+import io.mcpedge.server.exchange.ExchangeFilter;
+import io.mcpedge.server.exchange.Next;
+import io.mcpedge.server.exchange.ResponseSink;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
+import io.netty.util.concurrent.Future;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps quiet SSE streams open through intermediaries that cut idle connections: when a {@code
+ * text/event-stream} answer has carried nothing for {@code stream.sseKeepalive}, a comment line
+ * ({@code : keepalive}, which clients ignore: WHATWG HTML §9.2.6) goes to the client. It is sent
+ * only at an event boundary, never inside an event the origin has begun. Present only on routes
+ * that set {@code sseKeepalive}; runs right after header hygiene, so the comment reaches the client
+ * only and never a cache. Comments are not traffic: they do not reset the route's idle timeout.
+ */
+public final class SseKeepaliveFilter implements ExchangeFilter {
+
+  private static final byte[] COMMENT = ": keepalive\n\n".getBytes(StandardCharsets.US_ASCII);
+  private static final AsciiString EVENT_STREAM = AsciiString.cached("text/event-stream");
+
+  private final long intervalNanos;
+
+  public SseKeepaliveFilter(Duration interval) {
+    if (interval == null || interval.isZero() || interval.isNegative()) {
+      throw new IllegalArgumentException("sseKeepalive: " + interval + " (expected: > 0)");
+    }
+    this.intervalNanos = interval.toNanos();
+  }
+
+  @Override
+  public void filter(Exchange ex, Next next, ResponseSink sink) {
+    next.proceed(ex, new KeepaliveSink(ex, sink, intervalNanos));
+  }
+
+  /** A keep-alive comment; the downstream end does not count it as traffic. */
+  public static final class Comment extends DefaultHttpContent {
+    Comment() {
+      super(Unpooled.wrappedBuffer(COMMENT));
+    }
+  }
+
+  /** Whether {@code type} is {@code text/event-stream}, parameters allowed. */
+  static boolean isEventStream(String type) {
+    if (type == null || !EVENT_STREAM.regionMatches(true, 0, type, 0, EVENT_STREAM.length())) {
+      return false;
+    }
+    return type.length() == EVENT_STREAM.length()
+        || type.charAt(EVENT_STREAM.length()) == ';'
+        || type.charAt(EVENT_STREAM.length()) == ' ';
+  }
+
+  private static final class KeepaliveSink implements ResponseSink {
+    private final Exchange ex;
+    private final ResponseSink next;
+    private final long intervalNanos;
+    private final EventBoundary boundary = new EventBoundary();
+    private long lastNanos;
+    private Future<?> timer;
+    private boolean ended;
+
+    KeepaliveSink(Exchange ex, ResponseSink next, long intervalNanos) {
+      this.ex = ex;
+      this.next = next;
+      this.intervalNanos = intervalNanos;
+    }
+
+    @Override
+    public void onHead(HttpResponse head) {
+      next.onHead(head);
+      if (isEventStream(head.headers().get(HttpHeaderNames.CONTENT_TYPE)) && !ended) {
+        lastNanos = ex.nanoTime();
+        schedule(intervalNanos);
+      }
+    }
+
+    @Override
+    public void onContent(HttpContent chunk) {
+      if (chunk instanceof LastHttpContent) {
+        stop();
+      } else if (timer != null) {
+        lastNanos = ex.nanoTime();
+        boundary.update(chunk.content());
+      }
+      next.onContent(chunk);
+    }
+
+    @Override
+    public void onError(Throwable cause) {
+      stop();
+      next.onError(cause);
+    }
+
+    private void schedule(long delayNanos) {
+      timer = ex.eventLoop().schedule(this::tick, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void tick() {
+      if (ended || ex.isDone()) {
+        return;
+      }
+      long quiet = ex.nanoTime() - lastNanos;
+      if (quiet >= intervalNanos && boundary.atBoundary() && ex.isDownstreamWritable()) {
+        next.onContent(new Comment());
+        ex.flushDownstream();
+        lastNanos = ex.nanoTime();
+        quiet = 0;
+      }
+      schedule(Math.max(intervalNanos - quiet, intervalNanos / 8));
+    }
+
+    private void stop() {
+      ended = true;
+      if (timer != null) {
+        timer.cancel(false);
+      }
+    }
+  }
+}
