@@ -191,11 +191,20 @@ class WebSocketIT {
     Recorder silent = new Recorder();
     long start = System.nanoTime();
     open("/idle/quiet", silent);
-    // Traffic every 200 ms keeps the busy tunnel alive past several idle periods (600 ms).
-    for (int i = 0; i < 8; i++) {
+    // The busy tunnel talks for 2 s, over three idle periods (600 ms), never silent for more than
+    // 200 ms: while the silent tunnel is still open the test waits up to 200 ms for it to be cut,
+    // afterwards ticks follow each other directly. Bounded in time and count.
+    long talkUntil = start + TimeUnit.SECONDS.toNanos(2);
+    for (int i = 0; i < 2000 && System.nanoTime() < talkUntil; i++) {
       b.sendText("tick" + i, true).get(5, TimeUnit.SECONDS);
       assertThat(busy.next()).isEqualTo("text:tick" + i);
-      Thread.sleep(200); // pacing the traffic, not waiting for a result
+      if (!silent.closed.isDone()) {
+        try {
+          silent.closed.get(200, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException stillOpen) {
+          // not cut yet: keep the busy tunnel talking
+        }
+      }
     }
     // 1006: the connection closed without a close frame (RFC 6455 §7.1.5): the proxy cut it.
     assertThat(silent.closed.get(10, TimeUnit.SECONDS)).isEqualTo("close:1006:");
