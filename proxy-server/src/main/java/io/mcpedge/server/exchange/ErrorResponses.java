@@ -27,7 +27,10 @@ public final class ErrorResponses {
     if (cause instanceof ProxyException pe) {
       return pe.failure();
     }
-    if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException) {
+    if (cause instanceof ConnectTimeoutException) {
+      return Failure.CONNECT_TIMEOUT; // a timeout, as nginx answers it: 504
+    }
+    if (cause instanceof ConnectException) {
       return Failure.CONNECT_FAILED;
     }
     if (cause instanceof ClosedChannelException || cause instanceof IOException) {

@@ -7,6 +7,7 @@ public enum Failure {
   NO_ROUTE(HttpResponseStatus.NOT_FOUND, "no route for this request"),
   BAD_PATH(HttpResponseStatus.BAD_REQUEST, "invalid request path"),
   CONNECT_FAILED(HttpResponseStatus.BAD_GATEWAY, "upstream connection failed"),
+  CONNECT_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream connect timeout"),
   UPSTREAM_RESET(HttpResponseStatus.BAD_GATEWAY, "upstream closed the connection"),
   UPSTREAM_PROTOCOL(HttpResponseStatus.BAD_GATEWAY, "invalid upstream response"),
   NO_ENDPOINT(HttpResponseStatus.SERVICE_UNAVAILABLE, "no upstream endpoint available"),

@@ -149,7 +149,7 @@ final class RetryingExchange implements ResponseSink {
 
   private static AttemptOutcome outcome(Failure failure) {
     return switch (failure) {
-      case CONNECT_FAILED -> AttemptOutcome.CONNECT_FAILURE;
+      case CONNECT_FAILED, CONNECT_TIMEOUT -> AttemptOutcome.CONNECT_FAILURE;
       case UPSTREAM_RESET, UPSTREAM_PROTOCOL -> AttemptOutcome.RESET;
       case UPSTREAM_TIMEOUT -> AttemptOutcome.PER_TRY_TIMEOUT;
       default -> null; // overload, no endpoint, client gone, exchange timeouts: not retried

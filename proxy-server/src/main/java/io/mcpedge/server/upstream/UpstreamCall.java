@@ -127,7 +127,11 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
     fail(
         cause instanceof ProxyException
             ? cause
-            : new ProxyException(Failure.CONNECT_FAILED, cause.getMessage()));
+            : new ProxyException(
+                ErrorResponses.classify(cause) == Failure.CONNECT_TIMEOUT
+                    ? Failure.CONNECT_TIMEOUT
+                    : Failure.CONNECT_FAILED,
+                cause.getMessage()));
   }
 
   @Override
