@@ -14,6 +14,7 @@ import io.mcpedge.server.cache.CacheAdminEndpoint;
 import io.mcpedge.server.cache.CacheFilter;
 import io.mcpedge.server.cache.CacheInvalidationFilter;
 import io.mcpedge.server.exchange.DirectResponseStage;
+import io.mcpedge.server.exchange.EdgeSecurityFilter;
 import io.mcpedge.server.exchange.ExchangeFilter;
 import io.mcpedge.server.exchange.FilterChain;
 import io.mcpedge.server.exchange.HeaderHygieneFilter;
@@ -57,6 +58,8 @@ import org.slf4j.LoggerFactory;
  * #close()}.
  */
 public final class EdgeServer implements AutoCloseable {
+
+  private static final ExchangeFilter EDGE_SECURITY = new EdgeSecurityFilter();
 
   private static final Logger log = LoggerFactory.getLogger(EdgeServer.class);
 
@@ -168,9 +171,12 @@ public final class EdgeServer implements AutoCloseable {
                 + r.upstream()
                 + " (expected: a declared upstream)");
       }
-      // The order of FilterChain's Javadoc: hygiene, SSE keep-alive, rate limit, cache, retry, the
-      // upstream stage, which checks the overload thresholds and the breaker per attempt.
+      // The order of FilterChain's Javadoc: edge security, hygiene, SSE keep-alive, rate limit,
+      // cache,
+      // retry, then the upstream stage, which checks the overload thresholds and the breaker per
+      // attempt.
       List<ExchangeFilter> filters = new ArrayList<>(6);
+      filters.add(EDGE_SECURITY);
       filters.add(new HeaderHygieneFilter(cluster.isHttp2(), false));
       if (r.stream().sseKeepalive() != null) {
         filters.add(new SseKeepaliveFilter(r.stream().sseKeepalive()));
@@ -200,6 +206,7 @@ public final class EdgeServer implements AutoCloseable {
    */
   private static FilterChain upgradeChain(UpstreamCluster cluster, ExchangeFilter rateLimit) {
     List<ExchangeFilter> filters = new ArrayList<>(2);
+    filters.add(EDGE_SECURITY);
     filters.add(new HeaderHygieneFilter(cluster.isHttp2(), !cluster.isHttp2()));
     if (rateLimit != null) {
       filters.add(rateLimit);
