@@ -10,6 +10,7 @@ import io.mcpedge.server.exchange.DirectResponseStage;
 import io.mcpedge.server.exchange.FilterChain;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -70,6 +71,17 @@ class DownstreamInitializerTest {
         .startsWith("HTTP/1.1 404 Not Found")
         .contains("no route for this request");
     assertThat(ch.isOpen()).isTrue();
+    assertFalse(ch.finishAndReleaseAll());
+  }
+
+  @Test
+  void theUpgradeHandlerLeavesAfterTheFirstPlainRequest() {
+    EmbeddedChannel ch = channel();
+    EmbeddedHttp.send(ch, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    assertThat(EmbeddedHttp.drainOutbound(ch)).startsWith("HTTP/1.1 200");
+    assertThat(ch.pipeline().get(HttpServerUpgradeHandler.class)).isNull();
+    EmbeddedHttp.send(ch, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    assertThat(EmbeddedHttp.drainOutbound(ch)).startsWith("HTTP/1.1 200").endsWith("hi\n");
     assertFalse(ch.finishAndReleaseAll());
   }
 
