@@ -2,6 +2,7 @@ package io.mcpedge.server;
 
 import io.mcpedge.core.route.PathNormalizer;
 import io.mcpedge.core.route.Route;
+import io.mcpedge.server.exchange.DeadlineTimer;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.NettyRequestHead;
@@ -48,6 +49,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private boolean swallowEmptyLast;
   private ArrayDeque<Object> pipelined;
   private boolean draining;
+  private DeadlineTimer timer;
 
   public ExchangeHandler(
       Routes routes, ServerState state, long replayLimit, LongSupplier nanoTime) {
@@ -67,6 +69,16 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         http2
             ? conn.id().asShortText() + "/" + ((Http2StreamChannel) ch).stream().id()
             : conn.id().asShortText();
+    // One exchange at a time on an HTTP/1.1 connection: its exchanges share one timer. An HTTP/2
+    // stream has one exchange, with a timer of its own.
+    timer = http2 ? null : new DeadlineTimer(ch.eventLoop(), nanoTime);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    if (timer != null) {
+      timer.cancel();
+    }
   }
 
   @Override
@@ -136,7 +148,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             nanoTime);
     current = ex;
     DownstreamSink sink = new DownstreamSink(this, ex, ctx, http2, draining || state.isDraining());
-    ex.start(sink, route == null ? null : route.config().timeouts());
+    ex.start(sink, route == null ? null : route.config().timeouts(), timer);
     if (fullBody != null) {
       requestComplete = true;
       body.offer(fullBody);
@@ -226,6 +238,9 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       ex.cancel(new ProxyException(Failure.CLIENT_CLOSED, (String) null));
     }
     releasePipelined();
+    if (timer != null) {
+      timer.cancel();
+    }
     ctx.fireChannelInactive();
   }
 

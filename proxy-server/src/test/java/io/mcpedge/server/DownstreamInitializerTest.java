@@ -144,6 +144,22 @@ class DownstreamInitializerTest {
   }
 
   @Test
+  void theHeaderTimeoutCountsFromTheLatestResponse() {
+    EmbeddedChannel ch = channel();
+    ch.advanceTimeBy(1500, TimeUnit.MILLISECONDS);
+    EmbeddedHttp.send(ch, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    assertThat(EmbeddedHttp.drainOutbound(ch)).startsWith("HTTP/1.1 200");
+    ch.advanceTimeBy(1000, TimeUnit.MILLISECONDS);
+    ch.runScheduledPendingTasks();
+    assertThat(ch.isOpen()).as("2.5 s after connecting, 1 s after the response").isTrue();
+    ch.advanceTimeBy(1100, TimeUnit.MILLISECONDS);
+    ch.runScheduledPendingTasks();
+    assertThat(EmbeddedHttp.drainOutbound(ch)).isEmpty();
+    assertThat(ch.isOpen()).as("2.1 s after the response").isFalse();
+    assertFalse(ch.finishAndReleaseAll());
+  }
+
+  @Test
   void anIdleKeepAliveConnectionIsClosedSilently() {
     EmbeddedChannel ch = channel();
     ch.advanceTimeBy(3, TimeUnit.SECONDS);
