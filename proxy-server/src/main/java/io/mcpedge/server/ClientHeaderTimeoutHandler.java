@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.AbstractScheduledEventExecutor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -22,11 +23,17 @@ import java.util.concurrent.TimeUnit;
  * and again from the end of each response. When it expires with part of a head received, the client
  * gets 408 (RFC 9110 §15.5.9); an idle keep-alive connection is just closed. Sits after the
  * HTTP/1.1 codec, so it sees whole request heads.
+ *
+ * <p>A keep-alive connection waits for a head after every response, so the wait is not scheduled
+ * and cancelled each time: it only records a deadline, and one pending check (on the event loop's
+ * clock) looks at the deadline when it runs and re-arms itself for the rest, as Netty's {@code
+ * IdleStateHandler} does.
  */
 public final class ClientHeaderTimeoutHandler extends ChannelDuplexHandler {
 
   private final long timeoutNanos;
   private Future<?> timer;
+  private long deadline;
   private boolean waitingForHead;
   private boolean partial;
 
@@ -49,19 +56,19 @@ public final class ClientHeaderTimeoutHandler extends ChannelDuplexHandler {
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    disarm();
+    stop();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    disarm();
+    stop();
     ctx.fireChannelInactive();
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof HttpRequest) {
-      disarm();
+      waitingForHead = false; // a pending check finds nothing to do
     }
     ctx.fireChannelRead(msg);
   }
@@ -73,6 +80,13 @@ public final class ClientHeaderTimeoutHandler extends ChannelDuplexHandler {
     if (msg instanceof LastHttpContent && !informational) {
       arm(ctx);
     }
+  }
+
+  /** The clock the event loop schedules by (a test's mock ticker on an embedded channel). */
+  private static long now(ChannelHandlerContext ctx) {
+    return ctx.executor() instanceof AbstractScheduledEventExecutor e
+        ? e.ticker().nanoTime()
+        : System.nanoTime();
   }
 
   /**
@@ -92,16 +106,18 @@ public final class ClientHeaderTimeoutHandler extends ChannelDuplexHandler {
   }
 
   private void arm(ChannelHandlerContext ctx) {
-    disarm();
     if (timeoutNanos <= 0) {
       return;
     }
     waitingForHead = true;
     partial = false;
-    timer = ctx.executor().schedule(() -> expire(ctx), timeoutNanos, TimeUnit.NANOSECONDS);
+    deadline = now(ctx) + timeoutNanos;
+    if (timer == null) {
+      timer = ctx.executor().schedule(() -> check(ctx), timeoutNanos, TimeUnit.NANOSECONDS);
+    }
   }
 
-  private void disarm() {
+  private void stop() {
     waitingForHead = false;
     if (timer != null) {
       timer.cancel(false);
@@ -109,9 +125,14 @@ public final class ClientHeaderTimeoutHandler extends ChannelDuplexHandler {
     }
   }
 
-  private void expire(ChannelHandlerContext ctx) {
+  private void check(ChannelHandlerContext ctx) {
     timer = null;
     if (!waitingForHead || !ctx.channel().isActive()) {
+      return; // the next wait schedules a check of its own
+    }
+    long left = deadline - now(ctx);
+    if (left > 0) {
+      timer = ctx.executor().schedule(() -> check(ctx), left, TimeUnit.NANOSECONDS);
       return;
     }
     waitingForHead = false;

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
@@ -63,22 +64,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
             new HttpDecoderConfig()
                 .setMaxInitialLineLength(server.maxInitialLineLength())
                 .setMaxHeaderSize(server.maxHeaderSize().intBytes()));
-    HttpServerUpgradeHandler upgrade =
-        new HttpServerUpgradeHandler(
-            http1,
-            protocol ->
-                AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-                    ? new Http2ServerUpgradeCodec(newFrameCodec(), new Http2Stack(false))
-                    : null,
-            UPGRADE_BODY_LIMIT) {
-          @Override
-          protected boolean shouldHandleUpgradeRequest(HttpRequest req) {
-            // The upgrade would buffer the whole body; a request with a body stays HTTP/1.1.
-            return !HttpUtil.isTransferEncodingChunked(req)
-                && HttpUtil.getContentLength(req, 0L) == 0
-                && super.shouldHandleUpgradeRequest(req);
-          }
-        };
+    HttpServerUpgradeHandler upgrade = new FirstRequestUpgradeHandler(http1);
     ChannelPipeline p = ch.pipeline();
     ClientHeaderTimeoutHandler headerTimeout =
         new ClientHeaderTimeoutHandler(server.clientHeaderTimeout().toNanos());
@@ -89,6 +75,42 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     p.addLast(PipelineNames.HEADER_TIMEOUT, headerTimeout);
     p.addLast(PipelineNames.REQUEST_LIMITS, new RequestLimitsHandler());
     p.addLast(PipelineNames.EXCHANGE, newExchangeHandler());
+  }
+
+  /**
+   * Upgrades to h2c (RFC 7540 §3.2) on the first request of a connection only. The handler is an
+   * aggregator that would otherwise inspect every later message, so it leaves the pipeline as soon
+   * as a request without {@code Upgrade} has passed; once it upgrades, it removes itself.
+   */
+  private final class FirstRequestUpgradeHandler extends HttpServerUpgradeHandler {
+
+    FirstRequestUpgradeHandler(HttpServerCodec http1) {
+      super(
+          http1,
+          protocol ->
+              AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+                  ? new Http2ServerUpgradeCodec(newFrameCodec(), new Http2Stack(false))
+                  : null,
+          UPGRADE_BODY_LIMIT);
+    }
+
+    @Override
+    protected boolean shouldHandleUpgradeRequest(HttpRequest req) {
+      // The upgrade would buffer the whole body; a request with a body stays HTTP/1.1.
+      return !HttpUtil.isTransferEncodingChunked(req)
+          && HttpUtil.getContentLength(req, 0L) == 0
+          && super.shouldHandleUpgradeRequest(req);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+      boolean plain =
+          msg instanceof HttpRequest req && !req.headers().contains(HttpHeaderNames.UPGRADE);
+      super.channelRead(ctx, msg);
+      if (plain && !ctx.isRemoved()) {
+        ctx.pipeline().remove(this);
+      }
+    }
   }
 
   private ExchangeHandler newExchangeHandler() {

@@ -6,6 +6,7 @@ import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.ResponseSink;
 import io.mcpedge.server.stream.SseKeepaliveFilter;
 import io.mcpedge.server.stream.WebSocketRequests;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -159,6 +160,13 @@ final class DownstreamSink implements ResponseSink {
     }
     started = true;
     FullHttpResponse res = ErrorResponses.response(failure, ex.routeName(), ex.alloc());
+    if (head) {
+      // RFC 9110 §9.3.2: the answer to HEAD has the headers of the GET answer and no content; on
+      // HTTP/2 content would be a protocol error for the client.
+      FullHttpResponse bodiless = res.replace(Unpooled.EMPTY_BUFFER);
+      res.release();
+      res = bodiless;
+    }
     boolean close = !http2 && (closeAfter || owner.mustClose());
     if (close) {
       res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -2,6 +2,7 @@ package io.mcpedge.server;
 
 import io.mcpedge.core.route.PathNormalizer;
 import io.mcpedge.core.route.Route;
+import io.mcpedge.server.exchange.DeadlineTimer;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.NettyRequestHead;
@@ -52,6 +53,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private ArrayDeque<Object> pipelined;
   private boolean draining;
   private boolean upgrading;
+  private DeadlineTimer timer;
 
   public ExchangeHandler(
       Routes routes, ServerState state, long replayLimit, LongSupplier nanoTime) {
@@ -71,6 +73,16 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         http2
             ? conn.id().asShortText() + "/" + ((Http2StreamChannel) ch).stream().id()
             : conn.id().asShortText();
+    // One exchange at a time on an HTTP/1.1 connection: its exchanges share one timer. An HTTP/2
+    // stream has one exchange, with a timer of its own.
+    timer = http2 ? null : new DeadlineTimer(ch.eventLoop(), nanoTime);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    if (timer != null) {
+      timer.cancel();
+    }
   }
 
   @Override
@@ -146,7 +158,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       ex.setProtocolSwitch(new TunnelInitializer(ex, http2));
     }
     DownstreamSink sink = new DownstreamSink(this, ex, ctx, http2, draining || state.isDraining());
-    ex.start(sink, route == null ? null : route.config().timeouts());
+    ex.start(sink, route == null ? null : route.config().timeouts(), timer);
     if (fullBody != null) {
       requestComplete = true;
       body.offer(fullBody);
@@ -249,6 +261,9 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       ex.cancel(new ProxyException(Failure.CLIENT_CLOSED, (String) null));
     }
     releasePipelined();
+    if (timer != null) {
+      timer.cancel();
+    }
     ctx.fireChannelInactive();
   }
 

@@ -3,6 +3,7 @@ package io.mcpedge.server;
 import io.mcpedge.core.config.ConfigException;
 import io.mcpedge.core.config.ConfigLoader;
 import io.mcpedge.core.config.EdgeConfig;
+import io.netty.util.ResourceLeakDetector;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -81,9 +82,22 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
+   * Netty samples buffers for leaks by default, which costs on every sampled allocation; the proxy
+   * is leak-tested in its test suite (paranoid level), so in production detection is off unless the
+   * operator asks for it with {@code -Dio.netty.leakDetection.level}.
+   */
+  private static void defaultLeakDetectionOff() {
+    if (System.getProperty("io.netty.leakDetection.level") == null
+        && System.getProperty("io.netty.leakDetectionLevel") == null) {
+      ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+    }
+  }
+
+  /**
    * Serves until SIGTERM or SIGINT, then drains; 0 after a drain, 2 when a port cannot be bound.
    */
   private int serve(EdgeConfig cfg) throws InterruptedException {
+    defaultLeakDetectionOff();
     Transport transport = Transport.select(Boolean.getBoolean("mcpedge.transport.nio"));
     EdgeServer server = new EdgeServer(cfg, transport, System::nanoTime);
     CountDownLatch stop = new CountDownLatch(1);

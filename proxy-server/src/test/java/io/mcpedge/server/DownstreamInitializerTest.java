@@ -10,6 +10,7 @@ import io.mcpedge.server.exchange.DirectResponseStage;
 import io.mcpedge.server.exchange.FilterChain;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -74,6 +75,17 @@ class DownstreamInitializerTest {
   }
 
   @Test
+  void theUpgradeHandlerLeavesAfterTheFirstPlainRequest() {
+    EmbeddedChannel ch = channel();
+    EmbeddedHttp.send(ch, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    assertThat(EmbeddedHttp.drainOutbound(ch)).startsWith("HTTP/1.1 200");
+    assertThat(ch.pipeline().get(HttpServerUpgradeHandler.class)).isNull();
+    EmbeddedHttp.send(ch, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    assertThat(EmbeddedHttp.drainOutbound(ch)).startsWith("HTTP/1.1 200").endsWith("hi\n");
+    assertFalse(ch.finishAndReleaseAll());
+  }
+
+  @Test
   void pipelinedRequestsAreAnsweredInOrder() {
     EmbeddedChannel ch = channel();
     EmbeddedHttp.send(
@@ -128,6 +140,22 @@ class DownstreamInitializerTest {
     ch.runScheduledPendingTasks();
     assertThat(EmbeddedHttp.drainOutbound(ch)).isEmpty();
     assertThat(ch.isOpen()).isFalse();
+    assertFalse(ch.finishAndReleaseAll());
+  }
+
+  @Test
+  void theHeaderTimeoutCountsFromTheLatestResponse() {
+    EmbeddedChannel ch = channel();
+    ch.advanceTimeBy(1500, TimeUnit.MILLISECONDS);
+    EmbeddedHttp.send(ch, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    assertThat(EmbeddedHttp.drainOutbound(ch)).startsWith("HTTP/1.1 200");
+    ch.advanceTimeBy(1000, TimeUnit.MILLISECONDS);
+    ch.runScheduledPendingTasks();
+    assertThat(ch.isOpen()).as("2.5 s after connecting, 1 s after the response").isTrue();
+    ch.advanceTimeBy(1100, TimeUnit.MILLISECONDS);
+    ch.runScheduledPendingTasks();
+    assertThat(EmbeddedHttp.drainOutbound(ch)).isEmpty();
+    assertThat(ch.isOpen()).as("2.1 s after the response").isFalse();
     assertFalse(ch.finishAndReleaseAll());
   }
 

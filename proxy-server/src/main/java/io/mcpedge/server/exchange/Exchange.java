@@ -225,10 +225,21 @@ public final class Exchange {
 
   // ---- lifecycle ----------------------------------------------------------------------------
 
-  /** Called by the exchange driver before the chain runs: where failures end up, and the timers. */
+  /**
+   * Called before the chain runs: where failures end up, and the timers (on a timer of their own).
+   */
   public void start(ResponseSink terminalSink, TimeoutsConfig timeouts) {
+    start(terminalSink, timeouts, null);
+  }
+
+  /**
+   * Called by the exchange driver before the chain runs: where failures end up, and the timers, on
+   * {@code timer} (shared with the connection's other exchanges; {@code null} for one of their
+   * own).
+   */
+  public void start(ResponseSink terminalSink, TimeoutsConfig timeouts, DeadlineTimer timer) {
     this.terminal = terminalSink;
-    this.timers = ExchangeTimers.start(this, timeouts, nanoTime);
+    this.timers = ExchangeTimers.start(this, timeouts, nanoTime, timer);
   }
 
   /**

@@ -1,36 +1,54 @@
 package io.mcpedge.server.exchange;
 
 import io.mcpedge.core.config.TimeoutsConfig;
-import io.netty.util.concurrent.Future;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * A route's {@code request} timeout (the whole exchange, or a stream's lifetime) and {@code idle}
- * timeout (no bytes either way), scheduled on the exchange's event loop. The idle timer is not
- * rescheduled per byte: traffic only records a time, and the timer re-arms itself for the rest.
+ * timeout (no bytes either way). Nothing is scheduled per exchange or per byte: the exchange
+ * records deadlines and traffic times, and a {@link DeadlineTimer} (shared by the exchanges of a
+ * connection) checks them and re-arms itself for the rest.
  */
-final class ExchangeTimers {
+final class ExchangeTimers implements DeadlineTimer.Owner {
 
   private final Exchange ex;
   private final LongSupplier nanoTime;
+  private final DeadlineTimer timer;
+  private final boolean ownTimer;
+  private final Duration request;
+  private final boolean hasRequest;
+  private final long requestDeadline;
   private final long idleNanos;
-  private Future<?> requestTimer;
-  private Future<?> idleTimer;
   private long lastActivity;
   private boolean fired;
   private boolean stopped;
 
-  private ExchangeTimers(Exchange ex, LongSupplier nanoTime, long idleNanos) {
+  private ExchangeTimers(
+      Exchange ex,
+      LongSupplier nanoTime,
+      DeadlineTimer timer,
+      boolean ownTimer,
+      Duration request,
+      long idleNanos) {
     this.ex = ex;
     this.nanoTime = nanoTime;
+    this.timer = timer;
+    this.ownTimer = ownTimer;
+    this.request = request;
+    long now = nanoTime.getAsLong();
+    this.hasRequest = request != null;
+    this.requestDeadline = hasRequest ? now + request.toNanos() : 0;
     this.idleNanos = idleNanos;
-    this.lastActivity = nanoTime.getAsLong();
+    this.lastActivity = now;
   }
 
-  /** Starts the configured timers; {@code null} when the route has none. */
-  static ExchangeTimers start(Exchange ex, TimeoutsConfig timeouts, LongSupplier nanoTime) {
+  /**
+   * Starts the configured timers on {@code timer}, or on a timer of their own when it is {@code
+   * null}; {@code null} when the route has none.
+   */
+  static ExchangeTimers start(
+      Exchange ex, TimeoutsConfig timeouts, LongSupplier nanoTime, DeadlineTimer timer) {
     if (timeouts == null) {
       return null;
     }
@@ -41,18 +59,16 @@ final class ExchangeTimers {
     if (!hasRequest && !hasIdle) {
       return null;
     }
-    ExchangeTimers t = new ExchangeTimers(ex, nanoTime, hasIdle ? idle.toNanos() : 0);
-    if (hasRequest) {
-      t.requestTimer =
-          ex.eventLoop()
-              .schedule(
-                  () -> t.expire(Failure.REQUEST_TIMEOUT, req),
-                  req.toNanos(),
-                  TimeUnit.NANOSECONDS);
-    }
-    if (hasIdle) {
-      t.idleTimer = ex.eventLoop().schedule(t::checkIdle, t.idleNanos, TimeUnit.NANOSECONDS);
-    }
+    boolean own = timer == null;
+    ExchangeTimers t =
+        new ExchangeTimers(
+            ex,
+            nanoTime,
+            own ? new DeadlineTimer(ex.eventLoop(), nanoTime) : timer,
+            own,
+            hasRequest ? req : null,
+            hasIdle ? idle.toNanos() : 0);
+    t.timer.arm(t, t.nextDeadline());
     return t;
   }
 
@@ -68,30 +84,37 @@ final class ExchangeTimers {
 
   void stop() {
     stopped = true;
-    if (requestTimer != null) {
-      requestTimer.cancel(false);
-    }
-    if (idleTimer != null) {
-      idleTimer.cancel(false);
+    if (ownTimer) {
+      timer.cancel();
+    } else {
+      timer.release(this);
     }
   }
 
-  private void checkIdle() {
+  private long nextDeadline() {
+    if (idleNanos == 0) {
+      return requestDeadline;
+    }
+    long idleDeadline = lastActivity + idleNanos;
+    return hasRequest && requestDeadline - idleDeadline < 0 ? requestDeadline : idleDeadline;
+  }
+
+  @Override
+  public void checkDeadlines() {
     if (stopped) {
       return;
     }
-    long quiet = nanoTime.getAsLong() - lastActivity;
-    if (quiet >= idleNanos) {
+    long now = nanoTime.getAsLong();
+    if (hasRequest && now - requestDeadline >= 0) {
+      expire(Failure.REQUEST_TIMEOUT, request);
+    } else if (idleNanos != 0 && now - lastActivity >= idleNanos) {
       expire(Failure.IDLE_TIMEOUT, Duration.ofNanos(idleNanos));
     } else {
-      idleTimer = ex.eventLoop().schedule(this::checkIdle, idleNanos - quiet, TimeUnit.NANOSECONDS);
+      timer.arm(this, nextDeadline());
     }
   }
 
   private void expire(Failure failure, Duration after) {
-    if (stopped) {
-      return;
-    }
     fired = true;
     ex.cancel(new ProxyException(failure, "after " + after));
   }
