@@ -80,7 +80,9 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    if (timer != null) {
+    // After a protocol switch the exchange lives on as a tunnel whose idle and lifetime deadlines
+    // run on this connection's timer: it ends with the connection (channelInactive), not here.
+    if (timer != null && !(upgrading && current != null)) {
       timer.cancel();
     }
   }
