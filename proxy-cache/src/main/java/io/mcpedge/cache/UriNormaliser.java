@@ -1,5 +1,6 @@
 package io.mcpedge.cache;
 
+import io.mcpedge.core.http.PercentEncoding;
 import java.util.Locale;
 
 /**
@@ -43,42 +44,6 @@ public final class UriNormaliser {
     if (t.isEmpty()) {
       t = "/";
     }
-    if (t.indexOf('%') < 0) {
-      return t;
-    }
-    StringBuilder sb = new StringBuilder(t.length());
-    int n = t.length();
-    for (int i = 0; i < n; i++) {
-      char c = t.charAt(i);
-      if (c == '%' && i + 2 < n && hex(t.charAt(i + 1)) >= 0 && hex(t.charAt(i + 2)) >= 0) {
-        char decoded = (char) (hex(t.charAt(i + 1)) * 16 + hex(t.charAt(i + 2)));
-        if (unreserved(decoded)) {
-          sb.append(decoded);
-        } else {
-          sb.append('%')
-              .append(Character.toUpperCase(t.charAt(i + 1)))
-              .append(Character.toUpperCase(t.charAt(i + 2)));
-        }
-        i += 2;
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
-  }
-
-  private static int hex(char c) {
-    return Character.digit(c, 16);
-  }
-
-  // RFC 3986 §2.3
-  private static boolean unreserved(char c) {
-    return (c >= 'a' && c <= 'z')
-        || (c >= 'A' && c <= 'Z')
-        || (c >= '0' && c <= '9')
-        || c == '-'
-        || c == '.'
-        || c == '_'
-        || c == '~';
+    return PercentEncoding.normalize(t, false);
   }
 }

@@ -1,5 +1,7 @@
 package io.mcpedge.core.route;
 
+import io.mcpedge.core.http.PercentEncoding;
+
 /**
  * Puts a request path into the one form that routing, caching and the upstream all see, so that a
  * path cannot be spelled past a route: {@code /%5Finternal/x}, {@code /a/../_internal/x} and {@code
@@ -56,28 +58,11 @@ public final class PathNormalizer {
   }
 
   private static String decodeUnreserved(String path) {
-    StringBuilder out = new StringBuilder(path.length());
-    for (int i = 0; i < path.length(); i++) {
-      char c = path.charAt(i);
-      if (c != '%') {
-        out.append(c);
-        continue;
-      }
-      if (i + 2 >= path.length() || hex(path.charAt(i + 1)) < 0 || hex(path.charAt(i + 2)) < 0) {
-        throw new InvalidPathException(
-            "path: \"" + path + "\" (expected: % followed by two hexadecimal digits)");
-      }
-      char decoded = (char) (hex(path.charAt(i + 1)) * 16 + hex(path.charAt(i + 2)));
-      if (isUnreserved(decoded)) {
-        out.append(decoded);
-      } else {
-        out.append('%')
-            .append(Character.toUpperCase(path.charAt(i + 1)))
-            .append(Character.toUpperCase(path.charAt(i + 2)));
-      }
-      i += 2;
+    try {
+      return PercentEncoding.normalize(path, true);
+    } catch (PercentEncoding.MalformedException e) {
+      throw new InvalidPathException(e.getMessage());
     }
-    return out.toString();
   }
 
   private static String mergeSlashes(String path) {
@@ -121,28 +106,5 @@ public final class PathNormalizer {
       out.append('/').append(kept[i]);
     }
     return out.length() == 0 ? "/" : out.toString();
-  }
-
-  private static boolean isUnreserved(char c) {
-    return (c >= 'a' && c <= 'z')
-        || (c >= 'A' && c <= 'Z')
-        || (c >= '0' && c <= '9')
-        || c == '-'
-        || c == '.'
-        || c == '_'
-        || c == '~';
-  }
-
-  private static int hex(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
   }
 }
