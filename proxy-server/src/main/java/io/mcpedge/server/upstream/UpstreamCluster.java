@@ -125,9 +125,44 @@ public final class UpstreamCluster implements AutoCloseable {
     }
     if (!found.equals(endpoints)) {
       log.info("upstream {}: endpoints {}", config.name(), found);
+      List<Endpoint> departed = new ArrayList<>(endpoints);
+      departed.removeAll(found);
       selector = found.isEmpty() ? null : selectors.create(found);
       endpoints = found;
+      retire(departed);
     }
+  }
+
+  /**
+   * Closes the pools of endpoints that DNS no longer returns (a pod went away), each on its own
+   * event loop: idle connections now, busy ones when their exchange ends. Runs after the new
+   * selector is in place, so no new exchange picks them.
+   */
+  private void retire(List<Endpoint> departed) {
+    if (departed.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<EventExecutor, Map<Endpoint, ConnectionPool>> e : pools.entrySet()) {
+      if (e.getKey().isShuttingDown()) {
+        continue;
+      }
+      Map<Endpoint, ConnectionPool> perLoop = e.getValue();
+      e.getKey()
+          .execute(
+              () -> {
+                for (Endpoint gone : departed) {
+                  ConnectionPool p = perLoop.remove(gone);
+                  if (p != null) {
+                    p.close();
+                  }
+                }
+              });
+    }
+  }
+
+  /** Pools currently held on {@code loop}, for tests; call only on {@code loop}. */
+  int poolCount(EventExecutor loop) {
+    return pools.get(loop).size();
   }
 
   /** The current endpoints (an immutable snapshot). */

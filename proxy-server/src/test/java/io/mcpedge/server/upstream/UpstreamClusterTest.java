@@ -121,4 +121,29 @@ class UpstreamClusterTest {
     c.resolveNow();
     assertThat(addresses(c)).contains("10.0.0.1:4444", "10.0.0.2:4444");
   }
+
+  @Test
+  void poolsOfEndpointsThatLeaveDnsAreClosedOnTheirLoop() throws Exception {
+    UpstreamCluster c = cluster(Duration.ofMinutes(1));
+    c.resolveNow();
+    io.netty.channel.EventLoop loop = group.next();
+    // Creating a pool opens no connection: nothing is sent to these addresses.
+    int pools =
+        loop.submit(
+                () -> {
+                  c.endpoints().forEach(e -> c.pool(e, loop));
+                  return c.poolCount(loop);
+                })
+            .get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(pools).isEqualTo(3);
+    answer = List.of("10.0.0.2");
+    c.resolveNow();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                loop.submit(() -> c.poolCount(loop)).get(5, java.util.concurrent.TimeUnit.SECONDS),
+            n -> n == 2);
+    c.close();
+  }
 }
