@@ -39,7 +39,15 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
   @Override
   public void filter(Exchange ex, Next next, ResponseSink sink) {
     HttpRequest req = ex.request();
-    HttpHeaders h = req.headers();
+    forwardRequest(
+        req.headers(), ex.clientAddress(), ex.protocol() == Exchange.Protocol.HTTP_2, passUpgrade);
+    req.setProtocolVersion(HttpVersion.HTTP_1_1);
+    next.proceed(ex, new ResponseHygiene(sink, responseVia, passUpgrade));
+  }
+
+  /** The request half: hop-by-hop removal, {@code TE}, the forwarding headers and {@code Via}. */
+  static void forwardRequest(
+      HttpHeaders h, InetSocketAddress client, boolean http2, boolean passUpgrade) {
     stripHopByHop(h, passUpgrade);
     // RFC 9110 §10.1.4: only "trailers" may cross; HTTP/2 allows nothing else (RFC 9113 §8.2.2).
     String te = h.get(HttpHeaderNames.TE);
@@ -49,7 +57,6 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
         h.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
       }
     }
-    InetSocketAddress client = ex.clientAddress();
     if (client != null) {
       h.set(HeaderNames.X_FORWARDED_FOR, client.getAddress().getHostAddress());
     } else {
@@ -62,11 +69,15 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
     } else {
       h.remove(HeaderNames.X_FORWARDED_HOST);
     }
-    h.add(
-        HttpHeaderNames.VIA,
-        ex.protocol() == Exchange.Protocol.HTTP_2 ? HeaderNames.VIA_H2 : HeaderNames.VIA_H1);
-    req.setProtocolVersion(HttpVersion.HTTP_1_1);
-    next.proceed(ex, new ResponseHygiene(sink, responseVia, passUpgrade));
+    h.add(HttpHeaderNames.VIA, http2 ? HeaderNames.VIA_H2 : HeaderNames.VIA_H1);
+  }
+
+  /** The response half: the same removals, plus {@code Via}. */
+  static void forwardResponse(HttpHeaders h, boolean keepUpgrade, AsciiString via) {
+    stripHopByHop(h, keepUpgrade);
+    h.remove(HttpHeaderNames.TE);
+    h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+    h.add(HttpHeaderNames.VIA, via);
   }
 
   /** Removes the connection-specific headers of one message (RFC 9110 §7.6.1). */
@@ -133,12 +144,10 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
 
     @Override
     public void onHead(HttpResponse head) {
-      HttpHeaders h = head.headers();
-      stripHopByHop(
-          h, passUpgrade && head.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code());
-      h.remove(HttpHeaderNames.TE);
-      h.remove(HttpHeaderNames.TRANSFER_ENCODING);
-      h.add(HttpHeaderNames.VIA, via);
+      forwardResponse(
+          head.headers(),
+          passUpgrade && head.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code(),
+          via);
       next.onHead(head);
     }
 
