@@ -2,7 +2,7 @@ package io.mcpedge.server.exchange;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
-import java.net.InetSocketAddress;
+import io.netty.util.AsciiString;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -58,7 +58,7 @@ public class HeaderHandlingBenchmark {
     "Connection", "keep-alive",
   };
 
-  private final InetSocketAddress client = new InetSocketAddress("127.0.0.1", 51234);
+  private final AsciiString client = new AsciiString("127.0.0.1");
 
   private static HttpHeaders build(String[] namesAndValues) {
     HttpHeaders h = new DefaultHttpHeaders();
