@@ -22,6 +22,7 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.AsciiString;
 import java.util.function.LongSupplier;
 
@@ -144,6 +145,12 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
       ChannelPipeline p = ch.pipeline();
+      // Each stream's response flushes the parent connection; the answers of one event-loop turn
+      // (several upstream reads, or one read batch of the client) leave in one write instead.
+      p.addFirst(
+          PipelineNames.FLUSH_CONSOLIDATION,
+          new FlushConsolidationHandler(
+              FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
       String after = p.context(this).name();
       if (withCodec) {
         p.addAfter(after, PipelineNames.H2_CODEC, newFrameCodec());

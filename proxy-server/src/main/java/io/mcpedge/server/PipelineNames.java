@@ -18,9 +18,10 @@ package io.mcpedge.server;
  * </pre>
  *
  * Downstream connection after the switch to HTTP/2 (the HTTP/1.1-only handlers are removed): {@code
- * h2-codec} (Http2FrameCodec), {@code h2-multiplex} (Http2MultiplexHandler), {@code
- * connection-drain}. Each HTTP/2 stream channel: {@code h2-stream-codec}
- * (Http2StreamFrameToHttpObjectCodec), {@code exchange}.
+ * flush-consolidation} (FlushConsolidationHandler, first, so that the flushes of many streams in
+ * one event-loop turn become one write to the socket), {@code h2-codec} (Http2FrameCodec), {@code
+ * h2-multiplex} (Http2MultiplexHandler), {@code connection-drain}. Each HTTP/2 stream channel:
+ * {@code h2-stream-codec} (Http2StreamFrameToHttpObjectCodec), {@code exchange}.
  *
  * <p>Upstream HTTP/1.1 connection: {@code http-codec} (HttpClientCodec), {@code upstream}. Upstream
  * h2c connection: {@code h2-codec}, {@code h2-multiplex}, {@code h2-connection}; each stream:
@@ -45,6 +46,7 @@ public final class PipelineNames {
   public static final String HEADER_TIMEOUT = "header-timeout";
   public static final String REQUEST_LIMITS = "request-limits";
   public static final String EXCHANGE = "exchange";
+  public static final String FLUSH_CONSOLIDATION = "flush-consolidation";
   public static final String H2_CODEC = "h2-codec";
   public static final String H2_MULTIPLEX = "h2-multiplex";
   public static final String CONNECTION_DRAIN = "connection-drain";

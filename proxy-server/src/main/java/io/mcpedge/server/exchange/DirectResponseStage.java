@@ -9,17 +9,18 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  */
 public final class DirectResponseStage implements Next {
 
-  private final HttpResponseStatus status;
-  private final String body;
+  private final LocalText answer;
 
   public DirectResponseStage(DirectResponseConfig config) {
-    this.status = HttpResponseStatus.valueOf(config.status());
     String b = config.body() == null ? "" : config.body();
-    this.body = b.isEmpty() || b.endsWith("\n") ? b : b + "\n";
+    this.answer =
+        new LocalText(
+            HttpResponseStatus.valueOf(config.status()),
+            b.isEmpty() || b.endsWith("\n") ? b : b + "\n");
   }
 
   @Override
   public void proceed(Exchange ex, ResponseSink sink) {
-    ex.respondText(sink, status, body);
+    ex.respond(sink, answer.response());
   }
 }

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.AsciiString;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import io.netty.util.DefaultAttributeMap;
@@ -33,6 +34,9 @@ public final class Exchange {
     HTTP_1_1,
     HTTP_2
   }
+
+  private static final AttributeKey<AsciiString> CLIENT_ADDRESS_TEXT =
+      AttributeKey.valueOf("mcp-edge.client-address-text");
 
   private final Route route;
   private final HttpRequest request;
@@ -168,9 +172,30 @@ public final class Exchange {
 
   /** The client's address (for HTTP/2 streams, the connection's). */
   public InetSocketAddress clientAddress() {
-    Channel c = downstream instanceof Http2StreamChannel ? downstream.parent() : downstream;
-    SocketAddress a = c.remoteAddress();
+    SocketAddress a = connection().remoteAddress();
     return a instanceof InetSocketAddress isa ? isa : null;
+  }
+
+  /**
+   * The client's IP address as header text ({@code X-Forwarded-For}), formatted once per connection
+   * rather than once per request; {@code null} when the client has no IP address.
+   */
+  public AsciiString clientAddressText() {
+    Attribute<AsciiString> cached = connection().attr(CLIENT_ADDRESS_TEXT);
+    AsciiString text = cached.get();
+    if (text == null) {
+      InetSocketAddress a = clientAddress();
+      if (a == null) {
+        return null;
+      }
+      text = new AsciiString(a.getAddress().getHostAddress());
+      cached.set(text);
+    }
+    return text;
+  }
+
+  private Channel connection() {
+    return downstream instanceof Http2StreamChannel ? downstream.parent() : downstream;
   }
 
   /** Answers the exchange from a filter, without going upstream. */

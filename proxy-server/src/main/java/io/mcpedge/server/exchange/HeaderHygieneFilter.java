@@ -9,8 +9,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
-import java.net.InetSocketAddress;
-import java.util.List;
+import java.util.Iterator;
 
 /**
  * Removes hop-by-hop headers in both directions (RFC 9110 §7.6.1), overwrites {@code
@@ -39,7 +38,18 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
   @Override
   public void filter(Exchange ex, Next next, ResponseSink sink) {
     HttpRequest req = ex.request();
-    HttpHeaders h = req.headers();
+    forwardRequest(
+        req.headers(),
+        ex.clientAddressText(),
+        ex.protocol() == Exchange.Protocol.HTTP_2,
+        passUpgrade);
+    req.setProtocolVersion(HttpVersion.HTTP_1_1);
+    next.proceed(ex, new ResponseHygiene(sink, responseVia, passUpgrade));
+  }
+
+  /** The request half: hop-by-hop removal, {@code TE}, the forwarding headers and {@code Via}. */
+  static void forwardRequest(
+      HttpHeaders h, CharSequence client, boolean http2, boolean passUpgrade) {
     stripHopByHop(h, passUpgrade);
     // RFC 9110 §10.1.4: only "trailers" may cross; HTTP/2 allows nothing else (RFC 9113 §8.2.2).
     String te = h.get(HttpHeaderNames.TE);
@@ -49,9 +59,8 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
         h.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
       }
     }
-    InetSocketAddress client = ex.clientAddress();
     if (client != null) {
-      h.set(HeaderNames.X_FORWARDED_FOR, client.getAddress().getHostAddress());
+      h.set(HeaderNames.X_FORWARDED_FOR, client);
     } else {
       h.remove(HeaderNames.X_FORWARDED_FOR);
     }
@@ -62,33 +71,25 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
     } else {
       h.remove(HeaderNames.X_FORWARDED_HOST);
     }
-    h.add(
-        HttpHeaderNames.VIA,
-        ex.protocol() == Exchange.Protocol.HTTP_2 ? HeaderNames.VIA_H2 : HeaderNames.VIA_H1);
-    req.setProtocolVersion(HttpVersion.HTTP_1_1);
-    next.proceed(ex, new ResponseHygiene(sink, responseVia, passUpgrade));
+    h.add(HttpHeaderNames.VIA, http2 ? HeaderNames.VIA_H2 : HeaderNames.VIA_H1);
+  }
+
+  /** The response half: the same removals, plus {@code Via}. */
+  static void forwardResponse(HttpHeaders h, boolean keepUpgrade, AsciiString via) {
+    stripHopByHop(h, keepUpgrade);
+    h.remove(HttpHeaderNames.TE);
+    h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+    h.add(HttpHeaderNames.VIA, via);
   }
 
   /** Removes the connection-specific headers of one message (RFC 9110 §7.6.1). */
   static void stripHopByHop(HttpHeaders h, boolean keepUpgrade) {
     boolean upgrade = false;
-    List<String> connection =
-        h.contains(HttpHeaderNames.CONNECTION) ? h.getAll(HttpHeaderNames.CONNECTION) : List.of();
-    for (String value : connection) {
-      int start = 0;
-      int len = value.length();
-      while (start < len) {
-        int comma = value.indexOf(',', start);
-        int end = comma < 0 ? len : comma;
-        String token = value.substring(start, end).trim();
-        if (!token.isEmpty()) {
-          if (keepUpgrade && HttpHeaderValues.UPGRADE.contentEqualsIgnoreCase(token)) {
-            upgrade = true;
-          } else if (!HttpHeaderNames.TE.contentEqualsIgnoreCase(token)) {
-            h.remove(token);
-          }
-        }
-        start = end + 1;
+    if (h.contains(HttpHeaderNames.CONNECTION)) {
+      Iterator<? extends CharSequence> values =
+          h.valueCharSequenceIterator(HttpHeaderNames.CONNECTION);
+      while (values.hasNext()) {
+        upgrade |= removeNominated(h, values.next(), keepUpgrade);
       }
     }
     h.remove(HttpHeaderNames.CONNECTION);
@@ -102,6 +103,53 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
     for (AsciiString ext : HeaderNames.HTTP2_EXTENSIONS) {
       h.remove(ext);
     }
+  }
+
+  /**
+   * Removes the fields one {@code Connection} value names, scanning it in place; returns whether it
+   * names {@code upgrade} and that is to be kept. {@code keep-alive} and {@code close}, nearly
+   * every value, cost no allocation.
+   */
+  private static boolean removeNominated(HttpHeaders h, CharSequence value, boolean keepUpgrade) {
+    boolean upgrade = false;
+    int len = value.length();
+    int start = 0;
+    while (start < len) {
+      int end = start;
+      while (end < len && value.charAt(end) != ',') {
+        end++;
+      }
+      int s = start;
+      int e = end;
+      while (s < e && isBlank(value.charAt(s))) {
+        s++;
+      }
+      while (e > s && isBlank(value.charAt(e - 1))) {
+        e--;
+      }
+      if (s < e) {
+        if (keepUpgrade && tokenIs(value, s, e, HttpHeaderValues.UPGRADE)) {
+          upgrade = true;
+        } else if (tokenIs(value, s, e, HttpHeaderValues.KEEP_ALIVE)) {
+          h.remove(HttpHeaderNames.KEEP_ALIVE);
+        } else if (tokenIs(value, s, e, HttpHeaderValues.CLOSE)) {
+          h.remove(HttpHeaderValues.CLOSE);
+        } else if (!tokenIs(value, s, e, HttpHeaderNames.TE)) {
+          h.remove(value.subSequence(s, e).toString());
+        }
+      }
+      start = end + 1;
+    }
+    return upgrade;
+  }
+
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t';
+  }
+
+  private static boolean tokenIs(CharSequence value, int start, int end, AsciiString token) {
+    return end - start == token.length()
+        && AsciiString.regionMatches(value, true, start, token, 0, token.length());
   }
 
   private static boolean containsToken(String list, AsciiString token) {
@@ -133,12 +181,10 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
 
     @Override
     public void onHead(HttpResponse head) {
-      HttpHeaders h = head.headers();
-      stripHopByHop(
-          h, passUpgrade && head.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code());
-      h.remove(HttpHeaderNames.TE);
-      h.remove(HttpHeaderNames.TRANSFER_ENCODING);
-      h.add(HttpHeaderNames.VIA, via);
+      forwardResponse(
+          head.headers(),
+          passUpgrade && head.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code(),
+          via);
       next.onHead(head);
     }
 

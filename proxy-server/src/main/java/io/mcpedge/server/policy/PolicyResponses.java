@@ -1,10 +1,8 @@
 package io.mcpedge.server.policy;
 
-import io.mcpedge.core.policy.ratelimit.RateLimitDecision;
 import io.mcpedge.server.exchange.ErrorResponses;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.Failure;
-import io.mcpedge.server.exchange.HeaderNames;
 import io.mcpedge.server.exchange.ResponseSink;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -14,22 +12,12 @@ import io.netty.handler.codec.http.HttpHeaderNames;
  * The answers policies give themselves: {@code 429} when rate limited and {@code 503} with {@code
  * Retry-After} when a breaker is open. They go through the sink like an upstream answer (not
  * through {@code onError}), so that filters above (the cache, which may serve stale content on a
- * 503) see them. Bodies and status lines come from {@link ErrorResponses}.
+ * 503) see them. Bodies and status lines come from {@link ErrorResponses}; the {@code 429} is built
+ * by {@link RateLimitAnswers}.
  */
 final class PolicyResponses {
 
   private PolicyResponses() {}
-
-  /** {@code 429 Too Many Requests} with {@code Retry-After}, {@code RateLimit} and its policy. */
-  static void rateLimited(Exchange ex, ResponseSink sink, RateLimitDecision decision) {
-    FullHttpResponse res =
-        ErrorResponses.response(Failure.RATE_LIMITED, ex.routeName(), ex.alloc());
-    res.headers()
-        .set(HttpHeaderNames.RETRY_AFTER, decision.retryAfterHeader())
-        .set(HeaderNames.RATE_LIMIT_POLICY, decision.rateLimitPolicyHeader())
-        .set(HeaderNames.RATE_LIMIT, decision.rateLimitHeader());
-    send(ex, sink, res);
-  }
 
   /** {@code 503 Service Unavailable} with {@code Retry-After}: the breaker is open. */
   static void breakerOpen(Exchange ex, ResponseSink sink, long retryAfterSeconds) {
@@ -40,7 +28,7 @@ final class PolicyResponses {
   }
 
   /** Answers without the upstream; the request body (if any) is not wanted any more. */
-  private static void send(Exchange ex, ResponseSink sink, FullHttpResponse res) {
+  static void send(Exchange ex, ResponseSink sink, FullHttpResponse res) {
     ex.body().release();
     sink.onHead(new LocalResponse(res.status(), res.headers()));
     sink.onContent(new DefaultLastHttpContent(res.content(), res.trailingHeaders()));

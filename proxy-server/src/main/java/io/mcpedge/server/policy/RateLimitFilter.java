@@ -28,6 +28,7 @@ public final class RateLimitFilter implements ExchangeFilter {
   private final RateLimiter limiter;
   private final Function<Exchange, String> key;
   private final RejectionCounters rejections;
+  private final RateLimitAnswers answers = new RateLimitAnswers();
 
   /**
    * @param key the bucket key of a request ({@code null}: the shared bucket), see {@link
@@ -45,26 +46,28 @@ public final class RateLimitFilter implements ExchangeFilter {
     RateLimitDecision decision = limiter.tryAcquire(key.apply(ex));
     if (!decision.allowed()) {
       rejections.increment(ex.routeName(), RejectionReason.RATE_LIMITED);
-      PolicyResponses.rateLimited(ex, sink, decision);
+      PolicyResponses.send(ex, sink, answers.rejected(ex.routeName(), decision));
       return;
     }
-    next.proceed(ex, new Decorated(sink, decision));
+    next.proceed(ex, new Decorated(sink, decision, answers.policy(decision)));
   }
 
   /** Adds the limit's headers to an admitted answer. */
   private static final class Decorated implements ResponseSink {
     private final ResponseSink next;
     private final RateLimitDecision decision;
+    private final CharSequence policy;
 
-    Decorated(ResponseSink next, RateLimitDecision decision) {
+    Decorated(ResponseSink next, RateLimitDecision decision, CharSequence policy) {
       this.next = next;
       this.decision = decision;
+      this.policy = policy;
     }
 
     @Override
     public void onHead(HttpResponse head) {
       head.headers()
-          .set(HeaderNames.RATE_LIMIT_POLICY, decision.rateLimitPolicyHeader())
+          .set(HeaderNames.RATE_LIMIT_POLICY, policy)
           .set(HeaderNames.RATE_LIMIT, decision.rateLimitHeader());
       next.onHead(head);
     }
