@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Timeout;
  */
 class CacheConformanceIT {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(CacheConformanceIT.class);
+
   /**
    * Required behaviours this cache gets wrong on purpose. A shared cache in front of an MCP gateway
    * never stores an answer with {@code Set-Cookie} (the cookie is somebody's session), so the
@@ -91,17 +94,25 @@ class CacheConformanceIT {
       if (c.kind() == Kind.REQUIRED) {
         requiredWrong.add(c.id());
       }
-      System.out.printf(
-          "cache conformance: %s %s (%s): %s%n",
-          c.kind().name().toLowerCase(java.util.Locale.ROOT), c.id(), c.name(), e.getValue());
+      LOG.info(
+          "cache conformance: {} {} ({}): {}",
+          c.kind().name().toLowerCase(java.util.Locale.ROOT),
+          c.id(),
+          c.name(),
+          e.getValue());
     }
     int r = Kind.REQUIRED.ordinal();
     int o = Kind.OPTIONAL.ordinal();
     int k = Kind.CHECK.ordinal();
-    System.out.printf(
-        "cache conformance: required %d right, %d wrong; optional %d right, %d wrong;"
-            + " checks %d as the public suite hopes, %d otherwise%n",
-        right[r], wrong[r], right[o], wrong[o], right[k], wrong[k]);
+    LOG.info(
+        "cache conformance: required {} right, {} wrong; optional {} right, {} wrong;"
+            + " checks {} as the public suite hopes, {} otherwise",
+        right[r],
+        wrong[r],
+        right[o],
+        wrong[o],
+        right[k],
+        wrong[k]);
     return requiredWrong;
   }
 }
