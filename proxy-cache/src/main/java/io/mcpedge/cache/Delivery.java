@@ -23,6 +23,21 @@ public record Delivery(
     String xCache,
     String cacheStatus) {
 
+  /** The same delivery with another {@code Cache-Status} value (a collapsed or stale answer). */
+  public Delivery withCacheStatus(String status) {
+    return new Delivery(
+        this.status,
+        entry,
+        headers,
+        offset,
+        length,
+        includeBody,
+        contentRange,
+        ageSeconds,
+        xCache,
+        status);
+  }
+
   /** Whether {@code headers} are the entry's own stored headers (the pre-encodable case). */
   public boolean usesStoredHeaders() {
     return headers == entry.headers();

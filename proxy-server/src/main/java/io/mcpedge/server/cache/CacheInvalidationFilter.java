@@ -7,10 +7,10 @@ import io.mcpedge.cache.UriNormaliser;
 import io.mcpedge.server.exchange.ErrorResponses;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ExchangeFilter;
+import io.mcpedge.server.exchange.ForwardingSink;
 import io.mcpedge.server.exchange.Next;
 import io.mcpedge.server.exchange.ResponseSink;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
@@ -69,15 +69,14 @@ public final class CacheInvalidationFilter implements ExchangeFilter {
   }
 
   /** Invalidates when the head of a non-error answer passes. */
-  private static final class Invalidating implements ResponseSink {
+  private static final class Invalidating extends ForwardingSink {
     private final HttpCache cache;
     private final CacheRequest request;
-    private final ResponseSink down;
 
     Invalidating(HttpCache cache, CacheRequest request, ResponseSink down) {
+      super(down);
       this.cache = cache;
       this.request = request;
-      this.down = down;
     }
 
     @Override
@@ -85,17 +84,7 @@ public final class CacheInvalidationFilter implements ExchangeFilter {
       cache
           .updates()
           .invalidateAfter(request, head.status().code(), new NettyHeaderView(head.headers()));
-      down.onHead(head);
-    }
-
-    @Override
-    public void onContent(HttpContent chunk) {
-      down.onContent(chunk);
-    }
-
-    @Override
-    public void onError(Throwable cause) {
-      down.onError(cause);
+      next.onHead(head);
     }
   }
 }

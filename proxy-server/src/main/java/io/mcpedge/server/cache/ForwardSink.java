@@ -184,18 +184,7 @@ final class ForwardSink implements ResponseSink {
   }
 
   private Delivery served(StoredResponse entry, String cacheStatus) {
-    Delivery d = HitResponder.respond(lookup, entry, clock.millis());
-    return new Delivery(
-        d.status(),
-        d.entry(),
-        d.headers(),
-        d.offset(),
-        d.length(),
-        d.includeBody(),
-        d.contentRange(),
-        d.ageSeconds(),
-        d.xCache(),
-        cacheStatus);
+    return HitResponder.respond(lookup, entry, clock.millis()).withCacheStatus(cacheStatus);
   }
 
   private void land(Coalescer.Outcome outcome) {

@@ -1,6 +1,5 @@
 package io.mcpedge.server.exchange;
 
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -168,13 +167,12 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
   }
 
   /** The response half: the same removals, plus {@code Via}. */
-  private static final class ResponseHygiene implements ResponseSink {
-    private final ResponseSink next;
+  private static final class ResponseHygiene extends ForwardingSink {
     private final AsciiString via;
     private final boolean passUpgrade;
 
     ResponseHygiene(ResponseSink next, AsciiString via, boolean passUpgrade) {
-      this.next = next;
+      super(next);
       this.via = via;
       this.passUpgrade = passUpgrade;
     }
@@ -186,16 +184,6 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
           passUpgrade && head.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code(),
           via);
       next.onHead(head);
-    }
-
-    @Override
-    public void onContent(HttpContent chunk) {
-      next.onContent(chunk);
-    }
-
-    @Override
-    public void onError(Throwable cause) {
-      next.onError(cause);
     }
   }
 }

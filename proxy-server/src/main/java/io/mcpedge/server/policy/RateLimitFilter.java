@@ -4,10 +4,10 @@ import io.mcpedge.core.policy.ratelimit.RateLimitDecision;
 import io.mcpedge.core.policy.ratelimit.RateLimiter;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ExchangeFilter;
+import io.mcpedge.server.exchange.ForwardingSink;
 import io.mcpedge.server.exchange.HeaderNames;
 import io.mcpedge.server.exchange.Next;
 import io.mcpedge.server.exchange.ResponseSink;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import java.util.function.Function;
 
@@ -53,13 +53,12 @@ public final class RateLimitFilter implements ExchangeFilter {
   }
 
   /** Adds the limit's headers to an admitted answer. */
-  private static final class Decorated implements ResponseSink {
-    private final ResponseSink next;
+  private static final class Decorated extends ForwardingSink {
     private final RateLimitDecision decision;
     private final CharSequence policy;
 
     Decorated(ResponseSink next, RateLimitDecision decision, CharSequence policy) {
-      this.next = next;
+      super(next);
       this.decision = decision;
       this.policy = policy;
     }
@@ -70,16 +69,6 @@ public final class RateLimitFilter implements ExchangeFilter {
           .set(HeaderNames.RATE_LIMIT_POLICY, policy)
           .set(HeaderNames.RATE_LIMIT, decision.rateLimitHeader());
       next.onHead(head);
-    }
-
-    @Override
-    public void onContent(HttpContent chunk) {
-      next.onContent(chunk);
-    }
-
-    @Override
-    public void onError(Throwable cause) {
-      next.onError(cause);
     }
   }
 }
