@@ -35,6 +35,8 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +49,9 @@ import java.util.zip.CRC32;
  * line, headers and body back), {@code /hold?ms=N} (answers after N ms), {@code /stream} (one
  * chunk, then holds until {@link #releaseStreams()}), {@code /stall} (one chunk, then nothing),
  * {@code /download?bytes=N} (N pattern bytes, with backpressure), {@code /upload} (answers the byte
- * count and CRC-32 of the body); anything else answers {@code hello}.
+ * count and CRC-32 of the body), {@code /rendezvous?n=N} (each request waits until N of them are
+ * waiting, then all are answered: N requests were provably in flight at once); anything else
+ * answers {@code hello}.
  */
 public final class NettyOrigin implements AutoCloseable {
 
@@ -67,6 +71,7 @@ public final class NettyOrigin implements AutoCloseable {
   private final AtomicInteger maxActive = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
   private final CompletableFuture<Void> streamRelease = new CompletableFuture<>();
+  private final List<Runnable> atRendezvous = new ArrayList<>();
   private final ByteBuf pattern;
   private final Channel server;
 
@@ -240,6 +245,18 @@ public final class NettyOrigin implements AutoCloseable {
           head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
           ctx.write(head);
           new Download(ctx, n).pump();
+        }
+        case "/rendezvous" -> {
+          int n = Integer.parseInt(q.parameters().get("n").get(0));
+          List<Runnable> answer = List.of();
+          synchronized (atRendezvous) {
+            atRendezvous.add(() -> send(ctx, text(HttpResponseStatus.OK, "met")));
+            if (atRendezvous.size() >= n) {
+              answer = List.copyOf(atRendezvous);
+              atRendezvous.clear();
+            }
+          }
+          answer.forEach(Runnable::run);
         }
         case "/close" -> {
           FullHttpResponse res = text(HttpResponseStatus.OK, "closing");

@@ -19,6 +19,14 @@ final class UpstreamSection {
           "circuitBreaker",
           "outlierDetection",
           "retry");
+
+  /**
+   * Idle keep-alive connections kept per endpoint and event loop: ingress-nginx's {@code
+   * upstream-keepalive-connections}. Fewer than the concurrent requests makes the pool close and
+   * reopen connections under steady load.
+   */
+  static final int DEFAULT_MAX_IDLE = 320;
+
   static final List<String> POOL_KEYS =
       List.of("maxConnections", "maxIdle", "idleTimeout", "maxH2Connections");
   static final List<String> LB_KEYS = List.of("policy", "hashOn");
@@ -75,7 +83,7 @@ final class UpstreamSection {
   private static PoolConfig pool(Node node) {
     Fields f = Fields.of(node, "a mapping with keys " + POOL_KEYS, POOL_KEYS);
     int max = f.integer("maxConnections", 1024, 1, Integer.MAX_VALUE);
-    int idle = f.integer("maxIdle", Math.min(32, max), 0, Integer.MAX_VALUE);
+    int idle = f.integer("maxIdle", Math.min(DEFAULT_MAX_IDLE, max), 0, Integer.MAX_VALUE);
     if (idle > max) {
       f.child("maxIdle").problem("at most maxConnections, " + max);
     }

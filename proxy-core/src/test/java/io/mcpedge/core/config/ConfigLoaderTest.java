@@ -78,7 +78,7 @@ class ConfigLoaderTest {
     assertThat(u.protocol()).isEqualTo(UpstreamProtocol.HTTP1);
     assertThat(u.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(u.dnsRefresh()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(u.pool()).isEqualTo(new PoolConfig(1024, 32, Duration.ofSeconds(60), 4));
+    assertThat(u.pool()).isEqualTo(new PoolConfig(1024, 320, Duration.ofSeconds(60), 4));
     assertThat(u.loadBalancer())
         .isEqualTo(new LoadBalancerConfig(LoadBalancerPolicy.ROUND_ROBIN, "Authorization"));
     assertThat(u.circuitBreaker()).isEqualTo(new CircuitBreakerConfig(1024, 1024, 1024, null));
