@@ -22,6 +22,12 @@ public final class CacheKeys {
   private final String credentialHeader;
   private final List<String> credentialCookies;
 
+  /**
+   * Never updated, only cloned: a clone skips the provider lookup of {@link
+   * MessageDigest#getInstance}, which costs more than hashing a token.
+   */
+  private final MessageDigest sha256 = sha256();
+
   public CacheKeys(CacheConfig config) {
     this.credentialHeader = config.credentialHeader();
     this.credentialCookies = config.credentialCookies();
@@ -74,7 +80,7 @@ public final class CacheKeys {
     if (material.length() == 0) {
       return null;
     }
-    byte[] digest = sha256().digest(material.toString().getBytes(StandardCharsets.UTF_8));
+    byte[] digest = freshSha256().digest(material.toString().getBytes(StandardCharsets.UTF_8));
     return Base64.getUrlEncoder()
         .withoutPadding()
         .encodeToString(java.util.Arrays.copyOf(digest, 16));
@@ -96,6 +102,14 @@ public final class CacheKeys {
       i = end + 1;
     }
     return null;
+  }
+
+  private MessageDigest freshSha256() {
+    try {
+      return (MessageDigest) sha256.clone();
+    } catch (CloneNotSupportedException e) {
+      return sha256();
+    }
   }
 
   private static MessageDigest sha256() {

@@ -171,13 +171,11 @@ public final class EdgeServer implements AutoCloseable {
                 + r.upstream()
                 + " (expected: a declared upstream)");
       }
-      // The order of FilterChain's Javadoc: edge security, hygiene, SSE keep-alive, rate limit,
-      // cache,
-      // retry, then the upstream stage, which checks the overload thresholds and the breaker per
-      // attempt.
-      List<ExchangeFilter> filters = new ArrayList<>(6);
+      // The order of FilterChain's Javadoc: edge security, SSE keep-alive, rate limit, cache,
+      // hygiene, retry, then the upstream stage, which checks the overload thresholds and the
+      // breaker per attempt.
+      List<ExchangeFilter> filters = new ArrayList<>(7);
       filters.add(EDGE_SECURITY);
-      filters.add(new HeaderHygieneFilter(cluster.isHttp2(), false));
       if (r.stream().sseKeepalive() != null) {
         filters.add(new SseKeepaliveFilter(r.stream().sseKeepalive()));
       }
@@ -188,6 +186,7 @@ public final class EdgeServer implements AutoCloseable {
       if (r.cache().mode() != CacheMode.OFF) {
         filters.add(new CacheFilter(cache, r.cache(), clock, config.cache().coalesceTimeout()));
       }
+      filters.add(new HeaderHygieneFilter(cluster.isHttp2(), false));
       ExchangeFilter retry = policyFilters.retry(r, policies.get(r.upstream()));
       if (retry != null) {
         filters.add(retry);

@@ -11,12 +11,13 @@ import java.util.List;
  * <ol>
  *   <li>route match (done by the exchange driver before the chain runs; no route answers 404)
  *   <li>edge security (deny paths, drop untrusted inbound headers)
- *   <li>header hygiene ({@link HeaderHygieneFilter}: hop-by-hop headers, {@code X-Forwarded-*},
- *       {@code Via})
  *   <li>SSE keep-alive ({@code SseKeepaliveFilter}, on routes that set {@code sseKeepalive}), so
  *       that its comments reach the client only
  *   <li>rate limit ({@code RateLimitFilter})
- *   <li>cache lookup and store
+ *   <li>cache invalidation and cache lookup and store
+ *   <li>header hygiene ({@link HeaderHygieneFilter}: hop-by-hop headers, {@code X-Forwarded-*},
+ *       {@code Via}) on what goes to and comes from the upstream: inside the cache, so that a hit
+ *       costs no header rewriting, and what is stored is already clean (with its {@code Via})
  *   <li>retry ({@code RetryFilter})
  *   <li>per-try timeout (the route's whole-exchange {@code request} and {@code idle} timeouts are
  *       timers of the {@link Exchange} itself, so they bound retries too)
