@@ -16,6 +16,7 @@ usage() {
   cat <<EOF
 usage: bench/run.sh [--quick] [--proxies LIST] [--scenarios LIST] [--duration S]
                     [--warmup S] [--warmup-jvm S] [--no-install] [--no-build]
+                    [--out DIR]
 
   --quick         CI smoke run: ~2 s per step, few connections, writes results/smoke.*
   --proxies       comma-separated subset of: ${ALL_PROXIES// /,}
@@ -25,6 +26,8 @@ usage: bench/run.sh [--quick] [--proxies LIST] [--scenarios LIST] [--duration S]
   --warmup-jvm    warm-up seconds for mcp-edge, so the JIT is done (default 60; quick 2)
   --no-install    do not install missing Debian or npm packages
   --no-build      do not build proxy-server/target/proxy.jar when it is missing
+  --out DIR       write the report, the TSV, the chart and the run's files (DIR/tmp/run) into DIR
+                  instead of bench/results
 
 environment: BENCH_PORT_BASE (default 18300; ports BASE..BASE+41 are used), PROXY_CPU (default 1),
 LOAD_CPU (default 0), MCP_EDGE_JAVA_OPTS (default: the options of scripts/mcp-edge),
@@ -42,6 +45,7 @@ SCENARIOS=$ALL_SCENARIOS
 DURATION=""
 WARMUP=""
 WARMUP_JVM=""
+OUT_DIR=""
 ARGS="$*"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -53,6 +57,7 @@ while [ $# -gt 0 ]; do
     --warmup-jvm) WARMUP_JVM=$2; shift ;;
     --no-install) INSTALL=0 ;;
     --no-build) BUILD=0 ;;
+    --out) OUT_DIR=$2; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -103,6 +108,9 @@ HAPROXY_PORT=$((BASE + 30)) HAPROXY_H2C_PORT=$((BASE + 31))
 EDGE_PORT=$((BASE + 40)) EDGE_ADMIN_PORT=$((BASE + 41))
 
 RESULTS=$BENCH_DIR/results
+if [ -n "$OUT_DIR" ]; then
+  mkdir -p "$OUT_DIR" && RESULTS=$(cd "$OUT_DIR" && pwd) || { echo "cannot create $OUT_DIR" >&2; exit 2; }
+fi
 TMP=$RESULTS/tmp/run
 TSV=$RESULTS/$OUT.tsv
 MD=$RESULTS/$OUT.md
@@ -619,7 +627,7 @@ write_report() {
   {
     echo "# mcp-edge load benchmark ($([ "$QUICK" = 1 ] && echo "smoke run, --quick" || echo "full run"))"
     echo
-    echo "Written by \`bench/run.sh $ARGS\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit \`$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)\`."
+    echo "Written by \`bench/run.sh ${ARGS//"$ROOT"\//}\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit \`$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)\`."
     [ "$QUICK" = 1 ] && echo "Smoke figures prove the harness only: too short and too light to compare proxies."
     echo
     echo "## Machine and tools"
@@ -669,7 +677,7 @@ write_report() {
     echo
     echo "## Commands"
     echo
-    echo "Servers, as started (configs rendered from bench/configs/ into bench/results/tmp/run/):"
+    echo "Servers, as started (configs rendered from bench/configs/ into ${TMP#"$ROOT"/}/):"
     echo
     echo '```'
     sed -e "s#$BENCH_DIR#bench#g" -e "s#$ROOT/##g" "$TMP/servers.txt"
