@@ -16,7 +16,7 @@ usage() {
   cat <<EOF
 usage: bench/run.sh [--quick] [--proxies LIST] [--scenarios LIST] [--duration S]
                     [--warmup S] [--warmup-jvm S] [--no-install] [--no-build]
-                    [--out DIR]
+                    [--out DIR] [--strict]
 
   --quick         CI smoke run: ~2 s per step, few connections, writes results/smoke.*
   --proxies       comma-separated subset of: ${ALL_PROXIES// /,}
@@ -28,6 +28,8 @@ usage: bench/run.sh [--quick] [--proxies LIST] [--scenarios LIST] [--duration S]
   --no-build      do not build proxy-server/target/proxy.jar when it is missing
   --out DIR       write the report, the TSV, the chart and the run's files (DIR/tmp/run) into DIR
                   instead of bench/results
+  --strict        exit 1 when any row's status is neither ok nor skipped, after printing those
+                  rows and the tails of their logs (the build's smoke run uses it)
 
 environment: BENCH_PORT_BASE (default 18300; ports BASE..BASE+41 are used), PROXY_CPU (default 1),
 LOAD_CPU (default 0), MCP_EDGE_JAVA_OPTS (default: the options of scripts/mcp-edge),
@@ -46,6 +48,7 @@ DURATION=""
 WARMUP=""
 WARMUP_JVM=""
 OUT_DIR=""
+STRICT=0
 ARGS="$*"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -58,6 +61,7 @@ while [ $# -gt 0 ]; do
     --no-install) INSTALL=0 ;;
     --no-build) BUILD=0 ;;
     --out) OUT_DIR=$2; shift ;;
+    --strict) STRICT=1 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -399,6 +403,7 @@ verdict() {
   if [ "$2" = mcp-edge ]; then
     record "$1" "$2" "not supported" NA NA NA NA NA NA "$3"
   else
+    LAST_PROBLEM=$3
     log "$1 / $2: $3"
   fi
 }
@@ -425,15 +430,21 @@ status_of() { if [ -n "$1" ]; then echo "verify failed"; else echo ok; fi; }
 skip() { record "$1" "$2" skipped NA NA NA NA NA NA "$3"; }
 
 # for_proxies SCENARIO FN: calls FN PROXY for each proxy that is up, records the others' state.
+# A proxy for which FN recorded nothing (a peer whose load generator failed) gets a "failed" row
+# with the last problem reported, so that no proxy drops out of the table unnoticed.
 for_proxies() {
-  local s=$1 fn=$2 p
+  local s=$1 fn=$2 p rows
   for p in $PROXIES; do
     if [ "${STATE[$p]}" != up ]; then
       record "$s" "$p" "${STATE[$p]}" NA NA NA NA NA NA ""
       continue
     fi
     echo "# $s / $p" >>"$CMDS"
+    rows=$(wc -l <"$TSV")
+    LAST_PROBLEM=""
     "$fn" "$p"
+    [ "$(wc -l <"$TSV")" -gt "$rows" ] ||
+      record "$s" "$p" failed NA NA NA NA NA NA "${LAST_PROBLEM:-no result recorded}"
   done
 }
 
@@ -728,6 +739,38 @@ EOF
   [ -s "$PNG" ] || log "gnuplot wrote no chart (see $TMP/gnuplot.log)"
 }
 
+# tail_file FILE LINES: the last lines of a log, with its name, when it is not empty; without
+# nginx's rate-limit rejections, which fill its error log after the rate-limit scenario.
+tail_file() {
+  [ -s "$1" ] || return 0
+  echo "--- ${1#"$ROOT"/} (last $2 lines)"
+  grep -v 'limiting requests, excess' "$1" | tail -n "$2" | cut -c1-300
+}
+
+# check_rows (--strict): every row must be ok or skipped. Prints the other rows, the tails of the
+# logs of their proxies and scenarios and of the origin, and returns 1.
+check_rows() {
+  local bad s p f
+  bad=$(awk -F'\t' 'NR > 1 && $3 != "ok" && $3 != "skipped"' "$TSV")
+  if [ -z "$bad" ]; then
+    log "strict: all $(($(wc -l <"$TSV") - 1)) rows ok or skipped"
+    return 0
+  fi
+  {
+    echo "[bench] strict: $(wc -l <<<"$bad") row(s) neither ok nor skipped:"
+    awk -F'\t' '{ printf "  %s / %s: %s%s\n", $1, $2, $3, ($10 == "" ? "" : " (" $10 ")") }' <<<"$bad"
+    for p in $(cut -f2 <<<"$bad" | sort -u); do
+      for f in "$TMP/$p.log" "$TMP/$p.err"; do tail_file "$f" 20; done
+    done
+    while IFS=$'\t' read -r s p _; do
+      for f in "$TMP/$s-$p".*; do tail_file "$f" 15; done
+    done <<<"$bad"
+    for f in "$TMP/origin-nginx.err" "$TMP/stream-origin.log"; do tail_file "$f" 15; done
+    echo "[bench] every file of the run: ${TMP#"$ROOT"/}/ (report: ${MD#"$ROOT"/})"
+  } >&2
+  return 1
+}
+
 # ---------------------------------------------------------------------------------------------
 
 main() {
@@ -765,6 +808,7 @@ main() {
   write_report
   write_chart
   log "wrote ${MD#"$ROOT"/}, ${TSV#"$ROOT"/} and ${PNG#"$ROOT"/}"
+  if [ "$STRICT" = 1 ]; then check_rows || exit 1; fi
 }
 
 main
