@@ -94,6 +94,9 @@ done
 RL_RATE=3000
 LOAD_TIMEOUT=$(( (DURATION > WARMUP_JVM ? DURATION : WARMUP_JVM) + 120 ))
 RL_BURST=300
+# How long a proxy's SSE streams may take to close at the origin once their clients left: some
+# proxies notice only when the next event fails to reach the client.
+SSE_DRAIN_SECS=$((SSE_INTERVAL_MS * 4 / 1000 > 30 ? SSE_INTERVAL_MS * 4 / 1000 : 30))
 SLOW_DELAY_MS=200
 WS_SIZE=256
 PROXY_CPU=${PROXY_CPU:-1}
@@ -144,12 +147,13 @@ trap 'stop_all' EXIT
 trap 'exit 130' INT TERM
 
 # start NAME CPU CMD...: runs CMD in the background pinned to CPU and sets START_PID; CMD must
-# exec the server itself (taskset does) so that $! is the server's pid.
+# exec the server itself (taskset does) so that $! is the server's pid. A server started again
+# (the stream origin) appends to its log.
 start() {
   local name=$1 cpu=$2
   shift 2
-  echo "taskset -c $cpu $*" >>"$TMP/servers.txt"
-  taskset -c "$cpu" "$@" >"$TMP/$name.log" 2>&1 &
+  grep -qxF "taskset -c $cpu $*" "$TMP/servers.txt" || echo "taskset -c $cpu $*" >>"$TMP/servers.txt"
+  taskset -c "$cpu" "$@" >>"$TMP/$name.log" 2>&1 &
   START_PID=$!
   STARTED+=("$START_PID")
   echo "$START_PID" >"$TMP/$name.pid"
@@ -205,6 +209,23 @@ reset_hwm() { local p; for p in "$@"; do echo 5 >"/proc/$p/clear_refs" 2>/dev/nu
 
 origin_requests() {
   curl -s --max-time 2 "http://127.0.0.1:$ORIGIN_PORT/__origin_status" | awk 'NR == 3 { print $3 }'
+}
+
+# raise_nofile N: raises the soft limit of open files to N, within the hard limit (which root may
+# raise first). Every server and client started here inherits it; nginx sets its own
+# (worker_rlimit_nofile), the JVM raises its soft limit to the hard one.
+raise_nofile() {
+  local want=$1 soft hard
+  soft=$(ulimit -Sn) hard=$(ulimit -Hn)
+  [ "$soft" = unlimited ] && return
+  [ "$soft" -ge "$want" ] && return
+  if [ "$hard" != unlimited ] && [ "$hard" -lt "$want" ] && ulimit -Hn "$want" 2>/dev/null; then hard=$want; fi
+  if [ "$hard" != unlimited ] && [ "$hard" -lt "$want" ]; then
+    ulimit -Sn "$hard"
+    log "open files limited to $hard (hard limit) where $want are wanted: the sse scenario may not open all its streams"
+  else
+    ulimit -Sn "$want"
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -268,10 +289,50 @@ start_origin() {
   render "$BENCH_DIR/configs/origin-nginx.conf" "$TMP/origin-nginx.conf"
   start origin-nginx "$LOAD_CPU" nginx -c "$TMP/origin-nginx.conf" -e "$TMP/origin-nginx.err" -p "$TMP"
   ORIGIN_PID=$START_PID
+  start_stream_origin
+  wait_http "http://127.0.0.1:$ORIGIN_PORT/__origin_status" 10 "$ORIGIN_PID" || { log "origin nginx did not start"; cat "$TMP/origin-nginx.log" >&2; exit 1; }
+}
+
+start_stream_origin() {
   start stream-origin "$LOAD_CPU" node "$BENCH_DIR/node/stream-origin.mjs" "$STREAM_PORT" "$SSE_INTERVAL_MS" "$SLOW_DELAY_MS"
   STREAM_PID=$START_PID
-  wait_http "http://127.0.0.1:$ORIGIN_PORT/__origin_status" 10 "$ORIGIN_PID" || { log "origin nginx did not start"; cat "$TMP/origin-nginx.log" >&2; exit 1; }
   wait_http "http://127.0.0.1:$STREAM_PORT/__streams" 10 "$STREAM_PID" || { log "stream origin did not start"; cat "$TMP/stream-origin.log" >&2; exit 1; }
+}
+
+# restart_stream_origin: stops the node stream origin, which closes every stream it still holds
+# (and with them the origin nginx's connections for those streams), and starts a fresh one.
+restart_stream_origin() {
+  local old=$STREAM_PID i keep=() pid
+  kill -TERM "$old" 2>/dev/null
+  for i in $(seq 50); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$old" 2>/dev/null
+  wait "$old" 2>/dev/null
+  for pid in "${STARTED[@]}"; do [ "$pid" = "$old" ] || keep+=("$pid"); done
+  STARTED=("${keep[@]}")
+  start_stream_origin
+}
+
+# origin_streams: the SSE streams the stream origin holds open (its /__streams counter).
+origin_streams() { curl -s --max-time 2 "http://127.0.0.1:$STREAM_PORT/__streams"; }
+
+# drain_streams SECS: waits until the stream origin holds no stream, at most SECS seconds. Sets
+# DRAIN_LEFT (streams still open; "?" when the stream origin does not answer) and DRAIN_MS.
+drain_streams() {
+  local secs=$1 t0 n="" i
+  t0=$(date +%s%N)
+  for i in $(seq $((secs * 10))); do
+    kill -0 "$STREAM_PID" 2>/dev/null || { n=""; break; }
+    n=$(origin_streams)
+    [ "$n" = 0 ] && break
+    sleep 0.1
+  done
+  DRAIN_LEFT=${n:-?}
+  DRAIN_MS=$((($(date +%s%N) - t0) / 1000000))
+}
+
+# loopback_time_wait: TCP sockets in TIME-WAIT towards the origin nginx and the stream origin.
+loopback_time_wait() {
+  ss -Htan state time-wait "( dport = :$ORIGIN_PORT or dport = :$STREAM_PORT or sport = :$ORIGIN_PORT or sport = :$STREAM_PORT )" | wc -l
 }
 
 declare -A STATE PID PORT H2PORT
@@ -554,10 +615,26 @@ sc_stampede() {
     "$(awk -v m="$p50" 'BEGIN { printf "%.0f", m * 1000 }')" NA NA NA NA "$notes"
 }
 
+# sse_clean_origin PROXY: every proxy's run starts from an origin that holds no stream: the
+# probe's stream and the previous proxy's streams must be closed at the stream origin (and with
+# them the origin nginx's two sockets per stream), or a proxy that closes late would eat into the
+# next one's file descriptors and worker_connections. Waits at most SSE_DRAIN_SECS, then restarts
+# the stream origin.
+sse_clean_origin() {
+  drain_streams "$SSE_DRAIN_SECS"
+  if [ "$DRAIN_LEFT" != 0 ]; then
+    log "sse / $1: $DRAIN_LEFT streams still open at the origin after ${SSE_DRAIN_SECS}s; restarting the stream origin"
+    restart_stream_origin
+    drain_streams 5
+  fi
+  log "sse / $1: origin streams $DRAIN_LEFT (waited ${DRAIN_MS} ms), TIME-WAIT sockets to the origin $(loopback_time_wait)"
+}
+
 sc_sse() {
   local p=$1 url="http://127.0.0.1:${PORT[$1]}/sse" out="$TMP/sse-$1.out" pids rss0 rss1 first
-  first=$(curl -s -N --max-time 2 "$url" | head -c 200)
+  first=$(curl -s -N --max-time 2 "$url" | head -n 2) # head ends curl at the next event
   grep -q 'event: endpoint' <<<"$first" || { verdict sse "$p" "no SSE endpoint event through the proxy"; [ "$p" = mcp-edge ] && return; }
+  sse_clean_origin "$p"
   mapfile -t pids < <(tree_pids "${PID[$p]}")
   rss0=$(status_kb VmRSS "${pids[@]}")
   reset_hwm "${pids[@]}"
@@ -570,8 +647,15 @@ sc_sse() {
   mapfile -t pids < <(tree_pids "${PID[$p]}")
   rss1=$(status_kb VmRSS "${pids[@]}")
   wait "$client"
-  local hwm verdict_json opened with
+  local hwm verdict_json opened with closed
   hwm=$(status_kb VmHWM "${pids[@]}")
+  # How long the proxy takes to close the upstream side of streams whose clients left.
+  drain_streams "$SSE_DRAIN_SECS"
+  if [ "$DRAIN_LEFT" = 0 ]; then
+    closed="upstream streams closed ${DRAIN_MS} ms after the clients left"
+  else
+    closed="$DRAIN_LEFT upstream streams still open ${SSE_DRAIN_SECS} s after the clients left"
+  fi
   verdict_json=$(grep '^{' "$out")
   opened=$(sed -n 's/.*"opened":\([0-9]*\).*/\1/p' <<<"$verdict_json")
   with=$(sed -n 's/.*"withNewEvents":\([0-9]*\).*/\1/p' <<<"$verdict_json")
@@ -580,9 +664,9 @@ sc_sse() {
   per=$(awk -v a="$rss0" -v b="$rss1" -v n="$opened" 'BEGIN { if (n > 0) printf "%.1f", (b - a) / n; else print "NA" }')
   [ "$opened" -lt "$SSE_STREAMS" ] && problem="only $opened of $SSE_STREAMS streams opened"
   [ "${with:-0}" -lt "$opened" ] && problem="${problem:+$problem, }only $with of $opened streams got events while idle"
-  if [ -n "$problem" ]; then verdict sse "$p" "$problem"; [ "$p" = mcp-edge ] && return; fi
+  if [ -n "$problem" ]; then verdict sse "$p" "$problem; $closed"; [ "$p" = mcp-edge ] && return; fi
   record sse "$p" "$(status_of "$problem")" NA NA NA NA NA "$(mib "$hwm")" \
-    "${problem:+$problem; }$per KiB RSS per stream ($opened streams, RSS $(mib "$rss0") -> $(mib "$rss1") MiB; $with kept receiving events)"
+    "${problem:+$problem; }$per KiB RSS per stream ($opened streams, RSS $(mib "$rss0") -> $(mib "$rss1") MiB; $with kept receiving events; $closed)"
 }
 
 sc_websocket() {
@@ -778,7 +862,9 @@ main() {
   mkdir -p "$TMP"
   : >"$CMDS"
   : >"$TMP/servers.txt"
-  ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+  # The sse scenario holds two sockets per stream in the proxy and in the origin nginx (client
+  # and upstream side), and one in the stream origin and the client: 20,000 covers 8,000 streams.
+  raise_nofile $((2 * SSE_STREAMS + 4000 > 20000 ? 2 * SSE_STREAMS + 4000 : 20000))
   install_missing
   for port in "$ORIGIN_PORT" "$ORIGIN_H2C_PORT" "$STREAM_PORT" "$NGINX_PORT" "$NGINX_H2C_PORT" \
     "$VARNISH_PORT" "$VARNISH_ADMIN_PORT" "$HAPROXY_PORT" "$HAPROXY_H2C_PORT" "$EDGE_PORT" "$EDGE_ADMIN_PORT"; do
