@@ -16,6 +16,7 @@ usage() {
   cat <<EOF
 usage: bench/run.sh [--quick] [--proxies LIST] [--scenarios LIST] [--duration S]
                     [--warmup S] [--warmup-jvm S] [--no-install] [--no-build]
+                    [--out DIR] [--strict]
 
   --quick         CI smoke run: ~2 s per step, few connections, writes results/smoke.*
   --proxies       comma-separated subset of: ${ALL_PROXIES// /,}
@@ -25,6 +26,10 @@ usage: bench/run.sh [--quick] [--proxies LIST] [--scenarios LIST] [--duration S]
   --warmup-jvm    warm-up seconds for mcp-edge, so the JIT is done (default 60; quick 2)
   --no-install    do not install missing Debian or npm packages
   --no-build      do not build proxy-server/target/proxy.jar when it is missing
+  --out DIR       write the report, the TSV, the chart and the run's files (DIR/tmp/run) into DIR
+                  instead of bench/results
+  --strict        exit 1 when any row's status is neither ok nor skipped, after printing those
+                  rows and the tails of their logs (the build's smoke run uses it)
 
 environment: BENCH_PORT_BASE (default 18300; ports BASE..BASE+41 are used), PROXY_CPU (default 1),
 LOAD_CPU (default 0), MCP_EDGE_JAVA_OPTS (default: the options of scripts/mcp-edge),
@@ -42,6 +47,8 @@ SCENARIOS=$ALL_SCENARIOS
 DURATION=""
 WARMUP=""
 WARMUP_JVM=""
+OUT_DIR=""
+STRICT=0
 ARGS="$*"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -53,6 +60,8 @@ while [ $# -gt 0 ]; do
     --warmup-jvm) WARMUP_JVM=$2; shift ;;
     --no-install) INSTALL=0 ;;
     --no-build) BUILD=0 ;;
+    --out) OUT_DIR=$2; shift ;;
+    --strict) STRICT=1 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -85,6 +94,9 @@ done
 RL_RATE=3000
 LOAD_TIMEOUT=$(( (DURATION > WARMUP_JVM ? DURATION : WARMUP_JVM) + 120 ))
 RL_BURST=300
+# How long a proxy's SSE streams may take to close at the origin once their clients left: some
+# proxies notice only when the next event fails to reach the client.
+SSE_DRAIN_SECS=$((SSE_INTERVAL_MS * 4 / 1000 > 30 ? SSE_INTERVAL_MS * 4 / 1000 : 30))
 SLOW_DELAY_MS=200
 WS_SIZE=256
 PROXY_CPU=${PROXY_CPU:-1}
@@ -103,6 +115,9 @@ HAPROXY_PORT=$((BASE + 30)) HAPROXY_H2C_PORT=$((BASE + 31))
 EDGE_PORT=$((BASE + 40)) EDGE_ADMIN_PORT=$((BASE + 41))
 
 RESULTS=$BENCH_DIR/results
+if [ -n "$OUT_DIR" ]; then
+  mkdir -p "$OUT_DIR" && RESULTS=$(cd "$OUT_DIR" && pwd) || { echo "cannot create $OUT_DIR" >&2; exit 2; }
+fi
 TMP=$RESULTS/tmp/run
 TSV=$RESULTS/$OUT.tsv
 MD=$RESULTS/$OUT.md
@@ -132,12 +147,13 @@ trap 'stop_all' EXIT
 trap 'exit 130' INT TERM
 
 # start NAME CPU CMD...: runs CMD in the background pinned to CPU and sets START_PID; CMD must
-# exec the server itself (taskset does) so that $! is the server's pid.
+# exec the server itself (taskset does) so that $! is the server's pid. A server started again
+# (the stream origin) appends to its log.
 start() {
   local name=$1 cpu=$2
   shift 2
-  echo "taskset -c $cpu $*" >>"$TMP/servers.txt"
-  taskset -c "$cpu" "$@" >"$TMP/$name.log" 2>&1 &
+  grep -qxF "taskset -c $cpu $*" "$TMP/servers.txt" || echo "taskset -c $cpu $*" >>"$TMP/servers.txt"
+  taskset -c "$cpu" "$@" >>"$TMP/$name.log" 2>&1 &
   START_PID=$!
   STARTED+=("$START_PID")
   echo "$START_PID" >"$TMP/$name.pid"
@@ -193,6 +209,23 @@ reset_hwm() { local p; for p in "$@"; do echo 5 >"/proc/$p/clear_refs" 2>/dev/nu
 
 origin_requests() {
   curl -s --max-time 2 "http://127.0.0.1:$ORIGIN_PORT/__origin_status" | awk 'NR == 3 { print $3 }'
+}
+
+# raise_nofile N: raises the soft limit of open files to N, within the hard limit (which root may
+# raise first). Every server and client started here inherits it; nginx sets its own
+# (worker_rlimit_nofile), the JVM raises its soft limit to the hard one.
+raise_nofile() {
+  local want=$1 soft hard
+  soft=$(ulimit -Sn) hard=$(ulimit -Hn)
+  [ "$soft" = unlimited ] && return
+  [ "$soft" -ge "$want" ] && return
+  if [ "$hard" != unlimited ] && [ "$hard" -lt "$want" ] && ulimit -Hn "$want" 2>/dev/null; then hard=$want; fi
+  if [ "$hard" != unlimited ] && [ "$hard" -lt "$want" ]; then
+    ulimit -Sn "$hard"
+    log "open files limited to $hard (hard limit) where $want are wanted: the sse scenario may not open all its streams"
+  else
+    ulimit -Sn "$want"
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -256,10 +289,50 @@ start_origin() {
   render "$BENCH_DIR/configs/origin-nginx.conf" "$TMP/origin-nginx.conf"
   start origin-nginx "$LOAD_CPU" nginx -c "$TMP/origin-nginx.conf" -e "$TMP/origin-nginx.err" -p "$TMP"
   ORIGIN_PID=$START_PID
+  start_stream_origin
+  wait_http "http://127.0.0.1:$ORIGIN_PORT/__origin_status" 10 "$ORIGIN_PID" || { log "origin nginx did not start"; cat "$TMP/origin-nginx.log" >&2; exit 1; }
+}
+
+start_stream_origin() {
   start stream-origin "$LOAD_CPU" node "$BENCH_DIR/node/stream-origin.mjs" "$STREAM_PORT" "$SSE_INTERVAL_MS" "$SLOW_DELAY_MS"
   STREAM_PID=$START_PID
-  wait_http "http://127.0.0.1:$ORIGIN_PORT/__origin_status" 10 "$ORIGIN_PID" || { log "origin nginx did not start"; cat "$TMP/origin-nginx.log" >&2; exit 1; }
   wait_http "http://127.0.0.1:$STREAM_PORT/__streams" 10 "$STREAM_PID" || { log "stream origin did not start"; cat "$TMP/stream-origin.log" >&2; exit 1; }
+}
+
+# restart_stream_origin: stops the node stream origin, which closes every stream it still holds
+# (and with them the origin nginx's connections for those streams), and starts a fresh one.
+restart_stream_origin() {
+  local old=$STREAM_PID i keep=() pid
+  kill -TERM "$old" 2>/dev/null
+  for i in $(seq 50); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$old" 2>/dev/null
+  wait "$old" 2>/dev/null
+  for pid in "${STARTED[@]}"; do [ "$pid" = "$old" ] || keep+=("$pid"); done
+  STARTED=("${keep[@]}")
+  start_stream_origin
+}
+
+# origin_streams: the SSE streams the stream origin holds open (its /__streams counter).
+origin_streams() { curl -s --max-time 2 "http://127.0.0.1:$STREAM_PORT/__streams"; }
+
+# drain_streams SECS: waits until the stream origin holds no stream, at most SECS seconds. Sets
+# DRAIN_LEFT (streams still open; "?" when the stream origin does not answer) and DRAIN_MS.
+drain_streams() {
+  local secs=$1 t0 n="" i
+  t0=$(date +%s%N)
+  for i in $(seq $((secs * 10))); do
+    kill -0 "$STREAM_PID" 2>/dev/null || { n=""; break; }
+    n=$(origin_streams)
+    [ "$n" = 0 ] && break
+    sleep 0.1
+  done
+  DRAIN_LEFT=${n:-?}
+  DRAIN_MS=$((($(date +%s%N) - t0) / 1000000))
+}
+
+# loopback_time_wait: TCP sockets in TIME-WAIT towards the origin nginx and the stream origin.
+loopback_time_wait() {
+  ss -Htan state time-wait "( dport = :$ORIGIN_PORT or dport = :$STREAM_PORT or sport = :$ORIGIN_PORT or sport = :$STREAM_PORT )" | wc -l
 }
 
 declare -A STATE PID PORT H2PORT
@@ -391,6 +464,7 @@ verdict() {
   if [ "$2" = mcp-edge ]; then
     record "$1" "$2" "not supported" NA NA NA NA NA NA "$3"
   else
+    LAST_PROBLEM=$3
     log "$1 / $2: $3"
   fi
 }
@@ -417,15 +491,21 @@ status_of() { if [ -n "$1" ]; then echo "verify failed"; else echo ok; fi; }
 skip() { record "$1" "$2" skipped NA NA NA NA NA NA "$3"; }
 
 # for_proxies SCENARIO FN: calls FN PROXY for each proxy that is up, records the others' state.
+# A proxy for which FN recorded nothing (a peer whose load generator failed) gets a "failed" row
+# with the last problem reported, so that no proxy drops out of the table unnoticed.
 for_proxies() {
-  local s=$1 fn=$2 p
+  local s=$1 fn=$2 p rows
   for p in $PROXIES; do
     if [ "${STATE[$p]}" != up ]; then
       record "$s" "$p" "${STATE[$p]}" NA NA NA NA NA NA ""
       continue
     fi
     echo "# $s / $p" >>"$CMDS"
+    rows=$(wc -l <"$TSV")
+    LAST_PROBLEM=""
     "$fn" "$p"
+    [ "$(wc -l <"$TSV")" -gt "$rows" ] ||
+      record "$s" "$p" failed NA NA NA NA NA NA "${LAST_PROBLEM:-no result recorded}"
   done
 }
 
@@ -535,10 +615,26 @@ sc_stampede() {
     "$(awk -v m="$p50" 'BEGIN { printf "%.0f", m * 1000 }')" NA NA NA NA "$notes"
 }
 
+# sse_clean_origin PROXY: every proxy's run starts from an origin that holds no stream: the
+# probe's stream and the previous proxy's streams must be closed at the stream origin (and with
+# them the origin nginx's two sockets per stream), or a proxy that closes late would eat into the
+# next one's file descriptors and worker_connections. Waits at most SSE_DRAIN_SECS, then restarts
+# the stream origin.
+sse_clean_origin() {
+  drain_streams "$SSE_DRAIN_SECS"
+  if [ "$DRAIN_LEFT" != 0 ]; then
+    log "sse / $1: $DRAIN_LEFT streams still open at the origin after ${SSE_DRAIN_SECS}s; restarting the stream origin"
+    restart_stream_origin
+    drain_streams 5
+  fi
+  log "sse / $1: origin streams $DRAIN_LEFT (waited ${DRAIN_MS} ms), TIME-WAIT sockets to the origin $(loopback_time_wait)"
+}
+
 sc_sse() {
   local p=$1 url="http://127.0.0.1:${PORT[$1]}/sse" out="$TMP/sse-$1.out" pids rss0 rss1 first
-  first=$(curl -s -N --max-time 2 "$url" | head -c 200)
+  first=$(curl -s -N --max-time 2 "$url" | head -n 2) # head ends curl at the next event
   grep -q 'event: endpoint' <<<"$first" || { verdict sse "$p" "no SSE endpoint event through the proxy"; [ "$p" = mcp-edge ] && return; }
+  sse_clean_origin "$p"
   mapfile -t pids < <(tree_pids "${PID[$p]}")
   rss0=$(status_kb VmRSS "${pids[@]}")
   reset_hwm "${pids[@]}"
@@ -551,8 +647,15 @@ sc_sse() {
   mapfile -t pids < <(tree_pids "${PID[$p]}")
   rss1=$(status_kb VmRSS "${pids[@]}")
   wait "$client"
-  local hwm verdict_json opened with
+  local hwm verdict_json opened with closed
   hwm=$(status_kb VmHWM "${pids[@]}")
+  # How long the proxy takes to close the upstream side of streams whose clients left.
+  drain_streams "$SSE_DRAIN_SECS"
+  if [ "$DRAIN_LEFT" = 0 ]; then
+    closed="upstream streams closed ${DRAIN_MS} ms after the clients left"
+  else
+    closed="$DRAIN_LEFT upstream streams still open ${SSE_DRAIN_SECS} s after the clients left"
+  fi
   verdict_json=$(grep '^{' "$out")
   opened=$(sed -n 's/.*"opened":\([0-9]*\).*/\1/p' <<<"$verdict_json")
   with=$(sed -n 's/.*"withNewEvents":\([0-9]*\).*/\1/p' <<<"$verdict_json")
@@ -561,9 +664,9 @@ sc_sse() {
   per=$(awk -v a="$rss0" -v b="$rss1" -v n="$opened" 'BEGIN { if (n > 0) printf "%.1f", (b - a) / n; else print "NA" }')
   [ "$opened" -lt "$SSE_STREAMS" ] && problem="only $opened of $SSE_STREAMS streams opened"
   [ "${with:-0}" -lt "$opened" ] && problem="${problem:+$problem, }only $with of $opened streams got events while idle"
-  if [ -n "$problem" ]; then verdict sse "$p" "$problem"; [ "$p" = mcp-edge ] && return; fi
+  if [ -n "$problem" ]; then verdict sse "$p" "$problem; $closed"; [ "$p" = mcp-edge ] && return; fi
   record sse "$p" "$(status_of "$problem")" NA NA NA NA NA "$(mib "$hwm")" \
-    "${problem:+$problem; }$per KiB RSS per stream ($opened streams, RSS $(mib "$rss0") -> $(mib "$rss1") MiB; $with kept receiving events)"
+    "${problem:+$problem; }$per KiB RSS per stream ($opened streams, RSS $(mib "$rss0") -> $(mib "$rss1") MiB; $with kept receiving events; $closed)"
 }
 
 sc_websocket() {
@@ -619,7 +722,7 @@ write_report() {
   {
     echo "# mcp-edge load benchmark ($([ "$QUICK" = 1 ] && echo "smoke run, --quick" || echo "full run"))"
     echo
-    echo "Written by \`bench/run.sh $ARGS\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit \`$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)\`."
+    echo "Written by \`bench/run.sh ${ARGS//"$ROOT"\//}\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit \`$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)\`."
     [ "$QUICK" = 1 ] && echo "Smoke figures prove the harness only: too short and too light to compare proxies."
     echo
     echo "## Machine and tools"
@@ -669,7 +772,7 @@ write_report() {
     echo
     echo "## Commands"
     echo
-    echo "Servers, as started (configs rendered from bench/configs/ into bench/results/tmp/run/):"
+    echo "Servers, as started (configs rendered from bench/configs/ into ${TMP#"$ROOT"/}/):"
     echo
     echo '```'
     sed -e "s#$BENCH_DIR#bench#g" -e "s#$ROOT/##g" "$TMP/servers.txt"
@@ -720,6 +823,38 @@ EOF
   [ -s "$PNG" ] || log "gnuplot wrote no chart (see $TMP/gnuplot.log)"
 }
 
+# tail_file FILE LINES: the last lines of a log, with its name, when it is not empty; without
+# nginx's rate-limit rejections, which fill its error log after the rate-limit scenario.
+tail_file() {
+  [ -s "$1" ] || return 0
+  echo "--- ${1#"$ROOT"/} (last $2 lines)"
+  grep -v 'limiting requests, excess' "$1" | tail -n "$2" | cut -c1-300
+}
+
+# check_rows (--strict): every row must be ok or skipped. Prints the other rows, the tails of the
+# logs of their proxies and scenarios and of the origin, and returns 1.
+check_rows() {
+  local bad s p f
+  bad=$(awk -F'\t' 'NR > 1 && $3 != "ok" && $3 != "skipped"' "$TSV")
+  if [ -z "$bad" ]; then
+    log "strict: all $(($(wc -l <"$TSV") - 1)) rows ok or skipped"
+    return 0
+  fi
+  {
+    echo "[bench] strict: $(wc -l <<<"$bad") row(s) neither ok nor skipped:"
+    awk -F'\t' '{ printf "  %s / %s: %s%s\n", $1, $2, $3, ($10 == "" ? "" : " (" $10 ")") }' <<<"$bad"
+    for p in $(cut -f2 <<<"$bad" | sort -u); do
+      for f in "$TMP/$p.log" "$TMP/$p.err"; do tail_file "$f" 20; done
+    done
+    while IFS=$'\t' read -r s p _; do
+      for f in "$TMP/$s-$p".*; do tail_file "$f" 15; done
+    done <<<"$bad"
+    for f in "$TMP/origin-nginx.err" "$TMP/stream-origin.log"; do tail_file "$f" 15; done
+    echo "[bench] every file of the run: ${TMP#"$ROOT"/}/ (report: ${MD#"$ROOT"/})"
+  } >&2
+  return 1
+}
+
 # ---------------------------------------------------------------------------------------------
 
 main() {
@@ -727,7 +862,9 @@ main() {
   mkdir -p "$TMP"
   : >"$CMDS"
   : >"$TMP/servers.txt"
-  ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+  # The sse scenario holds two sockets per stream in the proxy and in the origin nginx (client
+  # and upstream side), and one in the stream origin and the client: 20,000 covers 8,000 streams.
+  raise_nofile $((2 * SSE_STREAMS + 4000 > 20000 ? 2 * SSE_STREAMS + 4000 : 20000))
   install_missing
   for port in "$ORIGIN_PORT" "$ORIGIN_H2C_PORT" "$STREAM_PORT" "$NGINX_PORT" "$NGINX_H2C_PORT" \
     "$VARNISH_PORT" "$VARNISH_ADMIN_PORT" "$HAPROXY_PORT" "$HAPROXY_H2C_PORT" "$EDGE_PORT" "$EDGE_ADMIN_PORT"; do
@@ -757,6 +894,7 @@ main() {
   write_report
   write_chart
   log "wrote ${MD#"$ROOT"/}, ${TSV#"$ROOT"/} and ${PNG#"$ROOT"/}"
+  if [ "$STRICT" = 1 ]; then check_rows || exit 1; fi
 }
 
 main
