@@ -19,7 +19,7 @@ final class RouteMatcher {
 
   private final MatchType pathType;
   private final String pathValue;
-  private final Pattern pathPattern;
+  private final RegexVerdicts pathPattern;
   private final Set<String> methods;
   private final List<CompiledHeader> headers;
   private final List<String> hostnames;
@@ -32,7 +32,9 @@ final class RouteMatcher {
     this.pathValue =
         path.type() == MatchType.PATH_PREFIX ? stripTrailingSlash(path.value()) : path.value();
     this.pathPattern =
-        path.type() == MatchType.REGULAR_EXPRESSION ? Pattern.compile(path.value()) : null;
+        path.type() == MatchType.REGULAR_EXPRESSION
+            ? new RegexVerdicts(Pattern.compile(path.value()))
+            : null;
     this.methods = match.methods();
     this.headers = match.headers().stream().map(CompiledHeader::new).toList();
     this.hostnames = match.hostnames().stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
@@ -60,7 +62,7 @@ final class RouteMatcher {
       case REGULAR_EXPRESSION:
         // As VCL's ~ and nginx's location ~: the expression may match anywhere in the path, so
         // routes that must not over-match anchor it with ^ and $.
-        return pathPattern.matcher(path).find();
+        return pathPattern.find(path);
       default:
         throw new IllegalStateException("unknown match type: " + pathType);
     }
