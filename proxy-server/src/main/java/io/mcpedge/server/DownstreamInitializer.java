@@ -1,6 +1,7 @@
 package io.mcpedge.server;
 
 import io.mcpedge.core.config.ServerConfig;
+import io.mcpedge.server.exchange.HeaderNameValidation;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -67,6 +68,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     HttpServerCodec http1 =
         new HttpServerCodec(
             new HttpDecoderConfig()
+                .setHeadersFactory(HeaderNameValidation.newFactory())
                 .setMaxInitialLineLength(server.maxInitialLineLength())
                 .setMaxHeaderSize(server.maxHeaderSize().intBytes()));
     HttpServerUpgradeHandler upgrade = new FirstRequestUpgradeHandler(http1);

@@ -3,6 +3,7 @@ package io.mcpedge.server;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -165,6 +166,33 @@ class FailuresIT {
         Clients.raw(proxy.port(), "GET /" + "a".repeat(400) + " HTTP/1.1\r\nHost: t\r\n\r\n");
     assertThat(raw).startsWith("HTTP/1.1 414");
     assertThat(origin.requests()).isEqualTo(before);
+  }
+
+  @Test
+  void anInvalidHeaderNameIs400AndNeverReachesTheUpstreamEvenAfterValidRequests() throws Exception {
+    int before = origin.requests();
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", proxy.port())) {
+      s.setSoTimeout(10_000);
+      java.io.OutputStream out = s.getOutputStream();
+      java.io.InputStream in = s.getInputStream();
+      // Two valid requests first, one after the other on this connection: its codec has then seen
+      // (and remembers) the valid names, and must still check every new one.
+      for (int i = 0; i < 2; i++) {
+        out.write("GET /x/ok HTTP/1.1\r\nHost: t\r\nX-Trace: 1\r\n\r\n".getBytes(UTF_8));
+        out.flush();
+        StringBuilder got = new StringBuilder();
+        while (!got.toString().endsWith("hello")) {
+          int b = in.read();
+          assertThat(b).as("answer %d so far: %s", i, got).isNotNegative();
+          got.append((char) b);
+        }
+        assertThat(got.toString()).startsWith("HTTP/1.1 200");
+      }
+      out.write("GET /x/bad HTTP/1.1\r\nHost: t\r\nX(Trace): 1\r\n\r\n".getBytes(UTF_8));
+      out.flush();
+      assertThat(new String(in.readAllBytes(), UTF_8)).startsWith("HTTP/1.1 400");
+    }
+    assertThat(origin.requests()).isEqualTo(before + 2);
   }
 
   @Test

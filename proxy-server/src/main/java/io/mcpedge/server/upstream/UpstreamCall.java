@@ -95,7 +95,11 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
     }
     lease = l;
     ch = l.channel();
-    handler = (UpstreamHandler) ch.pipeline().get(PipelineNames.UPSTREAM);
+    // Last in the pipeline (UpstreamInitializers): no walk of the pipeline by name per request.
+    handler =
+        ch.pipeline().last() instanceof UpstreamHandler last
+            ? last
+            : (UpstreamHandler) ch.pipeline().get(PipelineNames.UPSTREAM);
     handler.bind(this);
     RequestBody body = ex.body();
     HttpRequest req = ex.request();

@@ -1,12 +1,14 @@
 package io.mcpedge.server.upstream;
 
 import io.mcpedge.server.PipelineNames;
+import io.mcpedge.server.exchange.HeaderNameValidation;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -22,7 +24,12 @@ final class UpstreamInitializers {
     @Override
     protected void initChannel(Channel ch) {
       ch.pipeline()
-          .addLast(PipelineNames.HTTP_CODEC, new HttpClientCodec())
+          .addLast(
+              PipelineNames.HTTP_CODEC,
+              new HttpClientCodec(
+                  new HttpDecoderConfig().setHeadersFactory(HeaderNameValidation.newFactory()),
+                  false,
+                  false))
           .addLast(PipelineNames.UPSTREAM, new UpstreamHandler());
     }
   }
