@@ -262,8 +262,12 @@ build_jar() {
     log "build failed; mcp-edge will be reported as not built (see $TMP/build.log)"
 }
 
+# nginx's workers switch to an unprivileged user when started as root, and that user may not reach
+# the run's directory (a clone in a private temporary directory): keep them as the invoking user.
+if [ "$(id -u)" = 0 ]; then NGINX_USER="user root;"; else NGINX_USER=""; fi
+
 render() { # render TEMPLATE OUT
-  sed -e "s#@TMP@#$TMP#g" -e "s#@WWW@#$TMP/www#g" \
+  sed -e "s#@NGINX_USER@#$NGINX_USER#g" -e "s#@TMP@#$TMP#g" -e "s#@WWW@#$TMP/www#g" \
     -e "s#@ORIGIN_PORT@#$ORIGIN_PORT#g" -e "s#@ORIGIN_H2C_PORT@#$ORIGIN_H2C_PORT#g" \
     -e "s#@STREAM_PORT@#$STREAM_PORT#g" -e "s#@NGINX_PORT@#$NGINX_PORT#g" \
     -e "s#@NGINX_H2C_PORT@#$NGINX_H2C_PORT#g" -e "s#@HAPROXY_PORT@#$HAPROXY_PORT#g" \
