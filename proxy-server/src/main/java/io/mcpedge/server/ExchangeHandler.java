@@ -50,6 +50,10 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private boolean requestComplete;
   private boolean clientKeepAlive;
   private boolean swallowEmptyLast;
+
+  /** A request could not be parsed: its answer is written or due, and nothing more is read. */
+  private boolean rejected;
+
   private ArrayDeque<Object> pipelined;
   private boolean draining;
   private boolean upgrading;
@@ -95,6 +99,10 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof RequestLimitsHandler.Rejection r && current != null && !requestComplete) {
+      reject(r); // the current request's own body could not be parsed: it cannot be completed
+      return;
+    }
     if (swallowEmptyLast && msg instanceof LastHttpContent) {
       swallowEmptyLast = false; // the decoder's end marker of a request without a body
       ReferenceCountUtil.release(msg);
@@ -115,7 +123,9 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void dispatch(Object msg) {
-    if (msg instanceof HttpRequest req) {
+    if (msg instanceof RequestLimitsHandler.Rejection r) {
+      reject(r);
+    } else if (msg instanceof HttpRequest req) {
       startExchange(req);
     } else if (msg instanceof HttpContent chunk && current != null) {
       if (chunk instanceof LastHttpContent) {
@@ -321,12 +331,22 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       releasePipelined();
       return; // the sink closes the connection once the response is flushed
     }
-    while (current == null && pipelined != null && !pipelined.isEmpty()) {
+    while (current == null && !rejected && pipelined != null && !pipelined.isEmpty()) {
       dispatch(pipelined.poll());
     }
-    if (current == null || !requestComplete) {
+    if (!rejected && (current == null || !requestComplete)) {
       ctx.read();
     }
+  }
+
+  /**
+   * Answers a request the decoder rejected, in its turn (see {@link RequestLimitsHandler}): the
+   * connection then closes, and whatever else was pipelined is dropped.
+   */
+  private void reject(RequestLimitsHandler.Rejection r) {
+    rejected = true;
+    releasePipelined();
+    r.answer(ctx);
   }
 
   private void releasePipelined() {

@@ -4,7 +4,6 @@ import io.mcpedge.server.exchange.ErrorResponses;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -17,10 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers requests the HTTP/1.1 decoder rejected, so nothing malformed reaches an upstream: 414 for
- * a request line over {@code maxInitialLineLength}, 431 for headers over {@code maxHeaderSize} (RFC
- * 6585 §5), 400 otherwise; then closes the connection, since the rest of the stream cannot be
- * trusted. Sits right after the HTTP/1.1 codec.
+ * Turns requests the HTTP/1.1 decoder rejected into a {@link Rejection}, so nothing malformed
+ * reaches an upstream: 414 for a request line over {@code maxInitialLineLength}, 431 for headers
+ * over {@code maxHeaderSize} (RFC 6585 §5), 400 otherwise. The exchange handler answers it in turn,
+ * after the responses to the requests pipelined before it (RFC 9112 §9.3.2), then closes the
+ * connection, since the rest of the stream cannot be trusted; nothing after it is read. Sits right
+ * after the HTTP/1.1 codec.
  */
 public final class RequestLimitsHandler extends ChannelInboundHandlerAdapter {
 
@@ -37,29 +38,42 @@ public final class RequestLimitsHandler extends ChannelInboundHandlerAdapter {
     if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
       rejected = true;
       ReferenceCountUtil.release(msg);
-      reject(ctx, o.decoderResult());
+      Throwable cause = o.decoderResult().cause();
+      log.debug("{} rejected request: {}", ctx.channel().id().asShortText(), cause.toString());
+      ctx.fireChannelRead(Rejection.of(cause));
       return;
     }
     ctx.fireChannelRead(msg);
   }
 
-  private static void reject(ChannelHandlerContext ctx, DecoderResult result) {
-    Throwable cause = result.cause();
-    HttpResponseStatus status;
-    String text;
-    if (cause instanceof TooLongHttpLineException) {
-      status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
-      text = "414 URI Too Long: request line too long\n";
-    } else if (cause instanceof TooLongHttpHeaderException) {
-      status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
-      text = "431 Request Header Fields Too Large\n";
-    } else {
-      status = HttpResponseStatus.BAD_REQUEST;
-      text = "400 Bad Request: malformed request\n";
+  /** A request the decoder could not parse, and the answer it gets. */
+  public static final class Rejection {
+    private final HttpResponseStatus status;
+    private final String text;
+
+    private Rejection(HttpResponseStatus status, String text) {
+      this.status = status;
+      this.text = text;
     }
-    log.debug("{} rejected request: {}", ctx.channel().id().asShortText(), cause.toString());
-    FullHttpResponse res = ErrorResponses.response(status, text, ctx.alloc());
-    res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+
+    static Rejection of(Throwable cause) {
+      if (cause instanceof TooLongHttpLineException) {
+        return new Rejection(
+            HttpResponseStatus.REQUEST_URI_TOO_LONG, "414 URI Too Long: request line too long\n");
+      }
+      if (cause instanceof TooLongHttpHeaderException) {
+        return new Rejection(
+            HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "431 Request Header Fields Too Large\n");
+      }
+      return new Rejection(HttpResponseStatus.BAD_REQUEST, "400 Bad Request: malformed request\n");
+    }
+
+    /** Writes the answer and closes the connection once it is flushed. */
+    void answer(ChannelHandlerContext ctx) {
+      FullHttpResponse res = ErrorResponses.response(status, text, ctx.alloc());
+      res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+    }
   }
 }

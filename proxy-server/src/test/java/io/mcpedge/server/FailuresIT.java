@@ -196,6 +196,23 @@ class FailuresIT {
   }
 
   @Test
+  void aMalformedPipelinedRequestIsAnsweredAfterTheRequestsBeforeIt() throws Exception {
+    int before = origin.requests();
+    String valid = "GET /x/ok HTTP/1.1\r\nHost: t\r\n\r\n";
+    // One write: the decoder reads all three at once, the third fails to parse.
+    String raw =
+        Clients.raw(proxy.port(), valid + valid + "GET /x/bad HTTP/1.1\r\nX(Y): 1\r\n\r\n");
+    int first = raw.indexOf("HTTP/1.1 200");
+    int second = raw.indexOf("HTTP/1.1 200", first + 1);
+    int third = raw.indexOf("HTTP/1.1 400", Math.max(second, 0));
+    assertThat(first).as(raw).isZero();
+    assertThat(second).as(raw).isPositive();
+    assertThat(third).as(raw).isGreaterThan(second);
+    assertThat(raw.substring(third)).contains("connection: close");
+    assertThat(origin.requests()).isEqualTo(before + 2);
+  }
+
+  @Test
   void tooLargeHeadersAre431() throws Exception {
     String raw =
         Clients.raw(
