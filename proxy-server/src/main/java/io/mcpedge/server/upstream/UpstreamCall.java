@@ -1,6 +1,5 @@
 package io.mcpedge.server.upstream;
 
-import io.mcpedge.server.PipelineNames;
 import io.mcpedge.server.exchange.ErrorResponses;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.Failure;
@@ -95,11 +94,8 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
     }
     lease = l;
     ch = l.channel();
-    // Last in the pipeline (UpstreamInitializers): no walk of the pipeline by name per request.
-    handler =
-        ch.pipeline().last() instanceof UpstreamHandler last
-            ? last
-            : (UpstreamHandler) ch.pipeline().get(PipelineNames.UPSTREAM);
+    // Every upstream pipeline ends with it (UpstreamInitializers): no walk by name per request.
+    handler = (UpstreamHandler) ch.pipeline().last();
     handler.bind(this);
     RequestBody body = ex.body();
     HttpRequest req = ex.request();

@@ -3,19 +3,13 @@ package io.mcpedge.server.cache;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.mcpedge.core.config.ConfigLoader;
-import io.mcpedge.core.config.EdgeConfig;
 import io.mcpedge.server.EdgeServer;
-import io.mcpedge.server.Transport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The real proxy on 127.0.0.1:0 in front of a WireMock origin on 127.0.0.1, with a hand-driven
@@ -58,10 +52,10 @@ final class CacheHarness implements AutoCloseable {
       """;
 
   final WireMockServer origin;
-  final TestClock clock = new TestClock();
+  private final CacheEdge edge;
+  final TestClock clock;
   final EdgeServer server;
   final HttpClient client;
-  private final ExecutorService clientThreads = Executors.newFixedThreadPool(4);
   final URI base;
   final URI admin;
 
@@ -72,30 +66,12 @@ final class CacheHarness implements AutoCloseable {
   CacheHarness(String adminToken, String cacheAndRoutes) throws Exception {
     origin = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     origin.start();
-    String yaml =
-        "listeners:\n"
-            + "  - name: http\n"
-            + "    address: 127.0.0.1:0\n"
-            + "admin:\n"
-            + "  address: 127.0.0.1:0\n"
-            + (adminToken == null ? "" : "  token: " + adminToken + "\n")
-            + "upstreams:\n"
-            + "  - name: origin\n"
-            + "    endpoints: [\"http://127.0.0.1:"
-            + origin.port()
-            + "\"]\n"
-            + cacheAndRoutes;
-    EdgeConfig config = ConfigLoader.parse(yaml, "cache-it.yaml", Map.of());
-    server = new EdgeServer(config, Transport.select(true), System::nanoTime, clock);
-    server.start();
-    base = URI.create("http://127.0.0.1:" + server.listenerAddress("http").getPort());
-    admin = URI.create("http://127.0.0.1:" + server.adminAddress().getPort());
-    client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .executor(clientThreads)
-            .build();
+    edge = new CacheEdge(origin.port(), adminToken, cacheAndRoutes);
+    clock = edge.clock;
+    server = edge.server;
+    client = edge.client;
+    base = edge.base;
+    admin = edge.admin;
   }
 
   HttpRequest.Builder request(String path) {
@@ -134,8 +110,7 @@ final class CacheHarness implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close();
+    edge.close();
     origin.stop();
-    clientThreads.shutdownNow();
   }
 }

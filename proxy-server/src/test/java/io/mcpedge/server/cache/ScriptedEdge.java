@@ -1,18 +1,12 @@
 package io.mcpedge.server.cache;
 
-import io.mcpedge.core.config.ConfigLoader;
-import io.mcpedge.core.config.EdgeConfig;
 import io.mcpedge.server.EdgeServer;
-import io.mcpedge.server.Transport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,42 +17,22 @@ import java.util.regex.Pattern;
 final class ScriptedEdge implements AutoCloseable {
 
   final ScriptedOrigin origin;
-  final TestClock clock = new TestClock();
+  private final CacheEdge edge;
+  final TestClock clock;
   final EdgeServer server;
   final HttpClient client;
   final URI base;
   final URI admin;
-  private final ExecutorService clientThreads = Executors.newFixedThreadPool(4);
 
   /** {@code cacheAndRoutes}: the YAML {@code cache} and {@code routes} sections. */
   ScriptedEdge(String cacheAndRoutes) throws Exception {
     origin = new ScriptedOrigin();
-    String yaml =
-        "listeners:\n"
-            + "  - name: http\n"
-            + "    address: 127.0.0.1:0\n"
-            + "admin:\n"
-            + "  address: 127.0.0.1:0\n"
-            + "  token: "
-            + CacheHarness.TOKEN
-            + "\n"
-            + "upstreams:\n"
-            + "  - name: origin\n"
-            + "    endpoints: [\"http://127.0.0.1:"
-            + origin.port()
-            + "\"]\n"
-            + cacheAndRoutes;
-    EdgeConfig config = ConfigLoader.parse(yaml, "scripted-edge.yaml", Map.of());
-    server = new EdgeServer(config, Transport.select(true), System::nanoTime, clock);
-    server.start();
-    base = URI.create("http://127.0.0.1:" + server.listenerAddress("http").getPort());
-    admin = URI.create("http://127.0.0.1:" + server.adminAddress().getPort());
-    client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .executor(clientThreads)
-            .build();
+    edge = new CacheEdge(origin.port(), CacheHarness.TOKEN, cacheAndRoutes);
+    clock = edge.clock;
+    server = edge.server;
+    client = edge.client;
+    base = edge.base;
+    admin = edge.admin;
   }
 
   HttpRequest.Builder request(String path) {
@@ -88,8 +62,7 @@ final class ScriptedEdge implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close();
+    edge.close();
     origin.close();
-    clientThreads.shutdownNow();
   }
 }
