@@ -15,7 +15,7 @@ ALL_SCENARIOS="cache-2k cache-32k pass-h1 h2-downstream h2c-upstream per-credent
 usage() {
   cat <<EOF
 usage: bench/run.sh [--quick] [--proxies LIST] [--scenarios LIST] [--duration S]
-                    [--warmup S] [--warmup-jvm S] [--no-install] [--no-build]
+                    [--warmup S] [--warmup-jvm S] [--warmup-rounds N] [--no-install] [--no-build]
                     [--out DIR] [--strict]
 
   --quick         CI smoke run: ~2 s per step, few connections, writes results/smoke.*
@@ -24,6 +24,7 @@ usage: bench/run.sh [--quick] [--proxies LIST] [--scenarios LIST] [--duration S]
   --duration      seconds of measured load per scenario (default 30; quick 2)
   --warmup        warm-up seconds for nginx, Varnish, HAProxy (default 5; quick 2)
   --warmup-jvm    warm-up seconds for mcp-edge, so the JIT is done (default 60; quick 2)
+  --warmup-rounds the mcp-edge warm-up's rounds, with reconnects between them (default 3; quick 1)
   --no-install    do not install missing Debian or npm packages
   --no-build      do not build proxy-server/target/proxy.jar when it is missing
   --out DIR       write the report, the TSV, the chart and the run's files (DIR/tmp/run) into DIR
@@ -47,6 +48,7 @@ SCENARIOS=$ALL_SCENARIOS
 DURATION=""
 WARMUP=""
 WARMUP_JVM=""
+WARMUP_ROUNDS=""
 OUT_DIR=""
 STRICT=0
 ARGS="$*"
@@ -58,6 +60,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION=$2; shift ;;
     --warmup) WARMUP=$2; shift ;;
     --warmup-jvm) WARMUP_JVM=$2; shift ;;
+    --warmup-rounds) WARMUP_ROUNDS=$2; shift ;;
     --no-install) INSTALL=0 ;;
     --no-build) BUILD=0 ;;
     --out) OUT_DIR=$2; shift ;;
@@ -77,12 +80,12 @@ done
 # Scale of each scenario: the full run follows the issue; --quick proves the harness in seconds.
 if [ "$QUICK" = 1 ]; then
   OUT=smoke
-  : "${DURATION:=2}" "${WARMUP:=2}" "${WARMUP_JVM:=2}"
+  : "${DURATION:=2}" "${WARMUP:=2}" "${WARMUP_JVM:=2}" "${WARMUP_ROUNDS:=1}"
   CONNS=16 H2_CONNS=2 H2_STREAMS=8 TOKENS=1000 STAMPEDE_N=20 SSE_STREAMS=100 SSE_INTERVAL_MS=1000
   WS_CONNS=8 WS_MSGS=200 RL_CONNS=16
 else
   OUT=latest
-  : "${DURATION:=30}" "${WARMUP:=5}" "${WARMUP_JVM:=60}"
+  : "${DURATION:=30}" "${WARMUP:=5}" "${WARMUP_JVM:=60}" "${WARMUP_ROUNDS:=3}"
   CONNS=64 H2_CONNS=8 H2_STREAMS=32 TOKENS=1000 STAMPEDE_N=200 SSE_STREAMS=8000 SSE_INTERVAL_MS=5000
   WS_CONNS=64 WS_MSGS=2000 RL_CONNS=64
 fi
@@ -91,6 +94,7 @@ for v in CONNS H2_CONNS H2_STREAMS TOKENS STAMPEDE_N SSE_STREAMS SSE_INTERVAL_MS
   o="BENCH_$v"
   [ -n "${!o:-}" ] && printf -v "$v" '%s' "${!o}"
 done
+case "$WARMUP_ROUNDS" in '' | *[!0-9]* | 0) echo "--warmup-rounds: $WARMUP_ROUNDS (expected: a whole number >= 1)" >&2; exit 2 ;; esac
 RL_RATE=3000
 LOAD_TIMEOUT=$(( (DURATION > WARMUP_JVM ? DURATION : WARMUP_JVM) + 120 ))
 RL_BURST=300
@@ -402,7 +406,21 @@ run_logged() { # run_logged OUTFILE CMD...: runs a load command pinned to the lo
   timeout "$LOAD_TIMEOUT" taskset -c "$LOAD_CPU" "$@" >"$out" 2>&1
 }
 
-warmup_secs() { if [ "$1" = mcp-edge ]; then echo "$WARMUP_JVM"; else echo "$WARMUP"; fi; }
+# The JVM's warm-up runs in rounds: the load generator disconnects and reconnects between them.
+# The first disconnect of a load takes paths (stream resets, cancelled exchanges, closed upstream
+# connections) that the JIT compiled away as never taken; taking them deoptimizes the hot methods,
+# and the event loop then runs slower code for about two seconds while C2 recompiles on the same
+# CPU. In one round, that happens at the start of the measured run (JFR's jdk.Deoptimization
+# events show it); in rounds, it happens in the warm-up, as it would under real connection churn.
+warmup_rounds() { if [ "$1" = mcp-edge ]; then echo "$WARMUP_ROUNDS"; else echo 1; fi; }
+warmup_secs() { # seconds of one round
+  if [ "$1" = mcp-edge ]; then echo $(((WARMUP_JVM + WARMUP_ROUNDS - 1) / WARMUP_ROUNDS)); else echo "$WARMUP"; fi
+}
+warm_up() { # warm_up PROXY OUTFILE CMD...: the proxy's warm-up rounds of CMD, each logged
+  local p=$1 out=$2 i
+  shift 2
+  for ((i = 1; i <= $(warmup_rounds "$p"); i++)); do run_logged "$out" "$@"; done
+}
 
 # measure PROXY OUTFILE CMD...: runs CMD and samples the proxy's CPU, peak RSS and the origin's
 # request count around it. Sets M_TICKS, M_HWM_KB, M_ORIGIN.
@@ -434,7 +452,7 @@ wrk_scenario() {
   local url="http://127.0.0.1:${PORT[$p]}$path" out="$TMP/$name-$p.out"
   local env=()
   [ "$lua" = tokens.lua ] && env=(env "BENCH_TOKENS=$TOKENS")
-  run_logged "$TMP/$name-$p.warmup" "${env[@]}" wrk -t 1 -c "$conns" -d "$(warmup_secs "$p")s" --timeout 10s \
+  warm_up "$p" "$TMP/$name-$p.warmup" "${env[@]}" wrk -t 1 -c "$conns" -d "$(warmup_secs "$p")s" --timeout 10s \
     -s "$BENCH_DIR/lua/$lua" "$@" "$url"
   measure "$p" "$out" "${env[@]}" wrk -t 1 -c "$conns" -d "${DURATION}s" --timeout 10s -s "$BENCH_DIR/lua/$lua" "$@" "$url"
   local n dur non2xx sockerr
@@ -554,7 +572,7 @@ sc_h2_downstream() {
   local p=$1 url="http://127.0.0.1:${H2PORT[$1]}/pass/tools.json" code out="$TMP/h2-downstream-$1"
   code=$(curl -s -o /dev/null --max-time 5 --http2-prior-knowledge -w '%{http_code} %{http_version}' "$url")
   [ "$code" = "200 2" ] || { verdict h2-downstream "$p" "h2c prior-knowledge probe answered '$code'"; [ "$p" = mcp-edge ] && return; }
-  run_logged "$out.warmup" h2load -c "$H2_CONNS" -m "$H2_STREAMS" -t 1 -D "$(warmup_secs "$p")" "$url"
+  warm_up "$p" "$out.warmup" h2load -c "$H2_CONNS" -m "$H2_STREAMS" -t 1 -D "$(warmup_secs "$p")" "$url"
   measure "$p" "$out.out" h2load -c "$H2_CONNS" -m "$H2_STREAMS" -t 1 -D "$DURATION" --log-file="$out.log" "$url"
   local ok total secs
   ok=$(awk '$2 == 200' "$out.log" | wc -l)
@@ -675,7 +693,7 @@ sc_sse() {
 
 sc_websocket() {
   local p=$1 url="ws://127.0.0.1:${PORT[$1]}/ws" out="$TMP/websocket-$1.out" json
-  run_logged "$out.warmup" node "$BENCH_DIR/node/ws-echo.mjs" "$url" "$WS_CONNS" "$WS_MSGS" "$WS_SIZE"
+  warm_up "$p" "$out.warmup" node "$BENCH_DIR/node/ws-echo.mjs" "$url" "$WS_CONNS" "$WS_MSGS" "$WS_SIZE"
   measure "$p" "$out" node "$BENCH_DIR/node/ws-echo.mjs" "$url" "$WS_CONNS" "$WS_MSGS" "$WS_SIZE"
   json=$(grep '^{' "$out")
   local n exp err
@@ -695,7 +713,7 @@ sc_websocket() {
 sc_rate_limit() {
   local p=$1 url="http://127.0.0.1:${PORT[$1]}/rl/tools.json" out="$TMP/rate-limit-$1.out"
   [ "$p" = varnish ] && { skip rate-limit "$p" "Varnish 7.1 has no rate limiter without vmod vsthrottle (varnish-modules)"; return; }
-  run_logged "$out.warmup" wrk -t 1 -c "$RL_CONNS" -d "$(warmup_secs "$p")s" --timeout 10s -s "$BENCH_DIR/lua/ratelimit.lua" "$url"
+  warm_up "$p" "$out.warmup" wrk -t 1 -c "$RL_CONNS" -d "$(warmup_secs "$p")s" --timeout 10s -s "$BENCH_DIR/lua/ratelimit.lua" "$url"
   sleep 1 # the bucket refills to its burst
   measure "$p" "$out" "${env[@]}" wrk -t 1 -c "$RL_CONNS" -d "${DURATION}s" --timeout 10s -s "$BENCH_DIR/lua/ratelimit.lua" "$url"
   local n dur ok lim other
@@ -739,7 +757,7 @@ write_report() {
     echo
     echo "## Method"
     echo
-    echo "- Measured load: ${DURATION} s per proxy and scenario, after a warm-up of the same load: ${WARMUP_JVM} s for mcp-edge (JIT), ${WARMUP} s for the others."
+    echo "- Measured load: ${DURATION} s per proxy and scenario, after a warm-up of the same load: ${WARMUP_JVM} s for mcp-edge (JIT), in ${WARMUP_ROUNDS} round(s) with the load generator reconnecting between them, ${WARMUP} s for the others."
     echo "- CPU per request: user+sys ticks (/proc/PID/stat, all threads, the proxy's whole process tree) over the measured run, divided by the requests the load generator completed (WebSocket: per echoed message). Resolution: one tick = $((1000 / CLK_TCK)) ms of CPU, so figures from runs that use under a second of proxy CPU (the smoke run) are coarse."
     echo "- Peak RSS: sum of VmHWM over the proxy's processes, reset (clear_refs) before each measured run; shared pages count once per process."
     echo "- Cache scenarios are verified: a probe must be answered without the origin (and X-Cache HIT where set), and the origin's own request counter must stay under 1% of the requests during the run."
