@@ -11,6 +11,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
@@ -47,6 +48,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
   private final ChannelGroup connections;
   private final LongSupplier nanoTime;
   private final ChannelHandler streamInitializer = new StreamInitializer();
+  private final HttpHeadersFactory headersFactory = HeaderNameValidation.newFactory();
 
   public DownstreamInitializer(
       Routes routes,
@@ -68,7 +70,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     HttpServerCodec http1 =
         new HttpServerCodec(
             new HttpDecoderConfig()
-                .setHeadersFactory(HeaderNameValidation.newFactory())
+                .setHeadersFactory(headersFactory)
                 .setMaxInitialLineLength(server.maxInitialLineLength())
                 .setMaxHeaderSize(server.maxHeaderSize().intBytes()));
     HttpServerUpgradeHandler upgrade = new FirstRequestUpgradeHandler(http1);

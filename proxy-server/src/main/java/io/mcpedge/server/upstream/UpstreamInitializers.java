@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -21,15 +22,15 @@ final class UpstreamInitializers {
 
   /** An upstream HTTP/1.1 connection. */
   static final class Http1 extends ChannelInitializer<Channel> {
+    private final HttpHeadersFactory headersFactory = HeaderNameValidation.newFactory();
+
     @Override
     protected void initChannel(Channel ch) {
       ch.pipeline()
           .addLast(
               PipelineNames.HTTP_CODEC,
               new HttpClientCodec(
-                  new HttpDecoderConfig().setHeadersFactory(HeaderNameValidation.newFactory()),
-                  false,
-                  false))
+                  new HttpDecoderConfig().setHeadersFactory(headersFactory), false, false))
           .addLast(PipelineNames.UPSTREAM, new UpstreamHandler());
     }
   }

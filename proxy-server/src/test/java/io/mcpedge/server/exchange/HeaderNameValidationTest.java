@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.util.AsciiString;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -50,5 +52,29 @@ class HeaderNameValidationTest {
     name.setLength(0);
     name.append("x(k");
     assertThatThrownBy(() -> h.add(name, "v")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void oneFactoryServesSeveralThreadsEachWithItsOwnMemory() throws Exception {
+    HttpHeadersFactory factory = HeaderNameValidation.newFactory();
+    factory.newHeaders().add("x-first", "v"); // remembered on this thread only
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread other =
+        new Thread(
+            () -> {
+              try {
+                HttpHeaders h = factory.newHeaders();
+                h.add("x-first", "v");
+                assertThatThrownBy(() -> h.add("x first", "v"))
+                    .isInstanceOf(IllegalArgumentException.class);
+              } catch (Throwable t) {
+                failure.set(t);
+              }
+            });
+    other.start();
+    other.join();
+    assertThat(failure.get()).isNull();
+    assertThatThrownBy(() -> factory.newHeaders().add("x first", "v"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
