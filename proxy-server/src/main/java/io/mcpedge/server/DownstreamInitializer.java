@@ -1,6 +1,7 @@
 package io.mcpedge.server;
 
 import io.mcpedge.core.config.ServerConfig;
+import io.mcpedge.server.exchange.DeadlineTimer;
 import io.mcpedge.server.exchange.HeaderNameValidation;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -47,7 +48,6 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
   private final ServerConfig server;
   private final ChannelGroup connections;
   private final LongSupplier nanoTime;
-  private final ChannelHandler streamInitializer = new StreamInitializer();
   private final HttpHeadersFactory headersFactory = HeaderNameValidation.newFactory();
 
   public DownstreamInitializer(
@@ -83,7 +83,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
         new CleartextHttp2ServerUpgradeHandler(http1, upgrade, new Http2Stack(true)));
     p.addLast(PipelineNames.HEADER_TIMEOUT, headerTimeout);
     p.addLast(PipelineNames.REQUEST_LIMITS, new RequestLimitsHandler());
-    p.addLast(PipelineNames.EXCHANGE, newExchangeHandler());
+    p.addLast(PipelineNames.EXCHANGE, newExchangeHandler(null));
   }
 
   /**
@@ -122,8 +122,9 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     }
   }
 
-  private ExchangeHandler newExchangeHandler() {
-    return new ExchangeHandler(routes, state, server.maxRequestBodyBuffer().bytes(), nanoTime);
+  private ExchangeHandler newExchangeHandler(DeadlineTimer streamsTimer) {
+    return new ExchangeHandler(
+        routes, state, server.maxRequestBodyBuffer().bytes(), nanoTime, streamsTimer);
   }
 
   private Http2FrameCodec newFrameCodec() {
@@ -164,7 +165,13 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
         p.addAfter(after, PipelineNames.H2_CODEC, newFrameCodec());
         after = PipelineNames.H2_CODEC;
       }
-      p.addAfter(after, PipelineNames.H2_MULTIPLEX, new Http2MultiplexHandler(streamInitializer));
+      // The exchanges of the connection's streams share one timer, which ends with the connection.
+      DeadlineTimer streamsTimer = new DeadlineTimer(ch.eventLoop(), nanoTime);
+      ch.closeFuture().addListener(f -> streamsTimer.cancel());
+      p.addAfter(
+          after,
+          PipelineNames.H2_MULTIPLEX,
+          new Http2MultiplexHandler(new StreamInitializer(streamsTimer)));
       p.addAfter(PipelineNames.H2_MULTIPLEX, PipelineNames.CONNECTION_DRAIN, new Http2Drain());
       for (String name :
           new String[] {
@@ -181,15 +188,24 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     }
   }
 
-  /** Each HTTP/2 stream: HTTP/2 frames as HTTP/1 objects, then the exchange driver. */
+  /**
+   * Each HTTP/2 stream of one connection: HTTP/2 frames as HTTP/1 objects, then the exchange
+   * driver.
+   */
   @ChannelHandler.Sharable
   private final class StreamInitializer extends ChannelInitializer<Channel> {
+    private final DeadlineTimer streamsTimer;
+
+    StreamInitializer(DeadlineTimer streamsTimer) {
+      this.streamsTimer = streamsTimer;
+    }
+
     @Override
     protected void initChannel(Channel ch) {
       ch.config().setAutoRead(false);
       ch.pipeline()
           .addLast(PipelineNames.H2_STREAM_CODEC, new Http2StreamFrameToHttpObjectCodec(true))
-          .addLast(PipelineNames.EXCHANGE, newExchangeHandler());
+          .addLast(PipelineNames.EXCHANGE, newExchangeHandler(streamsTimer));
     }
   }
 

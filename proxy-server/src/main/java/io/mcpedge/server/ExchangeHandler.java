@@ -58,13 +58,24 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private boolean draining;
   private boolean upgrading;
   private DeadlineTimer timer;
+  private boolean ownsTimer;
 
+  /**
+   * @param streamsTimer for an HTTP/2 stream, the timer that the streams of its connection share
+   *     (the connection cancels it when it closes); {@code null} on an HTTP/1.1 connection, whose
+   *     successive exchanges share a timer of this handler's
+   */
   public ExchangeHandler(
-      Routes routes, ServerState state, long replayLimit, LongSupplier nanoTime) {
+      Routes routes,
+      ServerState state,
+      long replayLimit,
+      LongSupplier nanoTime,
+      DeadlineTimer streamsTimer) {
     this.routes = routes;
     this.state = state;
     this.replayLimit = replayLimit;
     this.nanoTime = nanoTime;
+    this.timer = streamsTimer;
   }
 
   @Override
@@ -78,15 +89,18 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             ? conn.id().asShortText() + "/" + ((Http2StreamChannel) ch).stream().id()
             : conn.id().asShortText();
     // One exchange at a time on an HTTP/1.1 connection: its exchanges share one timer. An HTTP/2
-    // stream has one exchange, with a timer of its own.
-    timer = http2 ? null : new DeadlineTimer(ch.eventLoop(), nanoTime);
+    // stream's exchange shares its connection's timer with the other streams.
+    if (timer == null) {
+      timer = new DeadlineTimer(ch.eventLoop(), nanoTime);
+      ownsTimer = true;
+    }
   }
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     // After a protocol switch the exchange lives on as a tunnel whose idle and lifetime deadlines
     // run on this connection's timer: it ends with the connection (channelInactive), not here.
-    if (timer != null && !(upgrading && current != null)) {
+    if (ownsTimer && !(upgrading && current != null)) {
       timer.cancel();
     }
   }
@@ -271,9 +285,10 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     Exchange ex = current;
     if (ex != null) {
       ex.cancel(new ProxyException(Failure.CLIENT_CLOSED, (String) null));
+      ex.finish(); // its deadlines leave the timer, which may be the connection's
     }
     releasePipelined();
-    if (timer != null) {
+    if (ownsTimer) {
       timer.cancel();
     }
     ctx.fireChannelInactive();

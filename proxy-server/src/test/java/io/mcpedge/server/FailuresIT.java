@@ -16,9 +16,14 @@ import io.mcpedge.core.config.ServerConfig;
 import io.mcpedge.core.config.TimeoutsConfig;
 import io.mcpedge.core.config.UpstreamProtocol;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,6 +155,31 @@ class FailuresIT {
     Clients.Curl c = Clients.curl("--http2-prior-knowledge", proxy.uri("/stall").toString());
     assertThat(c.stdout()).contains("data: first");
     assertThat(c.exitCode()).as("curl reports the reset stream").isNotZero();
+  }
+
+  @Test
+  void concurrentHttp2StreamsOfOneConnectionEachKeepTheirOwnRequestTimeout() throws Exception {
+    HttpClient h2 = Clients.http2(); // one connection per host: upgraded first, then multiplexed
+    assertThat(Clients.get(h2, proxy.uri("/hold?ms=0")).version())
+        .isEqualTo(HttpClient.Version.HTTP_2);
+    long start = System.nanoTime();
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    for (String q : List.of("ms=5000&n=1", "ms=0", "ms=5000&n=2", "ms=300")) {
+      answers.add(
+          h2.sendAsync(
+              HttpRequest.newBuilder(proxy.uri("/hold?" + q))
+                  .timeout(Duration.ofSeconds(20))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    List<Integer> codes = new ArrayList<>();
+    for (CompletableFuture<HttpResponse<String>> a : answers) {
+      HttpResponse<String> r = a.get(20, TimeUnit.SECONDS);
+      assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
+      codes.add(r.statusCode());
+    }
+    assertThat(codes).containsExactly(504, 200, 504, 200);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
   }
 
   @Test

@@ -68,7 +68,7 @@ final class ExchangeTimers implements DeadlineTimer.Owner {
             own,
             hasRequest ? req : null,
             hasIdle ? idle.toNanos() : 0);
-    t.timer.arm(t, t.nextDeadline());
+    t.timer.add(t, t.nextDeadline());
     return t;
   }
 
@@ -110,7 +110,7 @@ final class ExchangeTimers implements DeadlineTimer.Owner {
     } else if (idleNanos != 0 && now - lastActivity >= idleNanos) {
       expire(Failure.IDLE_TIMEOUT, Duration.ofNanos(idleNanos));
     } else {
-      timer.arm(this, nextDeadline());
+      timer.arm(nextDeadline());
     }
   }
 
