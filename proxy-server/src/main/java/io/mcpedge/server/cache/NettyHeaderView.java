@@ -1,7 +1,10 @@
 package io.mcpedge.server.cache;
 
 import io.mcpedge.cache.http.HeaderView;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +16,41 @@ import java.util.function.BiConsumer;
  */
 final class NettyHeaderView implements HeaderView {
 
+  /**
+   * Netty's constants for the names the engine asks for (as lowercase {@code String}s): a header
+   * map hashes a {@code String} name on every lookup, case-insensitively, while an {@link
+   * AsciiString} keeps its hash, and a {@code String}'s own hash, used to find the constant, is
+   * cached. Each hit looks up about ten names.
+   */
+  private static final Map<String, AsciiString> KNOWN =
+      constants(
+          HttpHeaderNames.ACCEPT,
+          HttpHeaderNames.ACCEPT_ENCODING,
+          HttpHeaderNames.ACCEPT_LANGUAGE,
+          HttpHeaderNames.AGE,
+          HttpHeaderNames.AUTHORIZATION,
+          HttpHeaderNames.CACHE_CONTROL,
+          HttpHeaderNames.CONNECTION,
+          HttpHeaderNames.CONTENT_LENGTH,
+          HttpHeaderNames.CONTENT_LOCATION,
+          HttpHeaderNames.CONTENT_TYPE,
+          HttpHeaderNames.COOKIE,
+          HttpHeaderNames.DATE,
+          HttpHeaderNames.ETAG,
+          HttpHeaderNames.EXPIRES,
+          HttpHeaderNames.IF_MATCH,
+          HttpHeaderNames.IF_MODIFIED_SINCE,
+          HttpHeaderNames.IF_NONE_MATCH,
+          HttpHeaderNames.IF_RANGE,
+          HttpHeaderNames.IF_UNMODIFIED_SINCE,
+          HttpHeaderNames.LAST_MODIFIED,
+          HttpHeaderNames.LOCATION,
+          HttpHeaderNames.ORIGIN,
+          HttpHeaderNames.PRAGMA,
+          HttpHeaderNames.RANGE,
+          HttpHeaderNames.SET_COOKIE,
+          HttpHeaderNames.VARY);
+
   private final HttpHeaders headers;
 
   NettyHeaderView(HttpHeaders headers) {
@@ -21,17 +59,36 @@ final class NettyHeaderView implements HeaderView {
 
   @Override
   public String get(CharSequence name) {
-    return headers.get(name);
+    return headers.get(known(name));
   }
 
   @Override
   public List<String> getAll(CharSequence name) {
-    return headers.getAll(name);
+    return headers.getAll(known(name));
   }
 
   @Override
   public boolean contains(CharSequence name) {
-    return headers.contains(name);
+    return headers.contains(known(name));
+  }
+
+  /** {@code name}, or the equal constant with its hash kept. */
+  static CharSequence known(CharSequence name) {
+    if (name instanceof String s) {
+      AsciiString c = KNOWN.get(s);
+      if (c != null) {
+        return c;
+      }
+    }
+    return name;
+  }
+
+  private static Map<String, AsciiString> constants(AsciiString... names) {
+    Map<String, AsciiString> m = new HashMap<>();
+    for (AsciiString n : names) {
+      m.put(n.toString(), n);
+    }
+    return Map.copyOf(m);
   }
 
   @Override
