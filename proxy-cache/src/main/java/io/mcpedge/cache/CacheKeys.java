@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Builds primary cache keys and recognises credentials in requests.
@@ -29,7 +30,10 @@ public final class CacheKeys {
   private final MessageDigest sha256 = sha256();
 
   public CacheKeys(CacheConfig config) {
-    this.credentialHeader = config.credentialHeader();
+    // Interned, so that a header view can recognise a well-known name by identity (lookups are
+    // case-insensitive, so the lowercase form finds the same header).
+    String h = config.credentialHeader();
+    this.credentialHeader = h == null ? null : h.toLowerCase(Locale.ROOT).intern();
     this.credentialCookies = config.credentialCookies();
   }
 

@@ -30,6 +30,13 @@ class NettyHeaderViewTest {
   }
 
   @Test
+  void anEqualNameThatIsNotTheLiteralIsLookedUpAsGivenAndStillFound() {
+    String built = new StringBuilder("cache-").append("control").toString();
+    assertThat(NettyHeaderView.known(built)).isSameAs(built);
+    assertThat(view.getAll(built)).containsExactly("no-cache", "max-age=5");
+  }
+
+  @Test
   void otherNamesAreLookedUpAsGiven() {
     String name = "x-tenant";
     assertThat(NettyHeaderView.known(name)).isSameAs(name);
