@@ -21,9 +21,9 @@ final class NettyHeaderView implements HeaderView {
    * Netty's constants for the names the engine asks for, keyed by the engine's own (interned)
    * string literals: a header map hashes a {@code String} name on every lookup, case-insensitively,
    * while an {@link AsciiString} keeps its hash. The map is an identity map, so finding the
-   * constant costs neither hashing nor comparing characters; a name that is not one of these
-   * literals (a {@code Vary} field, a configured credential header) is looked up as given. Each hit
-   * looks up about ten names.
+   * constant costs neither hashing nor comparing characters. The configured credential header is
+   * interned too ({@code CacheKeys}); any other name (a {@code Vary} field, say) is looked up as
+   * given. Each hit looks up about ten names.
    */
   private static final Map<String, AsciiString> KNOWN =
       constants(
