@@ -762,7 +762,7 @@ write_report() {
     echo
     echo "## Method"
     echo
-    echo "- Measured load: ${DURATION} s per proxy and scenario, after a warm-up of the same load: ${WARMUP_JVM} s for mcp-edge (JIT), in ${WARMUP_ROUNDS} round(s) with the load generator reconnecting between them, ${WARMUP} s for the others."
+    echo "- Measured load: ${DURATION} s per proxy and scenario, after a warm-up of the same load: $(($(warmup_secs mcp-edge) * WARMUP_ROUNDS)) s for mcp-edge (JIT), in ${WARMUP_ROUNDS} round(s) of $(warmup_secs mcp-edge) s with the load generator reconnecting between them, ${WARMUP} s for the others."
     echo "- CPU per request: user+sys ticks (/proc/PID/stat, all threads, the proxy's whole process tree) over the measured run, divided by the requests the load generator completed (WebSocket: per echoed message). Resolution: one tick = $((1000 / CLK_TCK)) ms of CPU, so figures from runs that use under a second of proxy CPU (the smoke run) are coarse."
     echo "- Peak RSS: sum of VmHWM over the proxy's processes, reset (clear_refs) before each measured run; shared pages count once per process."
     echo "- Cache scenarios are verified: a probe must be answered without the origin (and X-Cache HIT where set), and the origin's own request counter must stay under 1% of the requests during the run."
