@@ -72,7 +72,8 @@ public class CacheHitBenchmark {
                 "Authorization",
                 List.of("jwt_token", "access_token"),
                 Duration.ofSeconds(5),
-                Duration.ofSeconds(10)),
+                Duration.ofSeconds(10),
+                ByteSize.ofBytes(8L << 20)),
             Duration.ofHours(1),
             clock,
             Runnable::run);

@@ -102,7 +102,8 @@ class CacheKeysTest {
                 "X-Api-Key",
                 java.util.List.of(),
                 java.time.Duration.ofSeconds(1),
-                java.time.Duration.ofSeconds(1)));
+                java.time.Duration.ofSeconds(1),
+                io.mcpedge.core.config.ByteSize.ofBytes(0)));
     assertThat(custom.hasCredentials(Fields.of("x-api-key", "k"))).isTrue();
     assertThat(custom.key(PER_CRED, TestCache.get("/t", "X-Api-Key", "1")))
         .isNotEqualTo(custom.key(PER_CRED, TestCache.get("/t", "X-Api-Key", "2")));

@@ -43,7 +43,8 @@ final class TestCache {
         "Authorization",
         List.of("jwt_token", "access_token"),
         Duration.ofSeconds(5),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        ByteSize.ofBytes(8L << 20));
   }
 
   static RouteCacheConfig route(CacheMode mode, CacheScope scope) {

@@ -13,6 +13,8 @@ import io.mcpedge.server.admin.AdminInitializer;
 import io.mcpedge.server.cache.CacheAdminEndpoint;
 import io.mcpedge.server.cache.CacheFilter;
 import io.mcpedge.server.cache.CacheInvalidationFilter;
+import io.mcpedge.server.cache.DirectBodies;
+import io.mcpedge.server.cache.HitWriter;
 import io.mcpedge.server.exchange.DirectResponseStage;
 import io.mcpedge.server.exchange.EdgeSecurityFilter;
 import io.mcpedge.server.exchange.ExchangeFilter;
@@ -152,6 +154,10 @@ public final class EdgeServer implements AutoCloseable {
     RouteTable table = RouteTable.compile(config.routes());
     List<FilterChain> chains = new ArrayList<>();
     List<FilterChain> upgradeChains = new ArrayList<>();
+    // One table of direct body copies per event loop, shared by every caching route.
+    long copies =
+        Math.min(config.cache().directBodyMemory().bytes(), config.cache().maxSize().bytes());
+    HitWriter hits = new HitWriter(new DirectBodies(alloc, copies));
     PolicyFilters policyFilters =
         new PolicyFilters(rejections, nanoTime, random, config.cache().credentialHeader());
     for (RouteConfig r : config.routes()) {
@@ -184,7 +190,8 @@ public final class EdgeServer implements AutoCloseable {
       }
       filters.add(new CacheInvalidationFilter(cache, config.admin().token()));
       if (r.cache().mode() != CacheMode.OFF) {
-        filters.add(new CacheFilter(cache, r.cache(), clock, config.cache().coalesceTimeout()));
+        filters.add(
+            new CacheFilter(cache, r.cache(), clock, config.cache().coalesceTimeout(), hits));
       }
       filters.add(new HeaderHygieneFilter(cluster.isHttp2(), false));
       ExchangeFilter retry = policyFilters.retry(r, policies.get(r.upstream()));

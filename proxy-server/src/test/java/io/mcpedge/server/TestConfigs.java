@@ -62,7 +62,8 @@ public final class TestConfigs {
             "Authorization",
             List.of(),
             Duration.ofSeconds(1),
-            Duration.ofSeconds(1)),
+            Duration.ofSeconds(1),
+            ByteSize.ofBytes(8L << 20)),
         upstreams,
         routes);
   }

@@ -16,6 +16,9 @@ import java.util.List;
  * @param coalesceTimeout how long a request waits for another request's in-flight miss of the same
  *     key before going upstream itself
  * @param uncacheableMemory how long a key whose answer was uncacheable bypasses coalescing
+ * @param directBodyMemory bytes of direct memory each I/O thread keeps for copies of the stored
+ *     bodies it served last, so that hits are written without a copy (at most {@code maxSize} is
+ *     used); 0 turns the copies off
  */
 public record CacheConfig(
     ByteSize maxSize,
@@ -23,7 +26,8 @@ public record CacheConfig(
     String credentialHeader,
     List<String> credentialCookies,
     Duration coalesceTimeout,
-    Duration uncacheableMemory) {
+    Duration uncacheableMemory,
+    ByteSize directBodyMemory) {
 
   public CacheConfig {
     credentialCookies = List.copyOf(credentialCookies);

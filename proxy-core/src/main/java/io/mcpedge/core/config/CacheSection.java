@@ -19,7 +19,8 @@ final class CacheSection {
           "credentialHeader",
           "credentialCookies",
           "coalesceTimeout",
-          "uncacheableMemory");
+          "uncacheableMemory",
+          "directBodyMemory");
   static final List<String> ROUTE_KEYS =
       List.of(
           "mode",
@@ -32,6 +33,7 @@ final class CacheSection {
 
   static final ByteSize DEFAULT_MAX_SIZE = ByteSize.ofBytes(256L << 20);
   static final ByteSize DEFAULT_MAX_OBJECT_SIZE = ByteSize.ofBytes(8L << 20);
+  static final ByteSize DEFAULT_DIRECT_BODY_MEMORY = ByteSize.ofBytes(8L << 20);
 
   private CacheSection() {}
 
@@ -64,7 +66,8 @@ final class CacheSection {
         header,
         cookies,
         f.duration("coalesceTimeout", Duration.ofSeconds(5), Scalars.Bound.POSITIVE),
-        f.duration("uncacheableMemory", Duration.ofMinutes(2), Scalars.Bound.NON_NEGATIVE));
+        f.duration("uncacheableMemory", Duration.ofMinutes(2), Scalars.Bound.NON_NEGATIVE),
+        f.size("directBodyMemory", DEFAULT_DIRECT_BODY_MEMORY, 0));
   }
 
   /** A route's cache policy; {@link RouteCacheConfig#OFF} when absent. */

@@ -72,7 +72,8 @@ class ConfigLoaderTest {
                 "Authorization",
                 List.of("jwt_token", "access_token"),
                 Duration.ofSeconds(5),
-                Duration.ofMinutes(2)));
+                Duration.ofMinutes(2),
+                ByteSize.ofBytes(8L << 20)));
     UpstreamConfig u = c.upstream("gateway");
     assertThat(u.endpoints()).containsExactly(new EndpointAddress("http", "127.0.0.1", 4444));
     assertThat(u.protocol()).isEqualTo(UpstreamProtocol.HTTP1);
@@ -187,6 +188,14 @@ class ConfigLoaderTest {
     // YAML 1.1 reads an unquoted `off` as the boolean false.
     assertThat(parse(route("cache: { mode: off }")).routes().get(0).cache())
         .isEqualTo(RouteCacheConfig.OFF);
+  }
+
+  @Test
+  void directBodyCopiesCanBeTurnedOff() throws ConfigException {
+    assertThat(parse(MINIMAL + "cache: { directBodyMemory: 0 }\n").cache().directBodyMemory())
+        .isEqualTo(ByteSize.ofBytes(0));
+    assertThat(parse(MINIMAL + "cache: { directBodyMemory: 64Ki }\n").cache().directBodyMemory())
+        .isEqualTo(ByteSize.ofBytes(64 << 10));
   }
 
   static Stream<Arguments> invalid() {
@@ -418,6 +427,10 @@ class ConfigLoaderTest {
         Arguments.of(
             MINIMAL + "cache: { maxSize: 1Mi, maxObjectSize: 2Mi }\n",
             "edge.yaml: cache.maxObjectSize: \"2Mi\" (expected: at most cache.maxSize)"),
+        Arguments.of(
+            MINIMAL + "cache: { directBodyMemory: 8MB }\n",
+            "edge.yaml: cache.directBodyMemory: \"8MB\" (expected: a size such as 512, 64Ki, 1Mi,"
+                + " 1Gi (powers of 1024) or 1k, 1M, 1G (powers of 1000))"),
         Arguments.of(
             MINIMAL + "cache: { credentialHeader: \"Bad Header\" }\n",
             "edge.yaml: cache.credentialHeader: \"Bad Header\" (expected: a header name)"),

@@ -40,13 +40,22 @@ public final class CacheFilter implements ExchangeFilter {
   private final RouteCacheConfig route;
   private final InstantSource clock;
   private final Duration coalesceTimeout;
+  private final HitWriter hits;
 
+  /**
+   * @param hits writes answers from the store; one per server, shared by its routes
+   */
   public CacheFilter(
-      HttpCache cache, RouteCacheConfig route, InstantSource clock, Duration coalesceTimeout) {
+      HttpCache cache,
+      RouteCacheConfig route,
+      InstantSource clock,
+      Duration coalesceTimeout,
+      HitWriter hits) {
     this.cache = cache;
     this.route = route;
     this.clock = clock;
     this.coalesceTimeout = coalesceTimeout;
+    this.hits = hits;
   }
 
   @Override
@@ -62,10 +71,10 @@ public final class CacheFilter implements ExchangeFilter {
   void handle(Exchange ex, Next next, ResponseSink sink, LookupResult r, boolean coalesce) {
     Decision d = r.decision();
     switch (d) {
-      case FRESH_HIT, STALE_HIT -> HitWriter.write(sink, HitResponder.respond(r));
+      case FRESH_HIT, STALE_HIT -> hits.write(sink, HitResponder.respond(r));
       case STALE_WHILE_REVALIDATE -> {
         BackgroundRefresh refresh = BackgroundRefresh.prepare(this, ex, next);
-        HitWriter.write(sink, HitResponder.respond(r));
+        hits.write(sink, HitResponder.respond(r));
         refresh.start();
       }
       case MUST_REVALIDATE -> revalidate(ex, next, sink, r, null);
@@ -122,11 +131,11 @@ public final class CacheFilter implements ExchangeFilter {
             next.proceed(ex, forward(r, sink, null));
           }
         };
-    next.proceed(ex, new ForwardSink(cache, clock, r, sink, flight, reval));
+    next.proceed(ex, new ForwardSink(cache, clock, hits, r, sink, flight, reval));
   }
 
   ForwardSink forward(LookupResult r, ResponseSink sink, Flight<CacheKey> flight) {
-    return new ForwardSink(cache, clock, r, sink, flight, null);
+    return new ForwardSink(cache, clock, hits, r, sink, flight, null);
   }
 
   /** RFC 9111 §5.2.1.7: {@code only-if-cached} and nothing usable is stored. */
@@ -140,6 +149,10 @@ public final class CacheFilter implements ExchangeFilter {
         .set(HitWriter.X_CACHE, io.mcpedge.cache.CacheStatus.X_CACHE_MISS)
         .set(HitWriter.CACHE_STATUS, r.forwardedStatus(false, 0));
     ex.respond(sink, res);
+  }
+
+  HitWriter hits() {
+    return hits;
   }
 
   HttpCache cache() {

@@ -58,7 +58,7 @@ final class Follower implements Consumer<Coalescer.Outcome> {
     if (outcome == Coalescer.Outcome.STORED && again.decision().servedFromCache()) {
       Delivery d = HitResponder.respond(again);
       long ttl = Math.floorDiv(again.entry().timing().remaining(again.now()), 1000);
-      HitWriter.write(sink, d.withCacheStatus(CacheStatus.collapsedHit(ttl)));
+      filter.hits().write(sink, d.withCacheStatus(CacheStatus.collapsedHit(ttl)));
       return;
     }
     filter.handle(ex, next, sink, again, false);

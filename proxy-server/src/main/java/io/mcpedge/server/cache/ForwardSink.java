@@ -44,6 +44,7 @@ final class ForwardSink implements ResponseSink {
 
   private final HttpCache cache;
   private final InstantSource clock;
+  private final HitWriter hits;
   private final LookupResult lookup;
   private final ResponseSink down;
   private final Revalidation revalidation;
@@ -57,12 +58,14 @@ final class ForwardSink implements ResponseSink {
   ForwardSink(
       HttpCache cache,
       InstantSource clock,
+      HitWriter hits,
       LookupResult lookup,
       ResponseSink down,
       Flight<CacheKey> flight,
       Revalidation revalidation) {
     this.cache = cache;
     this.clock = clock;
+    this.hits = hits;
     this.lookup = lookup;
     this.down = down;
     this.flight = flight;
@@ -143,7 +146,7 @@ final class ForwardSink implements ResponseSink {
     if (passing || repeat || ErrorResponses.classify(cause) == Failure.CLIENT_CLOSED) {
       down.onError(cause);
     } else if (replacement != null || serveStale(0)) {
-      HitWriter.write(down, replacement);
+      hits.write(down, replacement);
     } else {
       down.onError(cause);
     }
@@ -167,7 +170,7 @@ final class ForwardSink implements ResponseSink {
     if (repeat) {
       revalidation.repeatUnconditionally();
     } else {
-      HitWriter.write(down, replacement);
+      hits.write(down, replacement);
     }
   }
 

@@ -4,7 +4,6 @@ import io.mcpedge.cache.Delivery;
 import io.mcpedge.cache.StoredResponse;
 import io.mcpedge.cache.http.Fields;
 import io.mcpedge.server.exchange.ResponseSink;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -19,13 +18,13 @@ import io.netty.util.AsciiString;
 /**
  * Writes an answer from the store to a sink: no upstream, no copy of the body.
  *
- * <p>The body is the entry's immutable {@code byte[]} wrapped by {@link Unpooled#wrappedBuffer}
- * (nothing to release, nothing to copy). The entry's stored headers are converted to Netty's form
- * once per entry and kept in its attachment slot; each hit copies that block (entries only, names
- * and values already {@link AsciiString}) because filters above, and the downstream end, add their
- * own headers to the response.
+ * <p>The body is a retained slice of this event loop's direct copy of the entry's immutable {@code
+ * byte[]} ({@link DirectBodies}), or the array wrapped without a copy when none is kept. The
+ * entry's stored headers are converted to Netty's form once per entry and kept in its attachment
+ * slot; each hit copies that block (entries only, names and values already {@link AsciiString})
+ * because filters above, and the downstream end, add their own headers to the response.
  */
-final class HitWriter {
+public final class HitWriter {
 
   static final AsciiString X_CACHE = AsciiString.cached("x-cache");
   static final AsciiString CACHE_STATUS = AsciiString.cached("cache-status");
@@ -34,10 +33,15 @@ final class HitWriter {
   private static final HttpHeadersFactory TRUSTED =
       DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
-  private HitWriter() {}
+  private final DirectBodies bodies;
+
+  /** One per server: {@code bodies} keeps the direct copies of the bodies served. */
+  public HitWriter(DirectBodies bodies) {
+    this.bodies = bodies;
+  }
 
   /** Writes {@code d} completely: head, then the body (or nothing) as the last content. */
-  static void write(ResponseSink sink, Delivery d) {
+  void write(ResponseSink sink, Delivery d) {
     HttpHeaders h = TRUSTED.newHeaders();
     if (d.usesStoredHeaders()) {
       h.add(encoded(d.entry()));
@@ -57,8 +61,7 @@ final class HitWriter {
         new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(d.status()), h));
     if (d.includeBody() && d.length() > 0) {
       sink.onContent(
-          new DefaultLastHttpContent(
-              Unpooled.wrappedBuffer(d.entry().body(), d.offset(), d.length())));
+          new DefaultLastHttpContent(bodies.slice(d.entry().body(), d.offset(), d.length())));
     } else {
       sink.onContent(LastHttpContent.EMPTY_LAST_CONTENT);
     }
