@@ -9,6 +9,7 @@ import io.mcpedge.server.stream.WebSocketRequests;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -43,6 +44,14 @@ final class DownstreamSink implements ResponseSink {
   private boolean bodyless;
   private boolean started;
   private boolean ended;
+
+  /**
+   * A head with a declared length, held back until its first content: when that is the whole body
+   * (a cache hit, an error page, a short upstream answer), head and body go down the pipeline as
+   * one message, encoded and written together. Streams (no declared length: SSE, chunked) are
+   * written at once, so a client sees their head before any event.
+   */
+  private HttpResponse pendingHead;
 
   DownstreamSink(
       ExchangeHandler owner,
@@ -80,6 +89,10 @@ final class DownstreamSink implements ResponseSink {
     bodyless = head || code == 204 || code == 304 || code < 200;
     if (!http2) {
       frameForHttp1(res);
+    }
+    if (!bodyless && HttpUtil.isContentLengthSet(res)) {
+      pendingHead = res;
+      return;
     }
     ctx.write(res, ctx.voidPromise());
   }
@@ -119,6 +132,21 @@ final class DownstreamSink implements ResponseSink {
       }
       chunk = LastHttpContent.EMPTY_LAST_CONTENT;
     }
+    HttpResponse pending = pendingHead;
+    if (pending != null) {
+      pendingHead = null;
+      if (chunk instanceof LastHttpContent last) {
+        chunk =
+            new DefaultFullHttpResponse(
+                pending.protocolVersion(),
+                pending.status(),
+                last.content(),
+                pending.headers(),
+                last.trailingHeaders());
+      } else {
+        ctx.write(pending, ctx.voidPromise());
+      }
+    }
     if (!(chunk instanceof LastHttpContent)) {
       ctx.write(chunk, ctx.voidPromise());
       return;
@@ -140,6 +168,7 @@ final class DownstreamSink implements ResponseSink {
       return;
     }
     ended = true;
+    pendingHead = null; // started all the same: the client is told by a close or a reset
     ex.finish();
     Failure failure = ErrorResponses.classify(cause);
     logOnce(failure, cause);
