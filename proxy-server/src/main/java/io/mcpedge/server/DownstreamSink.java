@@ -87,19 +87,21 @@ final class DownstreamSink implements ResponseSink {
       return;
     }
     bodyless = head || code == 204 || code == 304 || code < 200;
+    boolean sized = !bodyless && HttpUtil.isContentLengthSet(res);
     if (!http2) {
-      frameForHttp1(res);
+      frameForHttp1(res, sized);
     }
-    if (!bodyless && HttpUtil.isContentLengthSet(res)) {
+    if (sized) {
       pendingHead = res;
       return;
     }
     ctx.write(res, ctx.voidPromise());
   }
 
-  private void frameForHttp1(HttpResponse res) {
+  /** {@code sized}: the response has a body of declared length. */
+  private void frameForHttp1(HttpResponse res, boolean sized) {
     res.setProtocolVersion(HttpVersion.HTTP_1_1);
-    if (!bodyless && !HttpUtil.isContentLengthSet(res)) {
+    if (!bodyless && !sized) {
       if (http10) {
         closeAfter = true; // HTTP/1.0 has no chunked coding: the close ends the body
       } else {

@@ -81,14 +81,6 @@ public final class DirectBodies {
     return c == null ? 0 : c.bytes;
   }
 
-  /** Drops this thread's copies; slices still being written keep theirs until then. */
-  void clearThisThread() {
-    Copies c = copies.getIfExists();
-    if (c != null) {
-      c.clear();
-    }
-  }
-
   /** One event loop's copies, in order of last use; confined to that loop's thread. */
   private final class Copies {
     private final LinkedHashMap<byte[], ByteBuf> byBody = new LinkedHashMap<>(64, 0.75f, true);
