@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.util.Iterator;
+import java.util.Map;
 
 /**
  * Removes hop-by-hop headers in both directions (RFC 9110 §7.6.1), overwrites {@code
@@ -49,9 +50,10 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
   /** The request half: hop-by-hop removal, {@code TE}, the forwarding headers and {@code Via}. */
   static void forwardRequest(
       HttpHeaders h, CharSequence client, boolean http2, boolean passUpgrade) {
-    stripHopByHop(h, passUpgrade);
+    int present = connectionFields(h);
+    stripHopByHop(h, passUpgrade, present);
     // RFC 9110 §10.1.4: only "trailers" may cross; HTTP/2 allows nothing else (RFC 9113 §8.2.2).
-    String te = h.get(HttpHeaderNames.TE);
+    String te = (present & TE) != 0 ? h.get(HttpHeaderNames.TE) : null;
     if (te != null) {
       h.remove(HttpHeaderNames.TE);
       if (containsToken(te, HttpHeaderValues.TRAILERS)) {
@@ -75,33 +77,102 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
 
   /** The response half: the same removals, plus {@code Via}. */
   static void forwardResponse(HttpHeaders h, boolean keepUpgrade, AsciiString via) {
-    stripHopByHop(h, keepUpgrade);
-    h.remove(HttpHeaderNames.TE);
-    h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+    int present = connectionFields(h);
+    stripHopByHop(h, keepUpgrade, present);
+    if ((present & TE) != 0) {
+      h.remove(HttpHeaderNames.TE);
+    }
+    if ((present & TRANSFER_ENCODING) != 0) {
+      h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+    }
     h.add(HttpHeaderNames.VIA, via);
   }
 
   /** Removes the connection-specific headers of one message (RFC 9110 §7.6.1). */
   static void stripHopByHop(HttpHeaders h, boolean keepUpgrade) {
+    stripHopByHop(h, keepUpgrade, connectionFields(h));
+  }
+
+  /**
+   * The removals of one message, given which of the connection-specific fields it carries: most
+   * messages carry one or none of the dozen names, and one pass over the fields to find out costs
+   * less than a hashed removal of each name.
+   */
+  private static void stripHopByHop(HttpHeaders h, boolean keepUpgrade, int present) {
     boolean upgrade = false;
-    if (h.contains(HttpHeaderNames.CONNECTION)) {
+    if ((present & CONNECTION) != 0) {
       Iterator<? extends CharSequence> values =
           h.valueCharSequenceIterator(HttpHeaderNames.CONNECTION);
       while (values.hasNext()) {
         upgrade |= removeNominated(h, values.next(), keepUpgrade);
       }
+      h.remove(HttpHeaderNames.CONNECTION);
     }
-    h.remove(HttpHeaderNames.CONNECTION);
-    h.remove(HttpHeaderNames.KEEP_ALIVE);
-    h.remove(HeaderNames.PROXY_CONNECTION);
+    if ((present & KEEP_ALIVE) != 0) {
+      h.remove(HttpHeaderNames.KEEP_ALIVE);
+    }
+    if ((present & PROXY_CONNECTION) != 0) {
+      h.remove(HeaderNames.PROXY_CONNECTION);
+    }
     if (upgrade) {
       h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-    } else {
+    } else if ((present & UPGRADE) != 0) {
       h.remove(HttpHeaderNames.UPGRADE);
     }
-    for (AsciiString ext : HeaderNames.HTTP2_EXTENSIONS) {
-      h.remove(ext);
+    if ((present & EXTENSION) != 0) {
+      for (AsciiString ext : HeaderNames.HTTP2_EXTENSIONS) {
+        h.remove(ext);
+      }
     }
+  }
+
+  // The connection-specific fields, as bits of what connectionFields finds.
+  private static final int CONNECTION = 1;
+  private static final int KEEP_ALIVE = 1 << 1;
+  private static final int PROXY_CONNECTION = 1 << 2;
+  private static final int UPGRADE = 1 << 3;
+  private static final int TE = 1 << 4;
+  private static final int TRANSFER_ENCODING = 1 << 5;
+  private static final int EXTENSION = 1 << 6; // HttpConversionUtil's x-http2-* names
+  private static final AsciiString EXTENSION_PREFIX = AsciiString.cached("x-http2-");
+
+  /** Which of the connection-specific fields {@code h} carries, in one pass over its names. */
+  static int connectionFields(HttpHeaders h) {
+    int present = 0;
+    Iterator<Map.Entry<CharSequence, CharSequence>> fields = h.iteratorCharSequence();
+    while (fields.hasNext()) {
+      present |= connectionField(fields.next().getKey());
+    }
+    return present;
+  }
+
+  private static int connectionField(CharSequence name) {
+    int len = name.length();
+    if (len > EXTENSION_PREFIX.length()
+        && AsciiString.regionMatches(
+            name, true, 0, EXTENSION_PREFIX, 0, EXTENSION_PREFIX.length())) {
+      return EXTENSION;
+    }
+    switch (len) {
+      case 2:
+        return is(name, HttpHeaderNames.TE) ? TE : 0;
+      case 7:
+        return is(name, HttpHeaderNames.UPGRADE) ? UPGRADE : 0;
+      case 10:
+        return is(name, HttpHeaderNames.CONNECTION)
+            ? CONNECTION
+            : is(name, HttpHeaderNames.KEEP_ALIVE) ? KEEP_ALIVE : 0;
+      case 16:
+        return is(name, HeaderNames.PROXY_CONNECTION) ? PROXY_CONNECTION : 0;
+      case 17:
+        return is(name, HttpHeaderNames.TRANSFER_ENCODING) ? TRANSFER_ENCODING : 0;
+      default:
+        return 0;
+    }
+  }
+
+  private static boolean is(CharSequence name, AsciiString known) {
+    return AsciiString.contentEqualsIgnoreCase(name, known);
   }
 
   /**

@@ -37,7 +37,7 @@ public final class UpstreamCluster implements AutoCloseable {
   private final EndpointSelector.Factory selectors;
   private final AttemptPolicy attemptPolicy;
   private final EndpointResolver resolver;
-  private final Map<EventExecutor, Map<Endpoint, ConnectionPool>> pools;
+  private final Map<EventExecutor, LoopPools> pools;
   private final Transport transport;
   private final ByteBufAllocator alloc;
   private final LongSupplier nanoTime;
@@ -82,9 +82,9 @@ public final class UpstreamCluster implements AutoCloseable {
         config.protocol() == UpstreamProtocol.H2C
             ? new UpstreamInitializers.H2c()
             : new UpstreamInitializers.Http1();
-    Map<EventExecutor, Map<Endpoint, ConnectionPool>> m = new IdentityHashMap<>();
+    Map<EventExecutor, LoopPools> m = new IdentityHashMap<>();
     for (EventExecutor e : group) {
-      m.put(e, new HashMap<>());
+      m.put(e, new LoopPools());
     }
     this.pools = m;
   }
@@ -142,11 +142,11 @@ public final class UpstreamCluster implements AutoCloseable {
     if (departed.isEmpty()) {
       return;
     }
-    for (Map.Entry<EventExecutor, Map<Endpoint, ConnectionPool>> e : pools.entrySet()) {
+    for (Map.Entry<EventExecutor, LoopPools> e : pools.entrySet()) {
       if (e.getKey().isShuttingDown()) {
         continue;
       }
-      Map<Endpoint, ConnectionPool> perLoop = e.getValue();
+      LoopPools perLoop = e.getValue();
       e.getKey()
           .execute(
               () -> {
@@ -162,7 +162,7 @@ public final class UpstreamCluster implements AutoCloseable {
 
   /** Pools currently held on {@code loop}, for tests; call only on {@code loop}. */
   int poolCount(EventExecutor loop) {
-    return pools.get(loop).size();
+    return pools.get(loop).byEndpoint.size();
   }
 
   /** The current endpoints (an immutable snapshot). */
@@ -183,13 +183,37 @@ public final class UpstreamCluster implements AutoCloseable {
 
   /** The pool of {@code endpoint} on {@code loop}; call only on {@code loop}. */
   ConnectionPool pool(Endpoint endpoint, EventLoop loop) {
-    Map<Endpoint, ConnectionPool> perLoop = pools.get(loop);
-    ConnectionPool p = perLoop.get(endpoint);
+    LoopPools perLoop = pools.get(loop);
+    if (perLoop.lastEndpoint == endpoint) {
+      return perLoop.lastPool;
+    }
+    ConnectionPool p = perLoop.byEndpoint.get(endpoint);
     if (p == null) {
       p = newPool(endpoint, loop);
-      perLoop.put(endpoint, p);
+      perLoop.byEndpoint.put(endpoint, p);
     }
+    perLoop.lastEndpoint = endpoint;
+    perLoop.lastPool = p;
     return p;
+  }
+
+  /**
+   * The pools of one event loop, touched only on that loop. The endpoint asked for last is kept
+   * aside: the selector hands out the same {@link Endpoint} instances until DNS changes them, and
+   * with one endpoint (a Service's cluster IP) every exchange asks for the same one.
+   */
+  private static final class LoopPools {
+    final Map<Endpoint, ConnectionPool> byEndpoint = new HashMap<>();
+    Endpoint lastEndpoint;
+    ConnectionPool lastPool;
+
+    ConnectionPool remove(Endpoint gone) {
+      if (gone.equals(lastEndpoint)) {
+        lastEndpoint = null;
+        lastPool = null;
+      }
+      return byEndpoint.remove(gone);
+    }
   }
 
   private ConnectionPool newPool(Endpoint endpoint, EventLoop loop) {
@@ -216,9 +240,9 @@ public final class UpstreamCluster implements AutoCloseable {
     if (refresh != null) {
       refresh.cancel(false);
     }
-    for (Map.Entry<EventExecutor, Map<Endpoint, ConnectionPool>> e : pools.entrySet()) {
+    for (Map.Entry<EventExecutor, LoopPools> e : pools.entrySet()) {
       if (!e.getKey().isShuttingDown()) {
-        e.getKey().execute(() -> e.getValue().values().forEach(ConnectionPool::close));
+        e.getKey().execute(() -> e.getValue().byEndpoint.values().forEach(ConnectionPool::close));
       }
     }
   }

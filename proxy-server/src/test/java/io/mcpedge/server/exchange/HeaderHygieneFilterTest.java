@@ -34,6 +34,11 @@ class HeaderHygieneFilterTest {
         "Upgrade: websocket | upgrade | x-a",
         "x-http2-stream-id: 3 | x-http2-stream-id | x-a",
         "x-http2-scheme: http | x-http2-scheme | x-a",
+        "CONNECTION: close | connection | x-a",
+        "KEEP-ALIVE: timeout=5 | keep-alive | x-abcdefgh",
+        "PROXY-Connection: close | proxy-connection | x-transfer-encodin",
+        "X-HTTP2-Path: /p | x-http2-path | x-http2,x-http2-",
+        "Transfer-Encoding: chunked | connection | transfer-encoding,te,x-a",
       })
   void rfc9110Section7_6_1_hopByHopFieldsAreRemoved(String field, String removed, String kept) {
     HttpHeaders h = new DefaultHttpHeaders();
@@ -50,6 +55,16 @@ class HeaderHygieneFilterTest {
     }
     for (String k : kept.split(",")) {
       assertThat(h.contains(k.trim())).as(k).isTrue();
+    }
+  }
+
+  @Test
+  void everyHttp2ConversionNameIsRemovedWhateverItsCase() {
+    for (var name : HeaderNames.HTTP2_EXTENSIONS) {
+      HttpHeaders h = new DefaultHttpHeaders();
+      h.add(name.toUpperCase().toString(), "1").add("x-kept", "1");
+      HeaderHygieneFilter.stripHopByHop(h, false);
+      assertThat(h.names()).as(name.toString()).containsExactly("x-kept");
     }
   }
 
