@@ -7,7 +7,6 @@ import io.mcpedge.core.config.RouteCacheConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,14 +19,21 @@ import java.util.Locale;
  */
 public final class CacheKeys {
 
+  private static final byte[] H_PREFIX = {'h', '='};
+  private static final byte[] NEWLINE = {'\n'};
+  private static final byte[] BASE64_URL =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+          .getBytes(StandardCharsets.US_ASCII);
+
   private final String credentialHeader;
   private final List<String> credentialCookies;
 
   /**
-   * Never updated, only cloned: a clone skips the provider lookup of {@link
-   * MessageDigest#getInstance}, which costs more than hashing a token.
+   * One digest per thread (an event loop hashes a credential on every per-credential request): a
+   * digest is reset when it completes, so it is reused, and neither the provider lookup of {@link
+   * MessageDigest#getInstance} nor a clone is paid per request.
    */
-  private final MessageDigest sha256 = sha256();
+  private final ThreadLocal<MessageDigest> digests = ThreadLocal.withInitial(CacheKeys::sha256);
 
   public CacheKeys(CacheConfig config) {
     // Interned, so that a header view can recognise a well-known name by identity (lookups are
@@ -68,26 +74,56 @@ public final class CacheKeys {
 
   /** A hash of the request's credential, or {@code null} when it carries none. */
   String credentialHash(HeaderView headers) {
-    StringBuilder material = new StringBuilder();
+    // The material is "h=<header>\n" then "c=<name>=<value>\n" per credential cookie, fed to the
+    // digest piece by piece: no intermediate string is built on a hit's path.
+    MessageDigest digest = null;
     String header = credentialHeader == null ? null : headers.get(credentialHeader);
     if (header != null) {
-      material.append("h=").append(header.trim()).append('\n');
+      digest = digest();
+      digest.update(H_PREFIX);
+      digest.update(header.trim().getBytes(StandardCharsets.UTF_8));
+      digest.update(NEWLINE);
     }
-    for (String name : credentialCookies) {
-      for (String cookieLine : headers.getAll("cookie")) {
-        String value = cookieValue(cookieLine, name);
-        if (value != null) {
-          material.append("c=").append(name).append('=').append(value).append('\n');
+    if (!credentialCookies.isEmpty()) {
+      List<String> lines = headers.getAll("cookie");
+      for (String name : credentialCookies) {
+        for (String cookieLine : lines) {
+          String value = cookieValue(cookieLine, name);
+          if (value != null) {
+            if (digest == null) {
+              digest = digest();
+            }
+            digest.update(("c=" + name + '=' + value + '\n').getBytes(StandardCharsets.UTF_8));
+          }
         }
       }
     }
-    if (material.length() == 0) {
-      return null;
+    return digest == null ? null : base64Url128(digest.digest());
+  }
+
+  /**
+   * The first 128 bits of {@code digest} in unpadded base64url (RFC 4648 §5): 22 characters, the
+   * same text as {@code Base64.getUrlEncoder().withoutPadding()} gives, without its buffers.
+   */
+  static String base64Url128(byte[] digest) {
+    byte[] out = new byte[22];
+    int o = 0;
+    for (int i = 0; i < 15; i += 3) {
+      int bits = (digest[i] & 0xff) << 16 | (digest[i + 1] & 0xff) << 8 | (digest[i + 2] & 0xff);
+      out[o++] = BASE64_URL[bits >>> 18];
+      out[o++] = BASE64_URL[(bits >>> 12) & 0x3f];
+      out[o++] = BASE64_URL[(bits >>> 6) & 0x3f];
+      out[o++] = BASE64_URL[bits & 0x3f];
     }
-    byte[] digest = freshSha256().digest(material.toString().getBytes(StandardCharsets.UTF_8));
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(java.util.Arrays.copyOf(digest, 16));
+    int last = digest[15] & 0xff;
+    out[o++] = BASE64_URL[last >>> 2];
+    out[o] = BASE64_URL[(last & 0x3) << 4];
+    return new String(out, StandardCharsets.ISO_8859_1);
+  }
+
+  /** This thread's digest, reset by its last {@code digest()} call. */
+  private MessageDigest digest() {
+    return digests.get();
   }
 
   /** The value of a cookie in one {@code Cookie} line (RFC 6265 §4.2.1), or {@code null}. */
@@ -106,14 +142,6 @@ public final class CacheKeys {
       i = end + 1;
     }
     return null;
-  }
-
-  private MessageDigest freshSha256() {
-    try {
-      return (MessageDigest) sha256.clone();
-    } catch (CloneNotSupportedException e) {
-      return sha256();
-    }
   }
 
   private static MessageDigest sha256() {

@@ -63,6 +63,41 @@ class CacheKeysTest {
   }
 
   @Test
+  @DisplayName("per-credential: the scope is the first 128 bits of SHA-256 of the material")
+  void scopeIsTruncatedSha256() throws Exception {
+    String cookieLine = "theme=dark; jwt_token=x";
+    byte[] digest =
+        java.security.MessageDigest.getInstance("SHA-256")
+            .digest(
+                "h=Bearer a\nc=jwt_token=x\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String expected =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(java.util.Arrays.copyOf(digest, 16));
+    CacheRequest both = TestCache.get("/t", "Authorization", " Bearer a ", "Cookie", cookieLine);
+    // Again and after another credential: the thread's digest starts afresh each time.
+    assertThat(keys.key(PER_CRED, both).scope()).isEqualTo(expected);
+    keys.key(PER_CRED, TestCache.get("/t", "Authorization", "Bearer b"));
+    assertThat(keys.key(PER_CRED, both).scope()).isEqualTo(expected);
+  }
+
+  @Test
+  @DisplayName("the hand-made base64url matches java.util.Base64 on every byte value")
+  void base64UrlMatchesTheJdk() {
+    java.util.Random random = new java.util.Random(42);
+    java.util.Base64.Encoder jdk = java.util.Base64.getUrlEncoder().withoutPadding();
+    for (int round = 0; round < 2000; round++) {
+      byte[] digest = new byte[32];
+      random.nextBytes(digest);
+      if (round < 256) {
+        java.util.Arrays.fill(digest, (byte) round); // every value in every position
+      }
+      assertThat(CacheKeys.base64Url128(digest))
+          .isEqualTo(jdk.encodeToString(java.util.Arrays.copyOf(digest, 16)));
+    }
+  }
+
+  @Test
   @DisplayName("per-credential: credential cookies key entries; other cookies do not")
   void cookies() {
     CacheKey jwt1 = keys.key(PER_CRED, TestCache.get("/t", "Cookie", "theme=dark; jwt_token=x"));
