@@ -36,7 +36,9 @@ usage: bench/run.sh [--quick] [--proxies LIST] [--scenarios LIST] [--duration S]
                   rows and the tails of their logs (the build's smoke run uses it)
 
 environment: BENCH_PORT_BASE (default 18300; ports BASE..BASE+41 are used), PROXY_CPU (default 1),
-LOAD_CPU (default 0), MCP_EDGE_JAVA_OPTS (default: the options of scripts/mcp-edge),
+LOAD_CPU (default 0), MCP_EDGE_JAVA (the java that runs mcp-edge; default \$JAVA_HOME/bin/java
+when JAVA_HOME is set, else java),
+MCP_EDGE_JAVA_OPTS (default: the options of scripts/mcp-edge, which starts it),
 MALLOC_ARENA_MAX (default 2, as scripts/mcp-edge sets it), and BENCH_<NAME> for the
 scale of a scenario: CONNS H2_CONNS H2_STREAMS TOKENS STAMPEDE_N SSE_STREAMS SSE_INTERVAL_MS
 WS_CONNS WS_MSGS RL_CONNS.
@@ -109,10 +111,15 @@ WS_SIZE=256
 PROXY_CPU=${PROXY_CPU:-1}
 LOAD_CPU=${LOAD_CPU:-0}
 if [ "$(nproc)" -lt 2 ]; then PROXY_CPU=0 LOAD_CPU=0; fi
-# The production defaults of scripts/mcp-edge (docs/streams.md, "Memory").
-MCP_EDGE_JAVA_OPTS=${MCP_EDGE_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx256m -Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000 -XX:+ExitOnOutOfMemoryError}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 JAR=$ROOT/proxy-server/target/proxy.jar
+if [ -z "${MCP_EDGE_JAVA:-}" ]; then
+  MCP_EDGE_JAVA=java
+  if [ -n "${JAVA_HOME:-}" ]; then MCP_EDGE_JAVA=$JAVA_HOME/bin/java; fi
+fi
+# scripts/mcp-edge starts mcp-edge with this java, the production options, and those of its release.
+export MCP_EDGE_JAVA MCP_EDGE_JAR=$JAR
+if [ -n "${MCP_EDGE_JAVA_OPTS:-}" ]; then export MCP_EDGE_JAVA_OPTS; fi
 
 BASE=${BENCH_PORT_BASE:-18300}
 ORIGIN_PORT=$BASE ORIGIN_H2C_PORT=$((BASE + 1)) STREAM_PORT=$((BASE + 2))
@@ -375,7 +382,7 @@ start_proxy() {
       if [ ! -f "$JAR" ]; then STATE[$p]="not built"; return; fi
       render "$BENCH_DIR/configs/mcp-edge.yaml" "$TMP/mcp-edge.yaml"
       # shellcheck disable=SC2086
-      start mcp-edge "$PROXY_CPU" java $MCP_EDGE_JAVA_OPTS -jar "$JAR" --config "$TMP/mcp-edge.yaml"
+      start mcp-edge "$PROXY_CPU" "$ROOT/scripts/mcp-edge" --config "$TMP/mcp-edge.yaml"
       pid=$START_PID ;;
   esac
   PID[$p]=$pid
@@ -770,8 +777,8 @@ write_report() {
     echo "- CPU: $cpu_model; \`nproc\`: $(nproc); memory: $mem; kernel $(uname -r)"
     echo "- Proxies pinned to CPU $PROXY_CPU; origin and load generators pinned to CPU $LOAD_CPU (\`taskset -c\`)"
     echo "- $(nginx -v 2>&1 | sed 's/^nginx version: //'); $(varnishd -V 2>&1 | head -n 1 | sed 's/ revision.*/)/'); $(haproxy -v | head -n 1 | awk '{ print "HAProxy " $3 }')"
-    echo "- $(wrk -v 2>&1 | head -n 1 | awk '{ print "wrk " $2 }'); $(h2load --version | head -n 1); node $(node --version); $(java -version 2>&1 | head -n 1)"
-    echo "- mcp-edge: \`java ${MCP_EDGE_JAVA_OPTS} -jar proxy-server/target/proxy.jar\`, ioThreads 1"
+    echo "- $(wrk -v 2>&1 | head -n 1 | awk '{ print "wrk " $2 }'); $(h2load --version | head -n 1); node $(node --version); mcp-edge on $("$MCP_EDGE_JAVA" -version 2>&1 | head -n 1)"
+    echo "- mcp-edge: \`scripts/mcp-edge\`, which ran \`$(MCP_EDGE_PRINT=1 MCP_EDGE_JAR=proxy-server/target/proxy.jar "$ROOT/scripts/mcp-edge" --config mcp-edge.yaml | sed "s|^$MCP_EDGE_JAVA |java |")\`; ioThreads 1"
     echo
     echo "## Method"
     echo

@@ -47,7 +47,12 @@ final class ChildProxy implements AutoCloseable {
     cmd.add("-jar");
     cmd.add(JAR.toString());
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
+    return start(cmd, env);
+  }
+
+  /** Runs {@code command} (which starts the proxy's jar one way or another) as the child. */
+  static ChildProxy start(List<String> command, Map<String, String> env) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().putAll(env);
     Path logFile = Files.createTempFile("proxy-stderr", ".log");
     Path outFile = Files.createTempFile("proxy-stdout", ".log");
@@ -57,13 +62,19 @@ final class ChildProxy implements AutoCloseable {
 
   /** Starts a proxy in front of {@code upstreamPort} and waits until it has bound its ports. */
   static ChildProxy serve(List<String> jvmArgs, int upstreamPort) throws IOException {
-    ChildProxy p =
-        run(
-            jvmArgs,
-            Map.of(
-                "EDGE_UPSTREAM", "http://127.0.0.1:" + upstreamPort,
-                "EDGE_LISTEN", "127.0.0.1:0",
-                "EDGE_ADMIN", "127.0.0.1:0"));
+    return ready(run(jvmArgs, serving(upstreamPort)));
+  }
+
+  /** The environment of the default config for a proxy on ephemeral ports in front of a port. */
+  static Map<String, String> serving(int upstreamPort) {
+    return Map.of(
+        "EDGE_UPSTREAM", "http://127.0.0.1:" + upstreamPort,
+        "EDGE_LISTEN", "127.0.0.1:0",
+        "EDGE_ADMIN", "127.0.0.1:0");
+  }
+
+  /** Waits until {@code p} has bound its ports. */
+  static ChildProxy ready(ChildProxy p) {
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> ADMIN.matcher(p.log()).find() || !p.process.isAlive());
