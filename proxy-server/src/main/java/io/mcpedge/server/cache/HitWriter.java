@@ -21,8 +21,8 @@ import io.netty.util.AsciiString;
  * <p>The body is a retained slice of this event loop's direct copy of the entry's immutable {@code
  * byte[]} ({@link DirectBodies}), or the array wrapped without a copy when none is kept. The
  * entry's stored headers are converted to Netty's form once per entry and kept in its attachment
- * slot. A hit shares that block instead of copying it ({@link HitHeaders}): its own fields, and
- * those the filters above and the downstream end add, follow the block.
+ * slot; each hit copies that block (entries only, names and values already {@link AsciiString})
+ * because filters above, and the downstream end, add their own headers to the response.
  */
 public final class HitWriter {
 
@@ -42,11 +42,10 @@ public final class HitWriter {
 
   /** Writes {@code d} completely: head, then the body (or nothing) as the last content. */
   void write(ResponseSink sink, Delivery d) {
-    HttpHeaders h;
+    HttpHeaders h = TRUSTED.newHeaders();
     if (d.usesStoredHeaders()) {
-      h = new HitHeaders(encoded(d.entry()));
+      h.add(encoded(d.entry()));
     } else {
-      h = TRUSTED.newHeaders();
       add(h, d.headers());
     }
     if (d.status() != 304) {
