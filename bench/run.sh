@@ -37,7 +37,7 @@ usage: bench/run.sh [--quick] [--proxies LIST] [--scenarios LIST] [--duration S]
 
 environment: BENCH_PORT_BASE (default 18300; ports BASE..BASE+41 are used), PROXY_CPU (default 1),
 LOAD_CPU (default 0), MCP_EDGE_JAVA (the java that runs mcp-edge; default \$JAVA_HOME/bin/java
-when JAVA_HOME is set, else java),
+when JAVA_HOME is set, else java, as scripts/mcp-edge picks it),
 MCP_EDGE_JAVA_OPTS (default: the options of scripts/mcp-edge, which starts it),
 MALLOC_ARENA_MAX (default 2, as scripts/mcp-edge sets it), and BENCH_<NAME> for the
 scale of a scenario: CONNS H2_CONNS H2_STREAMS TOKENS STAMPEDE_N SSE_STREAMS SSE_INTERVAL_MS
@@ -113,12 +113,10 @@ LOAD_CPU=${LOAD_CPU:-0}
 if [ "$(nproc)" -lt 2 ]; then PROXY_CPU=0 LOAD_CPU=0; fi
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 JAR=$ROOT/proxy-server/target/proxy.jar
-if [ -z "${MCP_EDGE_JAVA:-}" ]; then
-  MCP_EDGE_JAVA=java
-  if [ -n "${JAVA_HOME:-}" ]; then MCP_EDGE_JAVA=$JAVA_HOME/bin/java; fi
-fi
-# scripts/mcp-edge starts mcp-edge with this java, the production options, and those of its release.
-export MCP_EDGE_JAVA MCP_EDGE_JAR=$JAR
+# scripts/mcp-edge starts mcp-edge: it picks the java (MCP_EDGE_JAVA, JAVA_HOME or the PATH), the
+# production options (or MCP_EDGE_JAVA_OPTS) and those of the java's release.
+export MCP_EDGE_JAR=$JAR
+if [ -n "${MCP_EDGE_JAVA:-}" ]; then export MCP_EDGE_JAVA; fi
 if [ -n "${MCP_EDGE_JAVA_OPTS:-}" ]; then export MCP_EDGE_JAVA_OPTS; fi
 
 BASE=${BENCH_PORT_BASE:-18300}
@@ -777,8 +775,11 @@ write_report() {
     echo "- CPU: $cpu_model; \`nproc\`: $(nproc); memory: $mem; kernel $(uname -r)"
     echo "- Proxies pinned to CPU $PROXY_CPU; origin and load generators pinned to CPU $LOAD_CPU (\`taskset -c\`)"
     echo "- $(nginx -v 2>&1 | sed 's/^nginx version: //'); $(varnishd -V 2>&1 | head -n 1 | sed 's/ revision.*/)/'); $(haproxy -v | head -n 1 | awk '{ print "HAProxy " $3 }')"
-    echo "- $(wrk -v 2>&1 | head -n 1 | awk '{ print "wrk " $2 }'); $(h2load --version | head -n 1); node $(node --version); mcp-edge on $("$MCP_EDGE_JAVA" -version 2>&1 | head -n 1)"
-    echo "- mcp-edge: \`scripts/mcp-edge\`, which ran \`$(MCP_EDGE_PRINT=1 MCP_EDGE_JAR=proxy-server/target/proxy.jar "$ROOT/scripts/mcp-edge" --config mcp-edge.yaml | sed "s|^$MCP_EDGE_JAVA |java |")\`; ioThreads 1"
+    # What the launcher runs; its first word is the java it picked.
+    local edge_cmd
+    edge_cmd=$(MCP_EDGE_PRINT=1 MCP_EDGE_JAR=proxy-server/target/proxy.jar "$ROOT/scripts/mcp-edge" --config mcp-edge.yaml)
+    echo "- $(wrk -v 2>&1 | head -n 1 | awk '{ print "wrk " $2 }'); $(h2load --version | head -n 1); node $(node --version); mcp-edge on $("${edge_cmd%% *}" -version 2>&1 | head -n 1)"
+    echo "- mcp-edge: \`scripts/mcp-edge\`, which ran \`java ${edge_cmd#* }\`; ioThreads 1"
     echo
     echo "## Method"
     echo

@@ -79,7 +79,7 @@ public final class CacheKeys {
     MessageDigest digest = null;
     String header = credentialHeader == null ? null : headers.get(credentialHeader);
     if (header != null) {
-      digest = digest();
+      digest = digests.get();
       digest.update(H_PREFIX);
       digest.update(header.trim().getBytes(StandardCharsets.UTF_8));
       digest.update(NEWLINE);
@@ -91,7 +91,7 @@ public final class CacheKeys {
           String value = cookieValue(cookieLine, name);
           if (value != null) {
             if (digest == null) {
-              digest = digest();
+              digest = digests.get();
             }
             digest.update(("c=" + name + '=' + value + '\n').getBytes(StandardCharsets.UTF_8));
           }
@@ -119,11 +119,6 @@ public final class CacheKeys {
     out[o++] = BASE64_URL[last >>> 2];
     out[o] = BASE64_URL[(last & 0x3) << 4];
     return new String(out, StandardCharsets.ISO_8859_1);
-  }
-
-  /** This thread's digest, reset by its last {@code digest()} call. */
-  private MessageDigest digest() {
-    return digests.get();
   }
 
   /** The value of a cookie in one {@code Cookie} line (RFC 6265 §4.2.1), or {@code null}. */
