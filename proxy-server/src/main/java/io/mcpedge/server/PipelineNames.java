@@ -23,9 +23,9 @@ package io.mcpedge.server;
  * h2-multiplex} (Http2MultiplexHandler), {@code connection-drain}. Each HTTP/2 stream channel:
  * {@code h2-stream-codec} (Http2StreamFrameToHttpObjectCodec), {@code exchange}.
  *
- * <p>Upstream HTTP/1.1 connection: {@code http-codec} (HttpClientCodec), {@code upstream}. Upstream
- * h2c connection: {@code h2-codec}, {@code h2-multiplex}, {@code h2-connection}; each stream:
- * {@code h2-stream-codec}, {@code upstream}.
+ * <p>Upstream HTTP/1.1 connection: {@code http-codec} (UpstreamHttpCodec), {@code upstream}.
+ * Upstream h2c connection: {@code h2-codec}, {@code h2-multiplex}, {@code h2-connection}; each
+ * stream: {@code h2-stream-codec}, {@code upstream}.
  *
  * <p>WebSocket tunnel, after the upstream's {@code 101} ({@code TunnelInitializer}): the client
  * connection keeps only {@code tunnel} (the HTTP/1.1 handlers above are removed), an HTTP/2 stream

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -29,8 +28,9 @@ final class UpstreamInitializers {
       ch.pipeline()
           .addLast(
               PipelineNames.HTTP_CODEC,
-              new HttpClientCodec(
-                  new HttpDecoderConfig().setHeadersFactory(headersFactory), false, false))
+              new UpstreamHttpCodec(
+                  new HttpDecoderConfig().setHeadersFactory(headersFactory),
+                  KnownHeaderNames.RESPONSES))
           .addLast(PipelineNames.UPSTREAM, new UpstreamHandler());
     }
   }

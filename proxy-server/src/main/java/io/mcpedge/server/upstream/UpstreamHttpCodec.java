@@ -1,0 +1,149 @@
+package io.mcpedge.server.upstream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The HTTP/1.1 codec of an upstream connection: what Netty's {@code HttpClientCodec} does for a
+ * proxy (requests out, responses in, a {@code HEAD} answer has no body, a {@code 200} to {@code
+ * CONNECT} ends HTTP on the connection), with a response decoder that does not allocate what every
+ * response repeats. Known header names ({@link KnownHeaderNames}), the {@code HTTP/1.1} version,
+ * the status code and the {@code OK} reason come back as shared constants when their bytes match
+ * exactly, so the case the upstream sent is kept; anything else is decoded as Netty decodes it.
+ * Sits first in the upstream pipeline, under the name {@code http-codec}.
+ */
+final class UpstreamHttpCodec
+    extends CombinedChannelDuplexHandler<UpstreamHttpCodec.ResponseDecoder, HttpRequestEncoder> {
+
+  /** The methods of the requests sent and not yet answered, oldest first. */
+  private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>(4);
+
+  /** A 2xx answer to CONNECT turned the connection into a tunnel: no more HTTP in either way. */
+  private boolean tunnel;
+
+  UpstreamHttpCodec(HttpDecoderConfig config, KnownHeaderNames names) {
+    init(new ResponseDecoder(config, names), new RequestEncoder());
+  }
+
+  private final class RequestEncoder extends HttpRequestEncoder {
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out)
+        throws Exception {
+      if (tunnel) {
+        out.add(ReferenceCountUtil.retain(msg));
+        return;
+      }
+      if (msg instanceof HttpRequest req) {
+        methods.add(req.method());
+      }
+      super.encode(ctx, msg, out);
+    }
+  }
+
+  final class ResponseDecoder extends HttpResponseDecoder {
+    private static final String HTTP_1_1 = "HTTP/1.1";
+    private static final String OK = "OK";
+    private static final byte[] HTTP_1_1_BYTES = AsciiString.cached(HTTP_1_1).array();
+
+    /** "100" to "599", built once; a status line's code is looked up instead of copied. */
+    private static final String[] CODES = codes();
+
+    private final KnownHeaderNames names;
+
+    ResponseDecoder(HttpDecoderConfig config, KnownHeaderNames names) {
+      super(config);
+      this.names = names;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out)
+        throws Exception {
+      if (tunnel) {
+        int readable = actualReadableBytes();
+        if (readable > 0) {
+          out.add(buffer.readRetainedSlice(readable));
+        }
+        return;
+      }
+      super.decode(ctx, buffer, out);
+    }
+
+    @Override
+    protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+      HttpResponse res = (HttpResponse) msg;
+      if (res.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+        // An interim answer; the request's final answer is still to come (RFC 9110 §15.2).
+        return super.isContentAlwaysEmpty(msg);
+      }
+      HttpMethod method = methods.poll();
+      if (HttpMethod.HEAD.equals(method)) {
+        return true; // RFC 9110 §9.3.2
+      }
+      if (HttpMethod.CONNECT.equals(method)
+          && res.status().codeClass() == HttpStatusClass.SUCCESS) {
+        tunnel = true; // RFC 9110 §9.3.6: the connection is a tunnel from here on
+        methods.clear();
+        return true;
+      }
+      return super.isContentAlwaysEmpty(msg);
+    }
+
+    @Override
+    protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+      AsciiString known = names.find(sb, start, length);
+      return known != null ? known : super.splitHeaderName(sb, start, length);
+    }
+
+    @Override
+    protected String splitFirstWordInitialLine(byte[] sb, int start, int length) {
+      return Arrays.equals(sb, start, start + length, HTTP_1_1_BYTES, 0, HTTP_1_1_BYTES.length)
+          ? HTTP_1_1
+          : super.splitFirstWordInitialLine(sb, start, length);
+    }
+
+    @Override
+    protected String splitSecondWordInitialLine(byte[] sb, int start, int length) {
+      if (length == 3) {
+        int code = (sb[start] - '0') * 100 + (sb[start + 1] - '0') * 10 + (sb[start + 2] - '0');
+        if (code >= 100
+            && code < 600
+            && sb[start + 1] >= '0'
+            && sb[start + 1] <= '9'
+            && sb[start + 2] >= '0'
+            && sb[start + 2] <= '9') {
+          return CODES[code - 100];
+        }
+      }
+      return super.splitSecondWordInitialLine(sb, start, length);
+    }
+
+    @Override
+    protected String splitThirdWordInitialLine(byte[] sb, int start, int length) {
+      return length == 2 && sb[start] == 'O' && sb[start + 1] == 'K'
+          ? OK
+          : super.splitThirdWordInitialLine(sb, start, length);
+    }
+
+    private static String[] codes() {
+      String[] codes = new String[500];
+      for (int i = 0; i < codes.length; i++) {
+        codes[i] = Integer.toString(100 + i);
+      }
+      return codes;
+    }
+  }
+}
