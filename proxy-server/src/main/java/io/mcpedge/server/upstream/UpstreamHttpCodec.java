@@ -3,7 +3,11 @@ package io.mcpedge.server.upstream;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -19,12 +23,13 @@ import java.util.List;
 
 /**
  * The HTTP/1.1 codec of an upstream connection: what Netty's {@code HttpClientCodec} does for a
- * proxy (requests out, responses in, a {@code HEAD} answer has no body, a {@code 200} to {@code
+ * proxy (requests out, responses in, a {@code HEAD} answer has no body, a 2xx answer to {@code
  * CONNECT} ends HTTP on the connection), with a response decoder that does not allocate what every
  * response repeats. Known header names ({@link KnownHeaderNames}), the {@code HTTP/1.1} version,
  * the status code and the {@code OK} reason come back as shared constants when their bytes match
- * exactly, so the case the upstream sent is kept; anything else is decoded as Netty decodes it.
- * Sits first in the upstream pipeline, under the name {@code http-codec}.
+ * exactly, so the case the upstream sent is kept; anything else is decoded as Netty decodes it. A
+ * body without {@code Transfer-Encoding} ends with the shared empty set of trailer fields. Sits
+ * first in the upstream pipeline, under the name {@code http-codec}.
  */
 final class UpstreamHttpCodec
     extends CombinedChannelDuplexHandler<UpstreamHttpCodec.ResponseDecoder, HttpRequestEncoder> {
@@ -35,8 +40,39 @@ final class UpstreamHttpCodec
   /** A 2xx answer to CONNECT turned the connection into a tunnel: no more HTTP in either way. */
   private boolean tunnel;
 
+  /**
+   * Whether the response being decoded may end with trailer fields: only a chunked body can carry
+   * them (RFC 9112 §7.1.2), and only a response with {@code Transfer-Encoding} has one.
+   */
+  private boolean trailersPossible;
+
   UpstreamHttpCodec(HttpDecoderConfig config, KnownHeaderNames names) {
-    init(new ResponseDecoder(config, names), new RequestEncoder());
+    HttpDecoderConfig own =
+        config.clone().setTrailersFactory(new Trailers(config.getTrailersFactory()));
+    init(new ResponseDecoder(own, names), new RequestEncoder());
+  }
+
+  /**
+   * The decoder gives every body's last part a set of trailer fields. A body framed by {@code
+   * Content-Length} cannot have any, so it gets the shared immutable empty set instead of a new
+   * mutable one per response; a chunked body gets a real one for the decoder to fill.
+   */
+  private final class Trailers implements HttpHeadersFactory {
+    private final HttpHeadersFactory real;
+
+    Trailers(HttpHeadersFactory real) {
+      this.real = real;
+    }
+
+    @Override
+    public HttpHeaders newHeaders() {
+      return trailersPossible ? real.newHeaders() : EmptyHttpHeaders.INSTANCE;
+    }
+
+    @Override
+    public HttpHeaders newEmptyHeaders() {
+      return trailersPossible ? real.newEmptyHeaders() : EmptyHttpHeaders.INSTANCE;
+    }
   }
 
   private final class RequestEncoder extends HttpRequestEncoder {
@@ -79,7 +115,13 @@ final class UpstreamHttpCodec
         }
         return;
       }
+      int before = out.size();
       super.decode(ctx, buffer, out);
+      for (int i = before; i < out.size(); i++) {
+        if (out.get(i) instanceof HttpResponse res) {
+          trailersPossible = res.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
+        }
+      }
     }
 
     @Override

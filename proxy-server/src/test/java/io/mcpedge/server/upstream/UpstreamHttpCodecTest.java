@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -195,6 +196,33 @@ class UpstreamHttpCodecTest {
     send(ch, HttpMethod.CONNECT);
     List<Object> in = receive(ch, "HTTP/1.1 403 Forbidden\r\nContent-Length: 2\r\n\r\nno");
     assertThat(body(in)).isEqualTo("no");
+    release(in);
+    assertFalse(ch.finishAndReleaseAll());
+  }
+
+  @Test
+  void trailersOfAChunkedBodyArriveAndALengthFramedBodyEndsWithTheSharedEmptySet() {
+    EmbeddedChannel ch = channel();
+    send(ch, HttpMethod.GET);
+    send(ch, HttpMethod.GET);
+    send(ch, HttpMethod.GET);
+    List<Object> in =
+        receive(
+            ch,
+            "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nab"
+                + "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "2\r\ncd\r\n0\r\nServer-Timing: db;dur=5\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nef");
+    List<LastHttpContent> lasts =
+        in.stream()
+            .filter(m -> m instanceof LastHttpContent)
+            .map(m -> (LastHttpContent) m)
+            .toList();
+    assertThat(lasts).hasSize(3);
+    assertThat(lasts.get(0).trailingHeaders()).isSameAs(EmptyHttpHeaders.INSTANCE);
+    assertThat(lasts.get(1).trailingHeaders().get("server-timing")).isEqualTo("db;dur=5");
+    assertThat(lasts.get(2).trailingHeaders()).isSameAs(EmptyHttpHeaders.INSTANCE);
+    assertThat(body(in)).isEqualTo("abcdef");
     release(in);
     assertFalse(ch.finishAndReleaseAll());
   }
