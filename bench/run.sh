@@ -41,7 +41,8 @@ when JAVA_HOME is set, else java, as scripts/mcp-edge picks it),
 MCP_EDGE_JAVA_OPTS (default: the options of scripts/mcp-edge, which starts it),
 MALLOC_ARENA_MAX (default 2, as scripts/mcp-edge sets it), and BENCH_<NAME> for the
 scale of a scenario: CONNS H2_CONNS H2_STREAMS TOKENS STAMPEDE_N SSE_STREAMS SSE_INTERVAL_MS
-WS_CONNS WS_MSGS RL_CONNS.
+WS_CONNS WS_MSGS RL_CONNS. BENCH_SYSCALLS=1 also counts the system calls each proxy makes per
+request (perf and the kernel's raw_syscalls tracepoint; the figure goes to the notes column).
 EOF
 }
 
@@ -138,6 +139,12 @@ CMDS=$TMP/commands.txt
 CLK_TCK=$(getconf CLK_TCK)
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+BENCH_SYSCALLS=${BENCH_SYSCALLS:-}
+if [ -n "$BENCH_SYSCALLS" ] && ! perf stat -x, -e raw_syscalls:sys_enter true >/dev/null 2>&1; then
+  log "BENCH_SYSCALLS: perf cannot count raw_syscalls:sys_enter on this machine; not counting"
+  BENCH_SYSCALLS=""
+fi
 
 # ---------------------------------------------------------------------------------------------
 # Processes: everything started here is recorded in $TMP/pids and stopped on exit.
@@ -431,7 +438,7 @@ warm_up() { # warm_up PROXY OUTFILE CMD...: the proxy's warm-up rounds of CMD, e
 }
 
 # measure PROXY OUTFILE CMD...: runs CMD and samples the proxy's CPU, peak RSS and the origin's
-# request count around it. Sets M_TICKS, M_HWM_KB, M_ORIGIN.
+# request count around it. Sets M_TICKS, M_HWM_KB, M_ORIGIN, and with BENCH_SYSCALLS M_SYSCALLS.
 measure() {
   local p=$1 out=$2
   shift 2
@@ -440,10 +447,26 @@ measure() {
   reset_hwm "${pids[@]}"
   o0=$(origin_requests)
   c0=$(cpu_ticks "${pids[@]}")
+  local perf_pid=""
+  M_SYSCALLS=""
+  if [ -n "$BENCH_SYSCALLS" ]; then
+    # Counts every system call the proxy's threads enter while the load runs (kernel tracepoint).
+    perf stat -x, -e raw_syscalls:sys_enter -p "$(IFS=,; echo "${pids[*]}")" -o "$out.syscalls" &
+    perf_pid=$!
+  fi
   run_logged "$out" "$@"
   M_TICKS=$(($(cpu_ticks "${pids[@]}") - c0))
+  if [ -n "$perf_pid" ]; then
+    kill -INT "$perf_pid" 2>/dev/null
+    wait "$perf_pid" 2>/dev/null
+    M_SYSCALLS=$(awk -F, '$3 == "raw_syscalls:sys_enter" { print $1 }' "$out.syscalls")
+  fi
   M_HWM_KB=$(status_kb VmHWM "${pids[@]}")
   M_ORIGIN=$(($(origin_requests) - o0 - 1))
+}
+
+syscalls_note() { # syscalls_note COUNT: "; N system calls per request" when they were counted
+  [ -n "$M_SYSCALLS" ] && awk -v s="$M_SYSCALLS" -v n="$1" 'BEGIN { if (n > 0) printf "; %.2f system calls per request", s / n }'
 }
 
 bench_field() { sed -n 's/^BENCH .*\b'"$2"'=\([0-9]*\).*/\1/p' "$1" | head -n 1; }
@@ -472,7 +495,7 @@ wrk_scenario() {
   dur=$(bench_field "$out" duration_us)
   non2xx=$(bench_field "$out" non2xx)
   sockerr=$(($(bench_field "$out" connect) + $(bench_field "$out" read) + $(bench_field "$out" write) + $(bench_field "$out" timeout)))
-  local notes="origin requests during run: $M_ORIGIN" problem=""
+  local notes="origin requests during run: $M_ORIGIN$(syscalls_note "$n")" problem=""
   [ "$non2xx" -gt 0 ] && problem="$non2xx non-2xx answers"
   [ "$sockerr" -gt 0 ] && problem="${problem:+$problem, }$sockerr socket errors"
   if [ "$verify" = cache ] && [ "$M_ORIGIN" -gt $((n / 100)) ]; then
@@ -601,7 +624,7 @@ sc_h2_downstream() {
   record h2-downstream "$p" "$(status_of "$problem")" \
     "$(awk -v n="$ok" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')" "$p50" "$p99" "$p999" \
     "$(cpu_us_per "$M_TICKS" "$ok")" "$(mib "$M_HWM_KB")" \
-    "${problem:-h2load -c $H2_CONNS -m $H2_STREAMS; origin requests during run: $M_ORIGIN}"
+    "${problem:-h2load -c $H2_CONNS -m $H2_STREAMS; origin requests during run: $M_ORIGIN$(syscalls_note "$ok")}"
 }
 
 sc_per_credential() {
@@ -786,6 +809,7 @@ write_report() {
     echo "- Measured load: ${DURATION} s per proxy and scenario, after a warm-up of the same load: $(($(warmup_secs mcp-edge) * WARMUP_ROUNDS)) s for mcp-edge (JIT), in ${WARMUP_ROUNDS} round(s) of $(warmup_secs mcp-edge) s with the load generator reconnecting between them, ${WARMUP} s for the others."
     echo "- CPU per request: user+sys ticks (/proc/PID/stat, all threads, the proxy's whole process tree) over the measured run, divided by the requests the load generator completed (WebSocket: per echoed message). Resolution: one tick = $((1000 / CLK_TCK)) ms of CPU, so figures from runs that use under a second of proxy CPU (the smoke run) are coarse."
     echo "- Peak RSS: sum of VmHWM over the proxy's processes, reset (clear_refs) before each measured run; shared pages count once per process."
+    [ -n "$BENCH_SYSCALLS" ] && echo "- System calls per request (notes column): every system call the proxy's threads entered during the measured run (perf stat on the raw_syscalls:sys_enter tracepoint), divided by the requests completed."
     [[ " $SCENARIOS " == *" sse "* ]] && echo "- sse: $SSE_STREAMS streams held for $((SSE_INTERVAL_MS * 3 / 1000)) s, after warm-up rounds of $(((SSE_STREAMS + 1) / 2)) streams each opened, held for one event interval and closed ($((WARMUP_ROUNDS + 1)) for mcp-edge, 1 for the others); the ratio column compares peak RSS."
     echo "- Cache scenarios are verified: a probe must be answered without the origin (and X-Cache HIT where set), and the origin's own request counter must stay under 1% of the requests during the run."
     echo "- Origin: nginx serving fixed files with the gateway's headers (\`Cache-Control: no-store, private\`, \`Vary: Authorization\` on the API reads); every cache overrides the TTL as the seed's VCL does (API reads 5 min keyed per credential, static assets 30 d shared). Streams come from a node process behind the origin nginx."
