@@ -32,7 +32,15 @@ public final class RequestBody {
 
   private final Channel downstream;
   private final long replayLimit;
-  private final ArrayDeque<HttpContent> held = new ArrayDeque<>(2);
+
+  /**
+   * The chunks held, oldest first: the first in a field, later ones in a queue made when needed. A
+   * request without a body is one held chunk, the empty last one.
+   */
+  private HttpContent first;
+
+  private ArrayDeque<HttpContent> more;
+
   private long heldBytes;
   private boolean complete;
   private boolean streamed;
@@ -62,7 +70,7 @@ public final class RequestBody {
       subscriber.onChunk(chunk);
       return;
     }
-    held.add(chunk);
+    hold(chunk);
     heldBytes += chunk.content().readableBytes();
   }
 
@@ -100,14 +108,19 @@ public final class RequestBody {
     }
     subscriber = s;
     if (isReplayable()) {
-      for (HttpContent c : held) {
-        s.onChunk(duplicate(c));
+      if (first != null) {
+        s.onChunk(duplicate(first));
+      }
+      if (more != null) {
+        for (HttpContent c : more) {
+          s.onChunk(duplicate(c));
+        }
       }
       return;
     }
     streamed = true;
     HttpContent c;
-    while ((c = held.poll()) != null) {
+    while ((c = take()) != null) {
       s.onChunk(c);
     }
     heldBytes = 0;
@@ -135,10 +148,30 @@ public final class RequestBody {
   public void release() {
     released = true;
     HttpContent c;
-    while ((c = held.poll()) != null) {
+    while ((c = take()) != null) {
       c.release();
     }
     heldBytes = 0;
+  }
+
+  private void hold(HttpContent c) {
+    if (first == null && (more == null || more.isEmpty())) {
+      first = c;
+      return;
+    }
+    if (more == null) {
+      more = new ArrayDeque<>(4);
+    }
+    more.add(c);
+  }
+
+  private HttpContent take() {
+    if (first != null) {
+      HttpContent c = first;
+      first = null;
+      return c;
+    }
+    return more == null ? null : more.poll();
   }
 
   private static HttpContent duplicate(HttpContent c) {

@@ -93,6 +93,31 @@ class RequestBodyTest {
   }
 
   @Test
+  void chunksHeldBeforeTheSubscriberArriveInOrderWhetherReplayedOrStreamed() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    RequestBody small = new RequestBody(ch, 1024, false);
+    RequestBody large = new RequestBody(ch, 4, false);
+    for (RequestBody body : List.of(small, large)) {
+      body.offer(chunk("ab"));
+      body.offer(chunk("cd"));
+      body.offer(chunk("ef"));
+      body.offer(last("g"));
+    }
+    for (int attempt = 0; attempt < 2; attempt++) {
+      Collect replayed = new Collect();
+      small.subscribe(replayed);
+      small.unsubscribe(replayed);
+      assertThat(replayed.got).hasToString("abcdefg");
+    }
+    Collect streamed = new Collect();
+    large.subscribe(streamed);
+    assertThat(streamed.got).hasToString("abcdefg");
+    small.release();
+    large.release();
+    assertFalse(ch.finishAndReleaseAll());
+  }
+
+  @Test
   void anEmptyBodyIsCompleteFromTheStart() {
     EmbeddedChannel ch = new EmbeddedChannel();
     RequestBody body = new RequestBody(ch, 0, true);
