@@ -75,6 +75,9 @@ public final class VaryKey {
     if (name.equals("accept-encoding")) {
       return acceptEncoding(lines);
     }
+    if (lines.size() == 1 && lines.get(0).indexOf(',') < 0) {
+      return lines.get(0).trim(); // one value, the common case: what the loop below makes of it
+    }
     List<String> parts = new ArrayList<>();
     for (String line : lines) {
       for (String part : line.split(",")) {

@@ -47,7 +47,12 @@ class VaryKeyTest {
         "text/html|text/html|true",
         "text/html,  image/png|text/html, image/png|true",
         "text/html|Text/HTML|false",
-        "a, b|b, a|false"
+        "a, b|b, a|false",
+        "'  text/html '|text/html|true",
+        "a,|a|true",
+        "' , a'|a|true",
+        "''|'  '|true",
+        "''|a|false"
       })
   @DisplayName("RFC 9111 §4.1: other fields compared after whitespace normalisation")
   void otherFields(String a, String b, boolean same) {

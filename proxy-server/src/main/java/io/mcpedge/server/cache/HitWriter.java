@@ -30,6 +30,9 @@ public final class HitWriter {
   static final AsciiString CACHE_STATUS = AsciiString.cached("cache-status");
 
   /** Headers copied from an already validated block need no validation again. */
+  /** The texts of ages 0 to 899 seconds (never written after class initialisation). */
+  private static final AsciiString[] AGES = ages();
+
   private static final HttpHeadersFactory TRUSTED =
       DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
@@ -54,7 +57,7 @@ public final class HitWriter {
     if (d.contentRange() != null) {
       h.set(HttpHeaderNames.CONTENT_RANGE, d.contentRange());
     }
-    h.set(HttpHeaderNames.AGE, Long.toString(d.ageSeconds()));
+    h.set(HttpHeaderNames.AGE, seconds(d.ageSeconds()));
     h.set(X_CACHE, d.xCache());
     h.set(CACHE_STATUS, d.cacheStatus());
     sink.onHead(
@@ -65,6 +68,19 @@ public final class HitWriter {
     } else {
       sink.onContent(LastHttpContent.EMPTY_LAST_CONTENT);
     }
+  }
+
+  /** An {@code Age} value: the first quarter hour's texts are made once, later ones per hit. */
+  static CharSequence seconds(long age) {
+    return age >= 0 && age < AGES.length ? AGES[(int) age] : Long.toString(age);
+  }
+
+  private static AsciiString[] ages() {
+    AsciiString[] a = new AsciiString[900];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = AsciiString.cached(Integer.toString(i));
+    }
+    return a;
   }
 
   /** The entry's stored headers in Netty's form, built once and kept with the entry. */
