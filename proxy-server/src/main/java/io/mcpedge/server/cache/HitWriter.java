@@ -29,10 +29,10 @@ public final class HitWriter {
   static final AsciiString X_CACHE = AsciiString.cached("x-cache");
   static final AsciiString CACHE_STATUS = AsciiString.cached("cache-status");
 
-  /** Headers copied from an already validated block need no validation again. */
   /** The texts of ages 0 to 899 seconds (never written after class initialisation). */
   private static final AsciiString[] AGES = ages();
 
+  /** Headers copied from an already validated block need no validation again. */
   private static final HttpHeadersFactory TRUSTED =
       DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 

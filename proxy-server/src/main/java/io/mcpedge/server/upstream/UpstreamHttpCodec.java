@@ -115,18 +115,14 @@ final class UpstreamHttpCodec
         }
         return;
       }
-      int before = out.size();
       super.decode(ctx, buffer, out);
-      for (int i = before; i < out.size(); i++) {
-        if (out.get(i) instanceof HttpResponse res) {
-          trailersPossible = res.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
-        }
-      }
     }
 
+    /** Called for every response once its head is read, before any of its body. */
     @Override
     protected boolean isContentAlwaysEmpty(HttpMessage msg) {
       HttpResponse res = (HttpResponse) msg;
+      trailersPossible = res.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
       if (res.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
         // An interim answer; the request's final answer is still to come (RFC 9110 §15.2).
         return super.isContentAlwaysEmpty(msg);
