@@ -35,11 +35,13 @@ public final class HeaderNameValidation implements DefaultHeaders.NameValidator<
   private HeaderNameValidation() {}
 
   /**
-   * A headers factory that validates names with a new instance: create one per server or client
-   * pipeline initializer and share it among their connections' decoders.
+   * A factory of the decoders' headers ({@link CompactHttpHeaders}) that validates names with a new
+   * instance and values as Netty's default headers do: create one per server or client pipeline
+   * initializer and share it among their connections' decoders.
    */
   public static HttpHeadersFactory newFactory() {
-    return DefaultHttpHeadersFactory.headersFactory().withNameValidator(new HeaderNameValidation());
+    return CompactHttpHeaders.factory(
+        new HeaderNameValidation(), DefaultHttpHeadersFactory.headersFactory().getValueValidator());
   }
 
   @Override
