@@ -15,9 +15,9 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AsciiString;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
-import io.netty.util.DefaultAttributeMap;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -54,7 +54,7 @@ public final class Exchange {
   private boolean done;
   private ExchangeTimers timers;
   private boolean detached;
-  private DefaultAttributeMap attrs;
+  private Object[] attrs; // keys and values, see get and set
   private ProtocolSwitch protocolSwitch;
 
   public Exchange(
@@ -148,13 +148,43 @@ public final class Exchange {
 
   /**
    * Per-exchange state shared between filters and the upstream stage across attempts (for example
-   * the endpoint of the previous attempt, which a retry avoids). Created on first use.
+   * the endpoint of the previous attempt, which a retry avoids): the value set for {@code key}, or
+   * {@code null}.
    */
-  public <T> Attribute<T> attr(AttributeKey<T> key) {
-    if (attrs == null) {
-      attrs = new DefaultAttributeMap();
+  @SuppressWarnings("unchecked")
+  public <T> T get(AttributeKey<T> key) {
+    Object[] a = attrs;
+    if (a != null) {
+      for (int i = 0; i < a.length && a[i] != null; i += 2) {
+        if (a[i] == key) {
+          return (T) a[i + 1];
+        }
+      }
     }
-    return attrs.attr(key);
+    return null;
+  }
+
+  /**
+   * Sets per-exchange state (see {@link #get}). The exchange is confined to its event loop, so the
+   * keys and values are a plain array, made on first use, rather than a concurrent attribute map.
+   */
+  public <T> void set(AttributeKey<T> key, T value) {
+    Object[] a = attrs;
+    if (a == null) {
+      attrs = a = new Object[4];
+    }
+    int i = 0;
+    for (; i < a.length && a[i] != null; i += 2) {
+      if (a[i] == key) {
+        a[i + 1] = value;
+        return;
+      }
+    }
+    if (i == a.length) {
+      attrs = a = Arrays.copyOf(a, 2 * a.length);
+    }
+    a[i] = key;
+    a[i + 1] = value;
   }
 
   /**

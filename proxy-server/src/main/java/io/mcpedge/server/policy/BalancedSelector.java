@@ -34,9 +34,8 @@ final class BalancedSelector implements EndpointSelector {
 
   @Override
   public Endpoint select(Exchange ex) {
-    var previous = ex.attr(PREVIOUS);
-    Endpoint e = balancer.select(hashKey(ex), available, previous.get());
-    previous.set(e);
+    Endpoint e = balancer.select(hashKey(ex), available, ex.get(PREVIOUS));
+    ex.set(PREVIOUS, e);
     return e;
   }
 

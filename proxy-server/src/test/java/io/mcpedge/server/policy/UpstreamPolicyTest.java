@@ -97,6 +97,22 @@ class UpstreamPolicyTest {
   }
 
   @Test
+  void aRetryOfAnExchangeAvoidsTheEndpointItsPreviousAttemptWentTo() throws Exception {
+    UpstreamConfig config = upstream("loadBalancer: { policy: consistentHash, hashOn: x-session }");
+    UpstreamPolicy policy = new UpstreamPolicy(config, ticker, new PinnedRandom(), counters());
+    EndpointSelector selector = policy.create(resolve(config, "10.0.0.1", "10.0.0.2", "10.0.0.3"));
+    Exchange ex = Exchanges.get(ch, "x-session", "s-42");
+    Endpoint first = selector.select(ex);
+    // Other exchanges with the same key go where the first went; a retry of ex goes elsewhere.
+    for (int i = 0; i < 5; i++) {
+      assertThat(selector.select(Exchanges.get(ch, "x-session", "s-42"))).isEqualTo(first);
+    }
+    Endpoint retry = selector.select(ex);
+    assertThat(retry).isNotEqualTo(first);
+    assertThat(selector.select(ex)).isNotEqualTo(retry);
+  }
+
+  @Test
   void anEjectedEndpointThatStaysIsStillEjectedAndGetsNoTraffic() throws Exception {
     UpstreamConfig config =
         upstream(
