@@ -50,8 +50,9 @@ import java.util.zip.CRC32;
  * chunk, then holds until {@link #releaseStreams()}), {@code /stall} (one chunk, then nothing),
  * {@code /download?bytes=N} (N pattern bytes, with backpressure), {@code /upload} (answers the byte
  * count and CRC-32 of the body), {@code /rendezvous?n=N} (each request waits until N of them are
- * waiting, then all are answered: N requests were provably in flight at once); anything else
- * answers {@code hello}.
+ * waiting, then all are answered: N requests were provably in flight at once), {@code /trailers}
+ * (HTTP/1.1 only: a chunked answer with connection-specific trailer fields, whose body names the
+ * request's trailer fields); anything else answers {@code hello}.
  */
 public final class NettyOrigin implements AutoCloseable {
 
@@ -168,6 +169,7 @@ public final class NettyOrigin implements AutoCloseable {
     private StringBuilder echo;
     private CRC32 crc;
     private long uploaded;
+    private String trailerNames = "";
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -192,7 +194,8 @@ public final class NettyOrigin implements AutoCloseable {
           if (uploaded < 4096) {
             echo.append(b.toString(StandardCharsets.UTF_8));
           }
-          if (c instanceof LastHttpContent) {
+          if (c instanceof LastHttpContent last) {
+            trailerNames = String.join(",", last.trailingHeaders().names());
             respond(ctx, request);
           }
         }
@@ -272,6 +275,24 @@ public final class NettyOrigin implements AutoCloseable {
               .writeAndFlush(
                   Unpooled.copiedBuffer(
                       "HTTP/1.1 200 OK\r\nX-Big: " + "z".repeat(20_000) + "\r\n\r\n",
+                      StandardCharsets.US_ASCII));
+        }
+        case "/trailers" -> {
+          active.decrementAndGet();
+          // raw bytes past the encoder (HTTP/1.1 only): a chunked answer whose trailer section
+          // carries connection-specific fields, one of them nominated by the head's Connection
+          String body = "request trailers: " + trailerNames;
+          ctx.pipeline()
+              .firstContext()
+              .writeAndFlush(
+                  Unpooled.copiedBuffer(
+                      "HTTP/1.1 200 OK\r\nConnection: X-Secret\r\nTransfer-Encoding: chunked\r\n"
+                          + "Trailer: X-Sum\r\n\r\n"
+                          + Integer.toHexString(body.length())
+                          + "\r\n"
+                          + body
+                          + "\r\n0\r\nX-Secret: 1\r\nKeep-Alive: timeout=5\r\nConnection: X-Other\r\n"
+                          + "X-Other: 1\r\nX-Sum: def\r\n\r\n",
                       StandardCharsets.US_ASCII));
         }
         default -> send(ctx, text(HttpResponseStatus.OK, "hello"));

@@ -1,5 +1,6 @@
 package io.mcpedge.server.exchange;
 
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -7,9 +8,12 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Removes hop-by-hop headers in both directions (RFC 9110 §7.6.1), overwrites {@code
@@ -35,14 +39,19 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
     this.passUpgrade = passUpgrade;
   }
 
+  /** The trailers of a message whose head had no {@code Connection} field. */
+  private static final Consumer<HttpHeaders> TRAILERS = t -> forwardTrailers(t, null);
+
   @Override
   public void filter(Exchange ex, Next next, ResponseSink sink) {
     HttpRequest req = ex.request();
+    HttpHeaders h = req.headers();
+    int present = connectionFields(h);
+    List<String> nominated =
+        (present & CONNECTION) != 0 ? h.getAll(HttpHeaderNames.CONNECTION) : null;
+    ex.body().filterTrailers(nominated == null ? TRAILERS : t -> forwardTrailers(t, nominated));
     forwardRequest(
-        req.headers(),
-        ex.clientAddressText(),
-        ex.protocol() == Exchange.Protocol.HTTP_2,
-        passUpgrade);
+        h, ex.clientAddressText(), ex.protocol() == Exchange.Protocol.HTTP_2, passUpgrade, present);
     req.setProtocolVersion(HttpVersion.HTTP_1_1);
     next.proceed(ex, new ResponseHygiene(sink, responseVia, passUpgrade));
   }
@@ -50,7 +59,11 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
   /** The request half: hop-by-hop removal, {@code TE}, the forwarding headers and {@code Via}. */
   static void forwardRequest(
       HttpHeaders h, CharSequence client, boolean http2, boolean passUpgrade) {
-    int present = connectionFields(h);
+    forwardRequest(h, client, http2, passUpgrade, connectionFields(h));
+  }
+
+  private static void forwardRequest(
+      HttpHeaders h, CharSequence client, boolean http2, boolean passUpgrade, int present) {
     stripHopByHop(h, passUpgrade, present);
     // RFC 9110 §10.1.4: only "trailers" may cross; HTTP/2 allows nothing else (RFC 9113 §8.2.2).
     String te = (present & TE) != 0 ? h.get(HttpHeaderNames.TE) : null;
@@ -77,7 +90,11 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
 
   /** The response half: the same removals, plus {@code Via}. */
   static void forwardResponse(HttpHeaders h, boolean keepUpgrade, AsciiString via) {
-    int present = connectionFields(h);
+    forwardResponse(h, keepUpgrade, via, connectionFields(h));
+  }
+
+  private static void forwardResponse(
+      HttpHeaders h, boolean keepUpgrade, AsciiString via, int present) {
     stripHopByHop(h, keepUpgrade, present);
     if ((present & TE) != 0) {
       h.remove(HttpHeaderNames.TE);
@@ -86,6 +103,33 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
       h.remove(HttpHeaderNames.TRANSFER_ENCODING);
     }
     h.add(HttpHeaderNames.VIA, via);
+  }
+
+  /**
+   * The trailer section of a message (RFC 9110 §7.6.1: an intermediary removes the fields that
+   * {@code Connection} nominates, "header or trailer" fields alike): its own connection-specific
+   * fields, {@code TE} and {@code Transfer-Encoding}, and the fields its head's {@code Connection}
+   * nominated.
+   *
+   * @param nominated the values of the head's {@code Connection} fields, or {@code null}
+   */
+  static void forwardTrailers(HttpHeaders t, List<String> nominated) {
+    if (t.isEmpty()) {
+      return; // also the shared immutable empty section
+    }
+    if (nominated != null) {
+      for (String value : nominated) {
+        removeNominated(t, value, false);
+      }
+    }
+    int present = connectionFields(t);
+    stripHopByHop(t, false, present);
+    if ((present & TE) != 0) {
+      t.remove(HttpHeaderNames.TE);
+    }
+    if ((present & TRANSFER_ENCODING) != 0) {
+      t.remove(HttpHeaderNames.TRANSFER_ENCODING);
+    }
   }
 
   /** Removes the connection-specific headers of one message (RFC 9110 §7.6.1). */
@@ -241,6 +285,7 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
   private static final class ResponseHygiene extends ForwardingSink {
     private final AsciiString via;
     private final boolean passUpgrade;
+    private List<String> nominated; // the head's Connection values, for the trailers
 
     ResponseHygiene(ResponseSink next, AsciiString via, boolean passUpgrade) {
       super(next);
@@ -250,11 +295,25 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
 
     @Override
     public void onHead(HttpResponse head) {
+      HttpHeaders h = head.headers();
+      int present = connectionFields(h);
+      if ((present & CONNECTION) != 0) {
+        nominated = h.getAll(HttpHeaderNames.CONNECTION);
+      }
       forwardResponse(
-          head.headers(),
+          h,
           passUpgrade && head.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code(),
-          via);
+          via,
+          present);
       next.onHead(head);
+    }
+
+    @Override
+    public void onContent(HttpContent chunk) {
+      if (chunk instanceof LastHttpContent last) {
+        forwardTrailers(last.trailingHeaders(), nominated);
+      }
+      next.onContent(chunk);
     }
   }
 }

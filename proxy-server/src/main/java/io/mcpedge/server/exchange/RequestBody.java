@@ -4,8 +4,10 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 
 /**
  * The request body of one exchange, streamed from the client as an upstream attempt asks for it.
@@ -46,6 +48,7 @@ public final class RequestBody {
   private boolean streamed;
   private boolean released;
   private Subscriber subscriber;
+  private Consumer<HttpHeaders> trailerFilter;
 
   /**
    * @param empty the request head says there is no body (RFC 9112 §6.3), or HTTP/2 ended the stream
@@ -57,10 +60,26 @@ public final class RequestBody {
     this.complete = empty;
   }
 
+  /**
+   * Has {@code filter} applied to the body's trailer section, when it has one, before anything else
+   * sees it: to one already held, at once, and to one that arrives later, on arrival.
+   */
+  public void filterTrailers(Consumer<HttpHeaders> filter) {
+    trailerFilter = filter;
+    if (first instanceof LastHttpContent last) {
+      filter.accept(last.trailingHeaders());
+    } else if (more != null && more.peekLast() instanceof LastHttpContent last) {
+      filter.accept(last.trailingHeaders());
+    }
+  }
+
   /** Takes a chunk from the client (ownership passes here). */
   public void offer(HttpContent chunk) {
-    if (chunk instanceof LastHttpContent) {
+    if (chunk instanceof LastHttpContent last) {
       complete = true;
+      if (trailerFilter != null && !last.trailingHeaders().isEmpty()) {
+        trailerFilter.accept(last.trailingHeaders());
+      }
     }
     if (released) {
       chunk.release();

@@ -1,18 +1,23 @@
 package io.mcpedge.server.exchange;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -121,6 +126,139 @@ class HeaderHygieneFilterTest {
     new HeaderHygieneFilter(false, false)
         .filter(exchange(ch, req), (e, s) -> {}, new Capture(new ArrayList<>()));
     assertThat(req.headers().contains("TE")).isFalse();
+    assertFalse(ch.finishAndReleaseAll());
+  }
+
+  @Test
+  void trailersLoseTheirConnectionSpecificFieldsAndThoseTheirHeadNominated() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    DefaultHttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/x");
+    req.headers().add("Connection", "X-Req-Secret").add("Transfer-Encoding", "chunked");
+    RequestBody body = new RequestBody(ch, 1024, false);
+    // The whole body arrived with the head, before the filter ran: its trailers are held.
+    LastHttpContent held = new DefaultLastHttpContent();
+    held.trailingHeaders()
+        .add("X-Req-Secret", "1")
+        .add("Keep-Alive", "timeout=1")
+        .add("Connection", "X-Also")
+        .add("X-Also", "1")
+        .add("X-Checksum", "abc");
+    body.offer(held);
+    Exchange ex =
+        new Exchange(
+            null,
+            new NettyRequestHead(req),
+            body,
+            ch,
+            Exchange.Protocol.HTTP_1_1,
+            "test",
+            System::nanoTime);
+    List<HttpHeaders> responseTrailers = new ArrayList<>();
+    new HeaderHygieneFilter(false, false)
+        .filter(
+            ex,
+            (e, sink) -> {
+              HttpResponse res =
+                  new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+              res.headers()
+                  .add("Connection", "X-Secret, keep-alive")
+                  .add("Transfer-Encoding", "chunked");
+              sink.onHead(res);
+              sink.onContent(new DefaultHttpContent(Unpooled.copiedBuffer("data", US_ASCII)));
+              LastHttpContent last = new DefaultLastHttpContent();
+              last.trailingHeaders()
+                  .add("x-secret", "1")
+                  .add("Keep-Alive", "timeout=1")
+                  .add("Connection", "X-Other")
+                  .add("X-Other", "1")
+                  .add("TE", "trailers")
+                  .add("Upgrade", "h2c")
+                  .add("Proxy-Connection", "close")
+                  .add("x-http2-stream-id", "3")
+                  .add("X-Sum", "def");
+              sink.onContent(last);
+              sink.onContent(LastHttpContent.EMPTY_LAST_CONTENT); // immutable, empty: untouched
+            },
+            new ResponseSink() {
+              @Override
+              public void onHead(HttpResponse head) {}
+
+              @Override
+              public void onContent(HttpContent chunk) {
+                if (chunk instanceof LastHttpContent last) {
+                  responseTrailers.add(last.trailingHeaders());
+                }
+                chunk.release();
+              }
+
+              @Override
+              public void onError(Throwable cause) {
+                throw new AssertionError(cause);
+              }
+            });
+
+    assertThat(responseTrailers).hasSize(2);
+    assertThat(responseTrailers.get(0).names()).containsExactly("X-Sum");
+    assertThat(responseTrailers.get(1).isEmpty()).isTrue();
+
+    List<HttpContent> sent = new ArrayList<>();
+    body.subscribe(
+        new RequestBody.Subscriber() {
+          @Override
+          public void onChunk(HttpContent chunk) {
+            sent.add(chunk);
+          }
+
+          @Override
+          public void onBatchEnd() {}
+        });
+    assertThat(sent).hasSize(1);
+    assertThat(((LastHttpContent) sent.get(0)).trailingHeaders().names())
+        .containsExactly("X-Checksum");
+    sent.forEach(HttpContent::release);
+    body.release();
+    assertFalse(ch.finishAndReleaseAll());
+  }
+
+  @Test
+  void requestTrailersThatArriveLaterAreFilteredOnArrival() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    DefaultHttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/x");
+    req.headers().add("Connection", "X-Req-Secret").add("Transfer-Encoding", "chunked");
+    RequestBody body = new RequestBody(ch, 0, false);
+    Exchange ex =
+        new Exchange(
+            null,
+            new NettyRequestHead(req),
+            body,
+            ch,
+            Exchange.Protocol.HTTP_1_1,
+            "test",
+            System::nanoTime);
+    List<HttpContent> sent = new ArrayList<>();
+    new HeaderHygieneFilter(false, false)
+        .filter(
+            ex,
+            (e, sink) ->
+                e.body()
+                    .subscribe(
+                        new RequestBody.Subscriber() {
+                          @Override
+                          public void onChunk(HttpContent chunk) {
+                            sent.add(chunk);
+                          }
+
+                          @Override
+                          public void onBatchEnd() {}
+                        }),
+            new Capture(new ArrayList<>()));
+    LastHttpContent last = new DefaultLastHttpContent();
+    last.trailingHeaders().add("X-REQ-SECRET", "1").add("TE", "trailers").add("X-Checksum", "a");
+    body.offer(last);
+    assertThat(sent).hasSize(1);
+    assertThat(((LastHttpContent) sent.get(0)).trailingHeaders().names())
+        .containsExactly("X-Checksum");
+    sent.forEach(HttpContent::release);
     assertFalse(ch.finishAndReleaseAll());
   }
 
