@@ -144,15 +144,7 @@ class HeaderHygieneFilterTest {
         .add("X-Also", "1")
         .add("X-Checksum", "abc");
     body.offer(held);
-    Exchange ex =
-        new Exchange(
-            null,
-            new NettyRequestHead(req),
-            body,
-            ch,
-            Exchange.Protocol.HTTP_1_1,
-            "test",
-            System::nanoTime);
+    Exchange ex = exchange(ch, req, body);
     List<HttpHeaders> responseTrailers = new ArrayList<>();
     new HeaderHygieneFilter(false, false)
         .filter(
@@ -202,16 +194,7 @@ class HeaderHygieneFilterTest {
     assertThat(responseTrailers.get(1).isEmpty()).isTrue();
 
     List<HttpContent> sent = new ArrayList<>();
-    body.subscribe(
-        new RequestBody.Subscriber() {
-          @Override
-          public void onChunk(HttpContent chunk) {
-            sent.add(chunk);
-          }
-
-          @Override
-          public void onBatchEnd() {}
-        });
+    body.subscribe(collectInto(sent));
     assertThat(sent).hasSize(1);
     assertThat(((LastHttpContent) sent.get(0)).trailingHeaders().names())
         .containsExactly("X-Checksum");
@@ -226,32 +209,11 @@ class HeaderHygieneFilterTest {
     DefaultHttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/x");
     req.headers().add("Connection", "X-Req-Secret").add("Transfer-Encoding", "chunked");
     RequestBody body = new RequestBody(ch, 0, false);
-    Exchange ex =
-        new Exchange(
-            null,
-            new NettyRequestHead(req),
-            body,
-            ch,
-            Exchange.Protocol.HTTP_1_1,
-            "test",
-            System::nanoTime);
+    Exchange ex = exchange(ch, req, body);
     List<HttpContent> sent = new ArrayList<>();
     new HeaderHygieneFilter(false, false)
         .filter(
-            ex,
-            (e, sink) ->
-                e.body()
-                    .subscribe(
-                        new RequestBody.Subscriber() {
-                          @Override
-                          public void onChunk(HttpContent chunk) {
-                            sent.add(chunk);
-                          }
-
-                          @Override
-                          public void onBatchEnd() {}
-                        }),
-            new Capture(new ArrayList<>()));
+            ex, (e, sink) -> e.body().subscribe(collectInto(sent)), new Capture(new ArrayList<>()));
     LastHttpContent last = new DefaultLastHttpContent();
     last.trailingHeaders().add("X-REQ-SECRET", "1").add("TE", "trailers").add("X-Checksum", "a");
     body.offer(last);
@@ -263,14 +225,30 @@ class HeaderHygieneFilterTest {
   }
 
   static Exchange exchange(EmbeddedChannel ch, DefaultHttpRequest req) {
+    return exchange(ch, req, new RequestBody(ch, 0, true));
+  }
+
+  private static Exchange exchange(EmbeddedChannel ch, DefaultHttpRequest req, RequestBody body) {
     return new Exchange(
         null,
         new NettyRequestHead(req),
-        new RequestBody(ch, 0, true),
+        body,
         ch,
         Exchange.Protocol.HTTP_1_1,
         "test",
         System::nanoTime);
+  }
+
+  private static RequestBody.Subscriber collectInto(List<HttpContent> sent) {
+    return new RequestBody.Subscriber() {
+      @Override
+      public void onChunk(HttpContent chunk) {
+        sent.add(chunk);
+      }
+
+      @Override
+      public void onBatchEnd() {}
+    };
   }
 
   private record Capture(List<HttpResponse> heads) implements ResponseSink {
