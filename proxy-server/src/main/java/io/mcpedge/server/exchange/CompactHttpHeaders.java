@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The header fields of one HTTP/1.1 message as a flat array of names and values, in the order they
@@ -42,7 +43,16 @@ import java.util.Set;
 public final class CompactHttpHeaders extends HttpHeaders {
 
   private static final int INITIAL_FIELDS = 8;
-  private static final CharSequenceValueConverter CONVERT = CharSequenceValueConverter.INSTANCE;
+  private static final Function<CharSequence, Integer> INT =
+      CharSequenceValueConverter.INSTANCE::convertToInt;
+  private static final Function<CharSequence, Short> SHORT =
+      CharSequenceValueConverter.INSTANCE::convertToShort;
+  // null, not the ParseException Netty's converter throws, for a value that is not a date
+  private static final Function<CharSequence, Long> MILLIS =
+      v -> {
+        Date d = DateFormatter.parseHttpDate(v);
+        return d == null ? null : d.getTime();
+      };
 
   private final NameValidator<CharSequence> names;
   private final ValueValidator<CharSequence> values;
@@ -102,17 +112,22 @@ public final class CompactHttpHeaders extends HttpHeaders {
     return v == null ? null : v.toString();
   }
 
-  @Override
-  public Integer getInt(CharSequence name) {
+  /** The first value of {@code name} parsed, or {@code null} when absent or not parsable. */
+  private <T> T parsed(CharSequence name, Function<CharSequence, T> parse) {
     CharSequence v = first(name);
     if (v == null) {
       return null;
     }
     try {
-      return CONVERT.convertToInt(v);
+      return parse.apply(v);
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  @Override
+  public Integer getInt(CharSequence name) {
+    return parsed(name, INT);
   }
 
   @Override
@@ -123,15 +138,7 @@ public final class CompactHttpHeaders extends HttpHeaders {
 
   @Override
   public Short getShort(CharSequence name) {
-    CharSequence v = first(name);
-    if (v == null) {
-      return null;
-    }
-    try {
-      return CONVERT.convertToShort(v);
-    } catch (RuntimeException e) {
-      return null;
-    }
+    return parsed(name, SHORT);
   }
 
   @Override
@@ -142,12 +149,7 @@ public final class CompactHttpHeaders extends HttpHeaders {
 
   @Override
   public Long getTimeMillis(CharSequence name) {
-    CharSequence v = first(name);
-    if (v == null) {
-      return null;
-    }
-    Date d = DateFormatter.parseHttpDate(v); // null, not Netty's ParseException, if not a date
-    return d == null ? null : d.getTime();
+    return parsed(name, MILLIS);
   }
 
   @Override
