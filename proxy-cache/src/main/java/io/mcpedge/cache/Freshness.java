@@ -130,12 +130,18 @@ public final class Freshness {
     return date == HttpDate.INVALID ? responseTime : date;
   }
 
-  /** §5.1 {@code Age} in milliseconds; absent or invalid values count as zero. */
+  /**
+   * §5.1 {@code Age} in milliseconds; absent or invalid values count as zero. The field is a
+   * singleton, but a sender that repeats it may do so on one line ({@code Age: 7200, 0}) as well as
+   * on two: RFC 9110 §5.3 makes both spellings the same list, so both are read as their first
+   * member (the first line of {@code headers.get}).
+   */
   static long ageValue(String age) {
     if (age == null) {
       return 0;
     }
-    String a = age.trim();
+    int comma = age.indexOf(',');
+    String a = (comma < 0 ? age : age.substring(0, comma)).trim();
     if (a.isEmpty()) {
       return 0;
     }

@@ -123,7 +123,25 @@ class FreshnessTest {
             "huge Age clamped to 2^31",
             Fields.of("Date", at(0), "Age", "99999999999999"),
             2147483648L + 2),
-        Arguments.of("missing Date", Fields.of("Age", "3"), 5L));
+        Arguments.of("missing Date", Fields.of("Age", "3"), 5L),
+        Arguments.of(
+            "RFC 9110 §5.3: a list on one line counts its first member",
+            Fields.of("Date", at(0), "Age", "7200, 0"),
+            7202L),
+        Arguments.of(
+            "RFC 9110 §5.3: a list without a space likewise",
+            Fields.of("Date", at(0), "Age", "30,0"),
+            32L),
+        Arguments.of(
+            "RFC 9110 §5.3: one line 0, 7200 is as young as its first member",
+            Fields.of("Date", at(0), "Age", "0, 7200"),
+            2L),
+        Arguments.of(
+            "two lines count the first",
+            Fields.of("Date", at(0), "Age", "7200", "Age", "0"),
+            7202L),
+        Arguments.of(
+            "an invalid first member is ignored", Fields.of("Date", at(0), "Age", "x, 7200"), 2L));
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
