@@ -77,7 +77,9 @@ public final class Storability {
     if (VaryKey.names(r) == VaryKey.STAR) {
       return Decision.refuse("vary-star");
     }
-    if (r.contains("content-range")) {
+    // RFC 9110 §14.4: Content-Range means something only in a 206 (refused above) or a 416; on
+    // any other status it describes nothing, and a 200 carrying one is a complete answer.
+    if (status == 416 && r.contains("content-range")) {
       return Decision.refuse("partial");
     }
     if (tooLarge(r.get("content-length"))) {
