@@ -1,9 +1,9 @@
 package io.mcpedge.cache;
 
-import io.mcpedge.cache.http.CacheControl;
 import io.mcpedge.cache.http.EntityTags;
 import io.mcpedge.cache.http.Fields;
 import io.mcpedge.cache.http.HeaderView;
+import io.mcpedge.cache.http.TargetedCacheControl;
 import java.time.InstantSource;
 import java.util.List;
 
@@ -17,11 +17,20 @@ public final class CacheUpdates {
   private final CacheStore store;
   private final Storability storability;
   private final InstantSource clock;
+  private final TargetedCacheControl targeted;
 
-  public CacheUpdates(CacheStore store, Storability storability, InstantSource clock) {
+  /**
+   * @param targeted the targeted cache-control fields this cache follows (RFC 9213)
+   */
+  public CacheUpdates(
+      CacheStore store,
+      Storability storability,
+      InstantSource clock,
+      TargetedCacheControl targeted) {
     this.store = store;
     this.storability = storability;
     this.clock = clock;
+    this.targeted = targeted;
   }
 
   /** Whether the answer to a looked-up request may be stored, and why not. */
@@ -35,7 +44,7 @@ public final class CacheUpdates {
         lookup.credentialed(),
         status,
         headers,
-        CacheControl.of(headers));
+        targeted.of(headers));
   }
 
   /**
@@ -53,7 +62,9 @@ public final class CacheUpdates {
     long declared = declaredLength(headers.get("content-length"));
     return new StoreWriter(
         store,
-        body -> Entries.create(lookup, status, received, stored, body, requestTime, responseTime),
+        body ->
+            Entries.create(
+                lookup, targeted, status, received, stored, body, requestTime, responseTime),
         storability.maxObjectSize(),
         declared,
         requestTime);
@@ -72,9 +83,9 @@ public final class CacheUpdates {
     }
     Fields merged = Entries.merge(entry.headers(), notModified);
     StoredResponse updated =
-        Entries.updated(lookup, entry, merged, notModified, requestTime, clock.millis());
+        Entries.updated(lookup, targeted, entry, merged, notModified, requestTime, clock.millis());
     store.remove(entry);
-    if (!CacheControl.of(merged).noStore()) {
+    if (!targeted.of(merged).noStore()) {
       store.put(updated);
     }
     return updated;
@@ -101,7 +112,8 @@ public final class CacheUpdates {
     }
     store.remove(entry);
     Fields merged = Entries.merge(entry.headers(), headers);
-    store.put(Entries.updated(lookup, entry, merged, headers, requestTime, clock.millis()));
+    store.put(
+        Entries.updated(lookup, targeted, entry, merged, headers, requestTime, clock.millis()));
   }
 
   /** §4.4: invalidates what an unsafe request's non-error answer made stale; returns the URIs. */

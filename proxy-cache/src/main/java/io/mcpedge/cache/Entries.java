@@ -3,6 +3,7 @@ package io.mcpedge.cache;
 import io.mcpedge.cache.http.CacheControl;
 import io.mcpedge.cache.http.Fields;
 import io.mcpedge.cache.http.HeaderView;
+import io.mcpedge.cache.http.TargetedCacheControl;
 import io.mcpedge.core.config.CacheMode;
 import java.util.HashSet;
 import java.util.List;
@@ -52,13 +53,14 @@ final class Entries {
    */
   static StoredResponse create(
       LookupResult lookup,
+      TargetedCacheControl targeted,
       int status,
       HeaderView received,
       Fields stored,
       byte[] body,
       long requestTime,
       long responseTime) {
-    CacheControl cc = CacheControl.of(stored);
+    CacheControl cc = targeted.of(stored);
     Timing timing =
         Freshness.timing(lookup.route(), status, received, cc, requestTime, responseTime);
     List<String> varyNames = VaryKey.names(stored);
@@ -107,12 +109,13 @@ final class Entries {
   /** The entry with merged headers; timing uses the update's {@code Age}, if any (§4.2.3). */
   static StoredResponse updated(
       LookupResult lookup,
+      TargetedCacheControl targeted,
       StoredResponse entry,
       Fields merged,
       HeaderView update,
       long requestTime,
       long responseTime) {
-    CacheControl cc = CacheControl.of(merged);
+    CacheControl cc = targeted.of(merged);
     String age = update.get("age");
     HeaderView forTiming =
         age == null ? merged : new WithAge(merged, Fields.builder().add("Age", age).build());
@@ -122,8 +125,7 @@ final class Entries {
   }
 
   private static boolean servableWithCredentials(LookupResult lookup, CacheControl cc) {
-    return lookup.route().mode() == CacheMode.RFC9111
-        && (cc.isPublic() || cc.sMaxAge() >= 0 || cc.mustRevalidate());
+    return lookup.route().mode() == CacheMode.RFC9111 && cc.sharesAuthenticated();
   }
 
   /** A view of stored headers plus the {@code Age} of the message that updated them. */

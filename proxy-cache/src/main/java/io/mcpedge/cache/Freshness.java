@@ -70,7 +70,8 @@ public final class Freshness {
     if (cc.maxAge() >= 0) {
       return cc.maxAge() * 1000L;
     }
-    List<String> expires = headers.getAll("expires");
+    // RFC 9213 §2.2: a targeted field replaces Expires too.
+    List<String> expires = cc.targeted() ? List.of() : headers.getAll("expires");
     if (!expires.isEmpty()) {
       // §5.3: an invalid date, or several differing ones (§4.2.1), means already expired.
       if (expires.size() > 1 && !expires.stream().allMatch(expires.get(0)::equals)) {
@@ -90,7 +91,7 @@ public final class Freshness {
 
   /** Whether the response carries explicit freshness information (§4.2.1). */
   public static boolean hasExplicitFreshness(HeaderView headers, CacheControl cc) {
-    return cc.sMaxAge() >= 0 || cc.maxAge() >= 0 || headers.contains("expires");
+    return cc.sMaxAge() >= 0 || cc.maxAge() >= 0 || (!cc.targeted() && headers.contains("expires"));
   }
 
   /** §4.2.2: a fraction (10%) of the time since {@code Last-Modified}, capped at a day. */

@@ -1,5 +1,6 @@
 package io.mcpedge.cache;
 
+import io.mcpedge.cache.http.TargetedCacheControl;
 import io.mcpedge.core.config.CacheConfig;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -21,6 +22,7 @@ public final class HttpCache {
   private final CacheUpdates updates;
   private final Coalescer<CacheKey> coalescer;
   private final CacheKeys keys;
+  private final TargetedCacheControl targeted;
 
   /**
    * @param staleRetention how long stale entries are kept for revalidation beyond their stale
@@ -39,7 +41,8 @@ public final class HttpCache {
     this.store = new CacheStore(maxSize, staleRetention, clock, maintenance);
     this.keys = new CacheKeys(config);
     this.lookup = new CacheLookup(store, keys, clock);
-    this.updates = new CacheUpdates(store, new Storability(maxObject), clock);
+    this.targeted = new TargetedCacheControl(config.targetedFields());
+    this.updates = new CacheUpdates(store, new Storability(maxObject), clock, targeted);
     this.coalescer = new Coalescer<>(config.uncacheableMemory(), MAX_REMEMBERED_UNCACHEABLE, clock);
   }
 
@@ -61,5 +64,10 @@ public final class HttpCache {
 
   public CacheKeys keys() {
     return keys;
+  }
+
+  /** The targeted cache-control fields this cache follows (RFC 9213). */
+  public TargetedCacheControl targeted() {
+    return targeted;
   }
 }

@@ -108,9 +108,7 @@ public final class Storability {
       return Decision.refuse("private");
     }
     // §3.5: a shared entry for a request with credentials needs the response's explicit consent.
-    if (credentialed
-        && route.scope() == CacheScope.SHARED
-        && !(cc.isPublic() || cc.sMaxAge() >= 0 || cc.mustRevalidate())) {
+    if (credentialed && route.scope() == CacheScope.SHARED && !cc.sharesAuthenticated()) {
       return Decision.refuse("credentials");
     }
     // §3: stored only with explicit freshness, public, a heuristically cacheable status, or

@@ -157,7 +157,8 @@ public final class EdgeServer implements AutoCloseable {
     // One table of direct body copies per event loop, shared by every caching route.
     long copies =
         Math.min(config.cache().directBodyMemory().bytes(), config.cache().maxSize().bytes());
-    HitWriter hits = new HitWriter(new DirectBodies(alloc, copies));
+    HitWriter hits =
+        new HitWriter(new DirectBodies(alloc, copies), cache.targeted().hiddenFields());
     PolicyFilters policyFilters =
         new PolicyFilters(rejections, nanoTime, random, config.cache().credentialHeader());
     for (RouteConfig r : config.routes()) {

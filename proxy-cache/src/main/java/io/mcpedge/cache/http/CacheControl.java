@@ -42,6 +42,8 @@ public final class CacheControl {
   boolean noTransform;
   boolean immutable;
   boolean mustUnderstand;
+  boolean targeted;
+  boolean credentialConsent;
 
   CacheControl() {}
 
@@ -132,6 +134,26 @@ public final class CacheControl {
 
   public boolean immutable() {
     return immutable;
+  }
+
+  /**
+   * Whether these directives come from a targeted field (RFC 9213 §2.2), which replaces {@code
+   * Expires} as well as {@code Cache-Control}.
+   */
+  public boolean targeted() {
+    return targeted;
+  }
+
+  /**
+   * RFC 9111 §3.5: whether the response lets a shared cache answer requests with credentials from
+   * it ({@code public}, {@code s-maxage} or {@code must-revalidate}). For targeted directives only
+   * {@code Cache-Control}'s consent counts, see {@link TargetedCacheControl}.
+   */
+  public boolean sharesAuthenticated() {
+    if (targeted) {
+      return credentialConsent && !isPrivate;
+    }
+    return isPublic || sMaxAge >= 0 || mustRevalidate;
   }
 
   @Override

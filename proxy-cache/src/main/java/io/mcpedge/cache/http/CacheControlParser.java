@@ -73,7 +73,8 @@ final class CacheControlParser {
     return i;
   }
 
-  private void directive(String name, String value) {
+  /** Records one directive; {@code value} is {@code null} without an argument. */
+  void directive(String name, String value) {
     switch (name) {
       case "max-age" -> {
         cc.maxAge = restrictive(maxAgeSeen, cc.maxAge, delta(value));

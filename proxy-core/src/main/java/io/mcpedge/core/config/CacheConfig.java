@@ -19,6 +19,9 @@ import java.util.List;
  * @param directBodyMemory bytes of direct memory each I/O thread keeps for copies of the stored
  *     bodies it served last, so that hits are written without a copy (at most {@code maxSize} is
  *     used); 0 turns the copies off
+ * @param targetedFields the targeted cache-control fields this cache follows (RFC 9213), in order
+ *     of precedence: the first present with a valid value replaces {@code Cache-Control} and {@code
+ *     Expires} for storage and freshness
  */
 public record CacheConfig(
     ByteSize maxSize,
@@ -27,9 +30,37 @@ public record CacheConfig(
     List<String> credentialCookies,
     Duration coalesceTimeout,
     Duration uncacheableMemory,
-    ByteSize directBodyMemory) {
+    ByteSize directBodyMemory,
+    List<String> targetedFields) {
+
+  /**
+   * RFC 9213 §3: {@code CDN-Cache-Control} addresses every CDN, and the edge is one; a field for
+   * this edge alone is added in front of it by configuration.
+   */
+  public static final List<String> DEFAULT_TARGETED_FIELDS = List.of("CDN-Cache-Control");
 
   public CacheConfig {
     credentialCookies = List.copyOf(credentialCookies);
+    targetedFields = List.copyOf(targetedFields);
+  }
+
+  /** With the {@link #DEFAULT_TARGETED_FIELDS}. */
+  public CacheConfig(
+      ByteSize maxSize,
+      ByteSize maxObjectSize,
+      String credentialHeader,
+      List<String> credentialCookies,
+      Duration coalesceTimeout,
+      Duration uncacheableMemory,
+      ByteSize directBodyMemory) {
+    this(
+        maxSize,
+        maxObjectSize,
+        credentialHeader,
+        credentialCookies,
+        coalesceTimeout,
+        uncacheableMemory,
+        directBodyMemory,
+        DEFAULT_TARGETED_FIELDS);
   }
 }

@@ -20,7 +20,8 @@ final class CacheSection {
           "credentialCookies",
           "coalesceTimeout",
           "uncacheableMemory",
-          "directBodyMemory");
+          "directBodyMemory",
+          "targetedFields");
   static final List<String> ROUTE_KEYS =
       List.of(
           "mode",
@@ -67,7 +68,30 @@ final class CacheSection {
         cookies,
         f.duration("coalesceTimeout", Duration.ofSeconds(5), Scalars.Bound.POSITIVE),
         f.duration("uncacheableMemory", Duration.ofMinutes(2), Scalars.Bound.NON_NEGATIVE),
-        f.size("directBodyMemory", DEFAULT_DIRECT_BODY_MEMORY, 0));
+        f.size("directBodyMemory", DEFAULT_DIRECT_BODY_MEMORY, 0),
+        targetedFields(f.child("targetedFields")));
+  }
+
+  /** RFC 9213 field names, in order; an empty list follows {@code Cache-Control} alone. */
+  private static List<String> targetedFields(Node list) {
+    if (!list.present()) {
+      return CacheConfig.DEFAULT_TARGETED_FIELDS;
+    }
+    List<String> names = new ArrayList<>();
+    for (Node e : list.elements("a list of header names")) {
+      String name = Scalars.headerName(e);
+      if (name == null) {
+        continue;
+      }
+      if (name.equalsIgnoreCase("Cache-Control")) {
+        e.problemDetail(Node.quote(name) + " (expected: a targeted field, not Cache-Control)");
+      } else if (names.stream().anyMatch(name::equalsIgnoreCase)) {
+        e.problemDetail(Node.quote(name) + " (expected: each field once)");
+      } else {
+        names.add(name);
+      }
+    }
+    return names;
   }
 
   /** A route's cache policy; {@link RouteCacheConfig#OFF} when absent. */

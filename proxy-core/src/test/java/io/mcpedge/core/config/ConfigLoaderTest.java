@@ -198,6 +198,18 @@ class ConfigLoaderTest {
         .isEqualTo(ByteSize.ofBytes(64 << 10));
   }
 
+  @Test
+  void targetedFieldsDefaultToCdnCacheControlAndKeepTheirOrder() throws ConfigException {
+    assertThat(parse(MINIMAL).cache().targetedFields()).containsExactly("CDN-Cache-Control");
+    assertThat(
+            parse(MINIMAL + "cache: { targetedFields: [Edge-Cache-Control, CDN-Cache-Control] }\n")
+                .cache()
+                .targetedFields())
+        .containsExactly("Edge-Cache-Control", "CDN-Cache-Control");
+    assertThat(parse(MINIMAL + "cache: { targetedFields: [] }\n").cache().targetedFields())
+        .isEmpty();
+  }
+
   static Stream<Arguments> invalid() {
     return Stream.of(
         Arguments.of(
@@ -434,6 +446,17 @@ class ConfigLoaderTest {
         Arguments.of(
             MINIMAL + "cache: { credentialHeader: \"Bad Header\" }\n",
             "edge.yaml: cache.credentialHeader: \"Bad Header\" (expected: a header name)"),
+        Arguments.of(
+            MINIMAL + "cache: { targetedFields: [\"Edge Cache\"] }\n",
+            "edge.yaml: cache.targetedFields[0]: \"Edge Cache\" (expected: a header name)"),
+        Arguments.of(
+            MINIMAL + "cache: { targetedFields: [Cache-Control] }\n",
+            "edge.yaml: cache.targetedFields[0]: \"Cache-Control\" (expected: a targeted field,"
+                + " not Cache-Control)"),
+        Arguments.of(
+            MINIMAL + "cache: { targetedFields: [CDN-Cache-Control, cdn-cache-control] }\n",
+            "edge.yaml: cache.targetedFields[1]: \"cdn-cache-control\" (expected: each field"
+                + " once)"),
         Arguments.of(
             MINIMAL + "admin: { address: \"127.0.0.1:0\", tokn: x }\n",
             "edge.yaml: admin.tokn: unknown key (expected: one of [address, token])"),

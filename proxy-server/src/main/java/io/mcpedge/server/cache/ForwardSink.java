@@ -104,6 +104,11 @@ final class ForwardSink implements ResponseSink {
     // "stored" is a promise made before the body: only when its declared length fits. A body of
     // unknown length may still turn out too large, so the header does not claim it.
     boolean storing = writer != null && HttpUtil.isContentLengthSet(head);
+    // RFC 9213: a field for this edge alone is stored (a 304 may recompute from it) but not sent
+    // on.
+    for (String name : cache.targeted().hiddenFields()) {
+      head.headers().remove(name);
+    }
     head.headers()
         .set(HitWriter.X_CACHE, CacheStatus.X_CACHE_MISS)
         .set(HitWriter.CACHE_STATUS, lookup.forwardedStatus(storing, status));

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
+import java.util.List;
 
 /**
  * Writes an answer from the store to a sink: no upstream, no copy of the body.
@@ -37,10 +38,15 @@ public final class HitWriter {
       DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
   private final DirectBodies bodies;
+  private final AsciiString[] hidden;
 
-  /** One per server: {@code bodies} keeps the direct copies of the bodies served. */
-  public HitWriter(DirectBodies bodies) {
+  /**
+   * One per server: {@code bodies} keeps the direct copies of the bodies served; {@code hidden}
+   * names the stored fields clients never get (targeted fields for this edge alone, RFC 9213).
+   */
+  public HitWriter(DirectBodies bodies, List<String> hidden) {
     this.bodies = bodies;
+    this.hidden = hidden.stream().map(AsciiString::cached).toArray(AsciiString[]::new);
   }
 
   /** Writes {@code d} completely: head, then the body (or nothing) as the last content. */
@@ -50,6 +56,9 @@ public final class HitWriter {
       h.add(encoded(d.entry()));
     } else {
       add(h, d.headers());
+    }
+    for (AsciiString name : hidden) {
+      h.remove(name);
     }
     if (d.status() != 304) {
       h.setInt(HttpHeaderNames.CONTENT_LENGTH, d.length());
