@@ -148,6 +148,11 @@ final class ForwardSink implements ResponseSink {
       writer = null;
     }
     land(Coalescer.Outcome.FAILED);
+    if (revalidation != null) {
+      // A stale entry served now is judged against the client's own conditionals, not against
+      // the entry's validators sent upstream, or the client would get a 304 it never asked for.
+      revalidation.restoreClientHeaders();
+    }
     if (passing || repeat || ErrorResponses.classify(cause) == Failure.CLIENT_CLOSED) {
       down.onError(cause);
     } else if (replacement != null || serveStale(0)) {
