@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code mode: rfc9111} route in front of a {@link ScriptedOrigin}, with the cache's clock moved by
  * hand. Prints one line per case that is not right and a summary; fails when the set of required
  * behaviours that are wrong differs from {@link #KNOWN_REQUIRED_FAILURES}, so a regression fails
- * the build and a fix must shorten the list.
+ * the build and a fix must shorten the list, and when any of the project's own cases ({@link
+ * StandardsCases}) is wrong. The table is the project's own, not a run of the public suite.
  */
 class CacheConformanceIT {
 
@@ -44,6 +45,7 @@ class CacheConformanceIT {
         maxSize: 8Mi
         maxObjectSize: 64Ki
         coalesceTimeout: 5s
+        targetedFields: [Edge-Cache-Control, CDN-Cache-Control]
       routes:
         - name: rfc
           match: { path: { type: PathPrefix, value: /c/ } }
@@ -53,11 +55,16 @@ class CacheConformanceIT {
           match: { path: { type: PathPrefix, value: /h/ } }
           upstream: origin
           cache: { mode: rfc9111, heuristic: true }
+        - name: grace
+          match: { path: { type: PathPrefix, value: /g/ } }
+          upstream: origin
+          cache: { mode: rfc9111, staleIfError: 1m }
       """;
 
   static List<Case> cases() {
     List<Case> all = new ArrayList<>(FreshnessCases.all());
     all.addAll(ReuseCases.all());
+    all.addAll(StandardsCases.all());
     return all;
   }
 
@@ -73,6 +80,14 @@ class CacheConformanceIT {
       }
       Set<String> requiredWrong = report(results);
       assertThat(requiredWrong).isEqualTo(new TreeSet<>(KNOWN_REQUIRED_FAILURES));
+      Set<String> own = new TreeSet<>();
+      StandardsCases.all().forEach(c -> own.add(c.id()));
+      assertThat(
+              results.entrySet().stream()
+                  .filter(e -> own.contains(e.getKey().id()) && !e.getValue().isEmpty())
+                  .map(e -> e.getKey().id()))
+          .as("the project's own cases are all right")
+          .isEmpty();
       assertThat(results.keySet().stream().map(Case::id).distinct().count())
           .as("case ids are unique")
           .isEqualTo(results.size());

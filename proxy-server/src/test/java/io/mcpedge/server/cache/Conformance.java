@@ -36,7 +36,9 @@ final class Conformance {
     /** From the store after the origin answered a request with {@code If-None-Match}. */
     ETAG_VALIDATED,
     /** From the store after the origin answered a request with {@code If-Modified-Since}. */
-    LM_VALIDATED
+    LM_VALIDATED,
+    /** From the store after the request reached the origin and failed (RFC 5861 §4). */
+    STALE_ON_ERROR
   }
 
   /** Seconds the public suite waits after a step marked "pause after". */
@@ -88,6 +90,7 @@ final class Conformance {
     int status = 200;
     final List<String[]> responseHeaders = new ArrayList<>();
     String body;
+    ScriptedOrigin.Fault fault;
 
     /** The response fields as the origin sent them, dates resolved; set when the step runs. */
     List<String[]> sent = List.of();
@@ -100,6 +103,7 @@ final class Conformance {
     String originMethod;
     boolean settle;
     final List<String[]> expectedHeaders = new ArrayList<>();
+    final List<String[]> expectedHeaderParts = new ArrayList<>();
     final List<String> missingHeaders = new ArrayList<>();
     final List<String[]> expectedRequestHeaders = new ArrayList<>();
 
@@ -152,6 +156,12 @@ final class Conformance {
       return this;
     }
 
+    /** The origin fails this request at the socket instead of answering it. */
+    Step fault(ScriptedOrigin.Fault f) {
+      this.fault = f;
+      return this;
+    }
+
     Step body(String text) {
       this.body = text;
       return this;
@@ -183,6 +193,12 @@ final class Conformance {
 
     Step expectHeader(String name, String value) {
       expectedHeaders.add(new String[] {name, value});
+      return this;
+    }
+
+    /** A value of the named field must contain {@code part}. */
+    Step expectHeaderContaining(String name, String part) {
+      expectedHeaderParts.add(new String[] {name, part});
       return this;
     }
 

@@ -75,6 +75,7 @@ final class ConformanceRunner {
     s.sent = scripted;
     String target = s.query == null ? path : path + "?" + s.query;
     origin.script(target, new ScriptedOrigin.Reply(s.status, scripted, s.body));
+    origin.fault(path, s.fault);
     int before = origin.seen(path).size();
     HttpResponse<String> res =
         client.send(request(s, target, now, start), HttpResponse.BodyHandlers.ofString());
@@ -102,6 +103,12 @@ final class ConformanceRunner {
       List<String> got = res.headers().allValues(h[0]);
       if (!got.contains(want)) {
         problems.add(at + h[0] + ": " + got + " (expected " + want + ")");
+      }
+    }
+    for (String[] h : s.expectedHeaderParts) {
+      List<String> got = res.headers().allValues(h[0]);
+      if (got.stream().noneMatch(v -> v.contains(h[1]))) {
+        problems.add(at + h[0] + ": " + got + " (expected a value containing " + h[1] + ")");
       }
     }
     for (String name : s.missingHeaders) {
@@ -159,6 +166,8 @@ final class ConformanceRunner {
               last != null && last.header("if-none-match") != null
                   ? null
                   : "no If-None-Match revalidation (forwarded " + forwarded + ")";
+          case STALE_ON_ERROR ->
+              forwarded > 0 ? null : "served from the store (expected a failed origin request)";
           case LM_VALIDATED ->
               last != null && last.header("if-modified-since") != null
                   ? null

@@ -3,8 +3,10 @@ package io.mcpedge.server.cache;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -40,12 +42,21 @@ import java.util.concurrent.TimeUnit;
  * HTTP caching test suite, it answers a conditional request whose validator matches the scripted
  * {@code ETag} or {@code Last-Modified} with a 304 carrying the scripted fields. A reply with
  * {@code Transfer-Encoding: chunked} is sent without {@code Content-Length}; an answer can be held
- * until the test releases it, and one-shot replies can be queued ahead of the scripted one.
+ * until the test releases it, one-shot replies can be queued ahead of the scripted one, and a path
+ * can be made to fail at the socket (a close without an answer, a reset in the middle of the head).
  */
 final class ScriptedOrigin implements AutoCloseable {
 
   /** What the origin answers on one path; headers are name/value pairs, in order. */
   record Reply(int status, List<String[]> headers, String body) {}
+
+  /** How the origin fails a request instead of answering it. */
+  enum Fault {
+    /** Reads the request, then closes the connection without a byte of answer. */
+    CLOSE,
+    /** Reads the request, sends half a status line, then resets the connection (SO_LINGER 0). */
+    RESET_MID_HEAD
+  }
 
   /** A request as the origin saw it. */
   record Seen(String method, io.netty.handler.codec.http.HttpHeaders headers) {
@@ -60,6 +71,7 @@ final class ScriptedOrigin implements AutoCloseable {
   private final Map<String, List<Seen>> seen = new ConcurrentHashMap<>();
   private final Map<String, Deque<Reply>> once = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> holds = new ConcurrentHashMap<>();
+  private final Map<String, Fault> faults = new ConcurrentHashMap<>();
   private final Channel server;
 
   ScriptedOrigin() throws InterruptedException {
@@ -89,6 +101,18 @@ final class ScriptedOrigin implements AutoCloseable {
 
   void script(String path, Reply reply) {
     replies.put(path, reply);
+  }
+
+  /**
+   * Fails every request for a path (without its query) this way, until called again; {@code null}
+   * answers them again. The request is recorded as seen.
+   */
+  void fault(String path, Fault fault) {
+    if (fault == null) {
+      faults.remove(path);
+    } else {
+      faults.put(path, fault);
+    }
   }
 
   /** Answers the next requests for a path with these replies, in order, then as scripted. */
@@ -125,6 +149,11 @@ final class ScriptedOrigin implements AutoCloseable {
       String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
       Seen request = new Seen(req.method().name(), req.headers().copy());
       seen.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>()).add(request);
+      Fault fault = faults.get(path);
+      if (fault != null) {
+        fail(ctx, fault);
+        return;
+      }
       Deque<Reply> queued = once.get(path);
       Reply reply = queued == null ? null : queued.poll();
       if (reply == null) {
@@ -140,6 +169,19 @@ final class ScriptedOrigin implements AutoCloseable {
       } else {
         hold.thenRun(() -> ctx.executor().execute(() -> respond(ctx, request, answer)));
       }
+    }
+
+    /** Writes past the codec, straight to the socket, so the half line is not framed. */
+    private void fail(ChannelHandlerContext ctx, Fault fault) {
+      if (fault == Fault.CLOSE) {
+        ctx.close();
+        return;
+      }
+      ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+      ctx.pipeline()
+          .firstContext()
+          .writeAndFlush(Unpooled.copiedBuffer("HTTP/1.1 20", StandardCharsets.US_ASCII))
+          .addListener(ChannelFutureListener.CLOSE);
     }
 
     private void respond(ChannelHandlerContext ctx, Seen req, Reply reply) {
