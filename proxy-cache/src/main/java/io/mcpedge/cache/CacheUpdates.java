@@ -17,11 +17,14 @@ public final class CacheUpdates {
   private final CacheStore store;
   private final Storability storability;
   private final InstantSource clock;
+  private final CacheKeys keys;
 
-  public CacheUpdates(CacheStore store, Storability storability, InstantSource clock) {
+  public CacheUpdates(
+      CacheStore store, Storability storability, InstantSource clock, CacheKeys keys) {
     this.store = store;
     this.storability = storability;
     this.clock = clock;
+    this.keys = keys;
   }
 
   /** Whether the answer to a looked-up request may be stored, and why not. */
@@ -51,9 +54,11 @@ public final class CacheUpdates {
     Fields stored = Entries.storable(headers);
     Fields received = Fields.copyOf(headers);
     long declared = declaredLength(headers.get("content-length"));
+    List<String> vary = keys.keyedVary(lookup.route(), VaryKey.names(stored));
     return new StoreWriter(
         store,
-        body -> Entries.create(lookup, status, received, stored, body, requestTime, responseTime),
+        body ->
+            Entries.create(lookup, status, received, stored, vary, body, requestTime, responseTime),
         storability.maxObjectSize(),
         declared,
         requestTime);

@@ -39,7 +39,7 @@ public final class HttpCache {
     this.store = new CacheStore(maxSize, staleRetention, clock, maintenance);
     this.keys = new CacheKeys(config);
     this.lookup = new CacheLookup(store, keys, clock);
-    this.updates = new CacheUpdates(store, new Storability(maxObject), clock);
+    this.updates = new CacheUpdates(store, new Storability(maxObject), clock, keys);
     this.coalescer = new Coalescer<>(config.uncacheableMemory(), MAX_REMEMBERED_UNCACHEABLE, clock);
   }
 
