@@ -4,6 +4,7 @@ import io.mcpedge.cache.http.CacheControl;
 import io.mcpedge.cache.http.EntityTags;
 import io.mcpedge.cache.http.Fields;
 import io.mcpedge.cache.http.HeaderView;
+import io.mcpedge.core.route.PathMatcher;
 import java.time.InstantSource;
 import java.util.List;
 
@@ -118,6 +119,19 @@ public final class CacheUpdates {
       store.invalidate(uri);
     }
     return uris;
+  }
+
+  /**
+   * Beyond §4.4: after a non-error answer to an unsafe request, drops the entries of the request's
+   * host whose path matches one of {@code rules} (the route's {@code cache.invalidates}), in every
+   * credential scope and variant. Lists live at other URIs than the items a write changes.
+   */
+  public int invalidatePathsAfter(CacheRequest request, int status, List<PathMatcher> rules) {
+    if (rules.isEmpty() || Invalidation.isSafe(request.method()) || status < 200 || status >= 400) {
+      return 0;
+    }
+    String root = UriNormaliser.normalise(request.scheme(), request.authority(), "/");
+    return store.invalidatePaths(root.substring(0, root.length() - 1), rules);
   }
 
   /** §4.3.4: a 304 with a strong ETag or a Last-Modified must agree with the stored validators. */
