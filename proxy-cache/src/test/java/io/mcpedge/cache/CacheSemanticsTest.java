@@ -221,4 +221,43 @@ class CacheSemanticsTest {
     assertThat(t.lookup(route, TestCache.get("/servers?all=1")).decision())
         .isEqualTo(Decision.MISS);
   }
+
+  @Test
+  void theConfiguredCredentialHeaderIsIgnoredInPublicVaryToo() {
+    io.mcpedge.core.config.CacheConfig base = TestCache.config(1 << 20, 1 << 16);
+    CacheKeys keys =
+        new CacheKeys(
+            new io.mcpedge.core.config.CacheConfig(
+                base.maxSize(),
+                base.maxObjectSize(),
+                "X-Api-Key",
+                base.credentialCookies(),
+                base.coalesceTimeout(),
+                base.uncacheableMemory(),
+                base.directBodyMemory()));
+    List<String> vary =
+        List.of("accept-encoding", "authorization", "cookie", "origin", "x-api-key");
+    assertThat(keys.keyedVary(TestCache.route(CacheMode.OVERRIDE, CacheScope.PUBLIC), vary))
+        .containsExactly("accept-encoding", "origin");
+    assertThat(keys.keyedVary(TestCache.route(CacheMode.OVERRIDE, CacheScope.PER_CREDENTIAL), vary))
+        .isSameAs(vary);
+    assertThat(keys.keyedVary(TestCache.RFC, vary)).isSameAs(vary);
+  }
+
+  @Test
+  void pathInvalidationsAreRememberedForTheHorizonOnly() {
+    PathInvalidations p = new PathInvalidations(10_000);
+    List<PathMatcher> servers = rules(new PathMatch(MatchType.PATH_PREFIX, "/servers"));
+    p.record("http://a", servers, 1_000);
+    assertThat(p.coversSince("http://a/servers?x=1", 1_000)).isTrue();
+    assertThat(p.coversSince("http://a/servers", 1_001)).as("sent after the write").isFalse();
+    assertThat(p.coversSince("http://ab/servers", 500)).as("another host").isFalse();
+    assertThat(p.coversSince("http://a/serversx", 500)).as("another segment").isFalse();
+    p.record("http://a", rules(new PathMatch(MatchType.EXACT, "/tools")), 20_000);
+    assertThat(p.coversSince("http://a/servers", 500)).as("past the horizon").isFalse();
+    for (int i = 0; i < PathInvalidations.MAX_REMEMBERED + 10; i++) {
+      p.record("http://a", servers, 20_000 + i);
+    }
+    assertThat(p.coversSince("http://a/tools", 19_000)).as("bounded in count").isFalse();
+  }
 }
