@@ -160,4 +160,24 @@ class CacheOverrideIT {
     assertThat(r.body()).isEqualTo("app v1");
     assertThat(r.headers().firstValue("cache-status").orElse("")).contains("stale-if-error");
   }
+
+  @Test
+  @DisplayName("public scope: a token-bearing request gets the stale copy when the origin is down")
+  void tokenGetsStaleCopyWhenOriginIsDown() throws Exception {
+    try (CacheHarness own = new CacheHarness(null, CacheHarness.CACHE + ROUTES)) {
+      own.origin.stubFor(
+          get(urlEqualTo("/static/app.js"))
+              .willReturn(
+                  aResponse()
+                      .withBody("app v1")
+                      .withHeader("Vary", "Origin, Accept-Encoding, Authorization")));
+      own.get("/static/app.js", "Authorization", "Bearer one");
+      own.clock.advance(Duration.ofMinutes(2));
+      own.origin.stop();
+      HttpResponse<String> r = own.get("/static/app.js", "Authorization", "Bearer two");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("app v1");
+      assertThat(r.headers().firstValue("cache-status").orElse("")).contains("stale-if-error");
+    }
+  }
 }
