@@ -38,10 +38,6 @@ public final class CacheInvalidationFilter implements ExchangeFilter {
   private final AdminToken token;
   private final List<PathMatcher> invalidates;
 
-  public CacheInvalidationFilter(HttpCache cache, String adminToken) {
-    this(cache, adminToken, List.of());
-  }
-
   /**
    * @param invalidates the route's {@code cache.invalidates}: what its successful unsafe requests
    *     drop besides their own URIs
