@@ -1,8 +1,10 @@
 package io.mcpedge.cache;
 
 import io.mcpedge.core.route.PathMatcher;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,13 +41,13 @@ final class PathInvalidations {
    * The stored URIs of {@code origin} ({@code scheme://authority}, normalised) whose path matches
    * one of {@code rules}; {@code uris} is the store's sorted index.
    */
-  static List<String> matching(NavigableSet<String> uris, String origin, List<PathMatcher> rules) {
-    java.util.ArrayList<String> out = new java.util.ArrayList<>();
+  static Set<String> matching(NavigableSet<String> uris, String origin, List<PathMatcher> rules) {
+    Set<String> out = new LinkedHashSet<>();
     for (PathMatcher rule : rules) {
       String from = origin + rule.literalPrefix();
       for (String uri : uris.subSet(from, true, from + Character.MAX_VALUE, false)) {
         String path = pathOf(uri, origin);
-        if (path != null && rule.matches(path) && !out.contains(uri)) {
+        if (path != null && rule.matches(path)) {
           out.add(uri);
         }
       }
