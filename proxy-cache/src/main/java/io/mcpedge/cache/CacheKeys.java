@@ -7,6 +7,7 @@ import io.mcpedge.core.config.RouteCacheConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -51,6 +52,28 @@ public final class CacheKeys {
     }
     String hash = credentialHash(request.headers());
     return new CacheKey(uri, hash == null ? CacheKey.ANONYMOUS : hash);
+  }
+
+  /**
+   * The {@code Vary} field names a stored entry is keyed on. A {@link CacheScope#PUBLIC} route
+   * promises that its answers are the same for every client, so the fields that carry credentials
+   * ({@code Authorization}, the configured credential header, {@code Cookie}) select no variant
+   * there: the gateway's {@code Vary: Authorization} on static assets would otherwise give every
+   * token its own copy, and a token-bearing request no stale copy when the gateway is down.
+   */
+  public List<String> keyedVary(RouteCacheConfig route, List<String> varyNames) {
+    if (route.scope() != CacheScope.PUBLIC || varyNames == VaryKey.STAR) {
+      return varyNames;
+    }
+    List<String> out = new ArrayList<>(varyNames.size());
+    for (String name : varyNames) {
+      if (!name.equals("authorization")
+          && !name.equals("cookie")
+          && !name.equals(credentialHeader)) {
+        out.add(name);
+      }
+    }
+    return out.size() == varyNames.size() ? varyNames : List.copyOf(out);
   }
 
   /**

@@ -5,12 +5,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.mcpedge.cache.http.HeaderView;
+import io.mcpedge.core.route.PathMatcher;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -31,6 +33,12 @@ public final class CacheStore {
 
   private final Cache<CacheKey, Variants> cache;
   private final ConcurrentHashMap<String, Set<CacheKey>> keysByUri = new ConcurrentHashMap<>();
+
+  /** The keys of {@link #keysByUri} in order, for invalidation by path match; same lifecycle. */
+  private final ConcurrentSkipListSet<String> sortedUris = new ConcurrentSkipListSet<>();
+
+  private final PathInvalidations pathInvalidations =
+      new PathInvalidations(IN_FLIGHT_HORIZON.toMillis());
   private final InstantSource clock;
 
   /** When each recently invalidated URI was invalidated, to drop answers that were in flight. */
@@ -98,7 +106,8 @@ public final class CacheStore {
     put(entry);
     // Checking after the write closes the race: a later invalidation removes the entry itself.
     Long invalidated = invalidatedAt.getIfPresent(entry.key().uri());
-    if (invalidated != null && invalidated >= requestTime) {
+    if ((invalidated != null && invalidated >= requestTime)
+        || pathInvalidations.coversSince(entry.key().uri(), requestTime)) {
       remove(entry);
       return false;
     }
@@ -121,6 +130,25 @@ public final class CacheStore {
       if (cache.asMap().remove(k) != null) {
         removed++;
       }
+    }
+    return removed;
+  }
+
+  /**
+   * Removes every variant, in every scope, of the URIs of {@code origin} ({@code
+   * scheme://authority} as {@link UriNormaliser} writes it) whose path matches one of {@code
+   * rules}, and keeps answers in flight for them from being stored; returns keys removed. Visits
+   * only the stored URIs that start with an exact or prefix rule's text; a regular expression
+   * visits the origin's every URI.
+   */
+  public int invalidatePaths(String origin, List<PathMatcher> rules) {
+    if (rules.isEmpty()) {
+      return 0;
+    }
+    pathInvalidations.record(origin, rules, clock.millis());
+    int removed = 0;
+    for (String uri : PathInvalidations.matching(sortedUris, origin, rules)) {
+      removed += invalidate(uri);
     }
     return removed;
   }
@@ -166,6 +194,7 @@ public final class CacheStore {
         (u, set) -> {
           Set<CacheKey> s = set == null ? ConcurrentHashMap.newKeySet() : set;
           s.add(key);
+          sortedUris.add(u);
           return s;
         });
   }
@@ -180,7 +209,11 @@ public final class CacheStore {
           if (!cache.asMap().containsKey(key)) {
             set.remove(key);
           }
-          return set.isEmpty() ? null : set;
+          if (set.isEmpty()) {
+            sortedUris.remove(u);
+            return null;
+          }
+          return set;
         });
   }
 

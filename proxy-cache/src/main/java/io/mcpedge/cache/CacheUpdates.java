@@ -4,6 +4,7 @@ import io.mcpedge.cache.http.EntityTags;
 import io.mcpedge.cache.http.Fields;
 import io.mcpedge.cache.http.HeaderView;
 import io.mcpedge.cache.http.TargetedCacheControl;
+import io.mcpedge.core.route.PathMatcher;
 import java.time.InstantSource;
 import java.util.List;
 
@@ -18,6 +19,7 @@ public final class CacheUpdates {
   private final Storability storability;
   private final InstantSource clock;
   private final TargetedCacheControl targeted;
+  private final CacheKeys keys;
 
   /**
    * @param targeted the targeted cache-control fields this cache follows (RFC 9213)
@@ -26,11 +28,13 @@ public final class CacheUpdates {
       CacheStore store,
       Storability storability,
       InstantSource clock,
-      TargetedCacheControl targeted) {
+      TargetedCacheControl targeted,
+      CacheKeys keys) {
     this.store = store;
     this.storability = storability;
     this.clock = clock;
     this.targeted = targeted;
+    this.keys = keys;
   }
 
   /** Whether the answer to a looked-up request may be stored, and why not. */
@@ -60,11 +64,12 @@ public final class CacheUpdates {
     Fields stored = Entries.storable(headers);
     Fields received = Fields.copyOf(headers);
     long declared = declaredLength(headers.get("content-length"));
+    List<String> vary = keys.keyedVary(lookup.route(), VaryKey.names(stored));
     return new StoreWriter(
         store,
         body ->
             Entries.create(
-                lookup, targeted, status, received, stored, body, requestTime, responseTime),
+                lookup, targeted, status, received, stored, vary, body, requestTime, responseTime),
         storability.maxObjectSize(),
         declared,
         requestTime);
@@ -125,6 +130,19 @@ public final class CacheUpdates {
       store.invalidate(uri);
     }
     return uris;
+  }
+
+  /**
+   * Beyond §4.4: after a non-error answer to an unsafe request, drops the entries of the request's
+   * host whose path matches one of {@code rules} (the route's {@code cache.invalidates}), in every
+   * credential scope and variant. Lists live at other URIs than the items a write changes.
+   */
+  public int invalidatePathsAfter(CacheRequest request, int status, List<PathMatcher> rules) {
+    if (rules.isEmpty() || Invalidation.isSafe(request.method()) || status < 200 || status >= 400) {
+      return 0;
+    }
+    String root = UriNormaliser.normalise(request.scheme(), request.authority(), "/");
+    return store.invalidatePaths(root.substring(0, root.length() - 1), rules);
   }
 
   /** §4.3.4: a 304 with a strong ETag or a Last-Modified must agree with the stored validators. */

@@ -49,7 +49,7 @@ final class Entries {
 
   /**
    * A new entry; {@code received} are the headers as received (their {@code Age} counts, §4.2.3),
-   * {@code stored} those kept.
+   * {@code stored} those kept, {@code varyNames} the fields of its {@code Vary} it is keyed on.
    */
   static StoredResponse create(
       LookupResult lookup,
@@ -57,13 +57,13 @@ final class Entries {
       int status,
       HeaderView received,
       Fields stored,
+      List<String> varyNames,
       byte[] body,
       long requestTime,
       long responseTime) {
     CacheControl cc = targeted.of(stored);
     Timing timing =
         Freshness.timing(lookup.route(), status, received, cc, requestTime, responseTime);
-    List<String> varyNames = VaryKey.names(stored);
     String[] varyValues = VaryKey.values(varyNames, lookup.request().headers());
     return new StoredResponse(
         lookup.key(),

@@ -35,7 +35,7 @@ public final class Freshness {
       long responseTime) {
     long lifetime =
         route.mode() == CacheMode.OVERRIDE
-            ? route.ttl().toMillis()
+            ? ForcedTtl.lifetime(route, status)
             : lifetime(route, status, headers, cc, responseTime);
     boolean override = route.mode() == CacheMode.OVERRIDE;
     long swr =
@@ -59,8 +59,8 @@ public final class Freshness {
 
   /**
    * §4.2.1 freshness lifetime for a shared cache: {@code s-maxage}, else {@code max-age}, else
-   * {@code Expires} minus {@code Date}; otherwise the route's negative TTL for a 404, otherwise the
-   * §4.2.2 heuristic when the route enables it, otherwise zero.
+   * {@code Expires} minus {@code Date}; otherwise the route's negative TTL for a 404 or 410,
+   * otherwise the §4.2.2 heuristic when the route enables it, otherwise zero.
    */
   static long lifetime(
       RouteCacheConfig route, int status, HeaderView headers, CacheControl cc, long responseTime) {
@@ -80,7 +80,7 @@ public final class Freshness {
       long exp = HttpDate.parse(expires.get(0));
       return exp == HttpDate.INVALID ? 0 : Math.max(0, exp - dateValue(headers, responseTime));
     }
-    if (status == 404 && !route.negativeTtl().isZero()) {
+    if (ForcedTtl.negative(status) && !route.negativeTtl().isZero()) {
       return route.negativeTtl().toMillis();
     }
     if (route.heuristic() && heuristicallyCacheable(status)) {

@@ -42,7 +42,7 @@ public final class HttpCache {
     this.keys = new CacheKeys(config);
     this.lookup = new CacheLookup(store, keys, clock);
     this.targeted = new TargetedCacheControl(config.targetedFields());
-    this.updates = new CacheUpdates(store, new Storability(maxObject), clock, targeted);
+    this.updates = new CacheUpdates(store, new Storability(maxObject), clock, targeted, keys);
     this.coalescer = new Coalescer<>(config.uncacheableMemory(), MAX_REMEMBERED_UNCACHEABLE, clock);
   }
 

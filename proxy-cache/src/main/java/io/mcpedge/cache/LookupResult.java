@@ -43,6 +43,18 @@ public final class LookupResult {
     this.forwardReason = forwardReason;
   }
 
+  /**
+   * This lookup as the {@code GET} that fetches for a {@code HEAD} miss: the answer is stored (when
+   * storable) and the {@code HEAD} is answered from its head, as Varnish does. Same key, entry and
+   * decision; only the method differs.
+   */
+  public LookupResult asGet() {
+    CacheRequest r = request;
+    CacheRequest get = new CacheRequest("GET", r.scheme(), r.authority(), r.target(), r.headers());
+    return new LookupResult(
+        decision, route, get, key, entry, credentialed, requestDirectives, now, forwardReason);
+  }
+
   public Decision decision() {
     return decision;
   }

@@ -13,8 +13,8 @@ import io.mcpedge.core.config.RouteCacheConfig;
  * answers, partial content, {@code Set-Cookie} (an anonymous per-credential entry would hand one
  * client's session to everybody), {@code Vary: *}, and anything too large. In {@link
  * CacheMode#OVERRIDE} the origin's freshness and {@code no-store}/{@code private} are ignored, as a
- * VCL forced TTL does, but only a per-credential or public route may store an answer to a request
- * that carried a credential.
+ * VCL forced TTL does, but only for the statuses {@link ForcedTtl} allows, and only a
+ * per-credential or public route may store an answer to a request that carried a credential.
  */
 public final class Storability {
 
@@ -53,6 +53,9 @@ public final class Storability {
       return common;
     }
     if (route.mode() == CacheMode.OVERRIDE) {
+      if (!ForcedTtl.stores(route, status)) {
+        return Decision.refuse("status");
+      }
       return credentialed && route.scope() == CacheScope.SHARED
           ? Decision.refuse("credentials")
           : Decision.STORE;
@@ -116,7 +119,7 @@ public final class Storability {
     boolean explicit = Freshness.hasExplicitFreshness(response, cc) || cc.isPublic();
     boolean heuristic =
         Freshness.heuristicallyCacheable(status)
-            && (route.heuristic() || (status == 404 && !route.negativeTtl().isZero()));
+            && (route.heuristic() || (ForcedTtl.negative(status) && !route.negativeTtl().isZero()));
     boolean validators = response.contains("etag") || response.contains("last-modified");
     if (!explicit && !heuristic && !validators && !cc.noCache()) {
       return Decision.refuse("no-freshness");

@@ -189,7 +189,8 @@ public final class EdgeServer implements AutoCloseable {
       if (rateLimit != null) {
         filters.add(rateLimit);
       }
-      filters.add(new CacheInvalidationFilter(cache, config.admin().token()));
+      filters.add(
+          new CacheInvalidationFilter(cache, config.admin().token(), r.cache().invalidates()));
       if (r.cache().mode() != CacheMode.OFF) {
         filters.add(
             new CacheFilter(cache, r.cache(), clock, config.cache().coalesceTimeout(), hits));

@@ -3,6 +3,8 @@ package io.mcpedge.core.config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads the global {@code cache} section and a route's {@code cache} policy, and enforces the rule
@@ -30,7 +32,13 @@ final class CacheSection {
           "staleWhileRevalidate",
           "staleIfError",
           "negativeTtl",
-          "heuristic");
+          "heuristic",
+          "overrideStatuses",
+          "invalidates");
+
+  /** What {@code overrideStatuses} may list: final answers meant for everybody who may ask. */
+  static final Set<Integer> OVERRIDABLE =
+      new TreeSet<>(List.of(200, 203, 204, 300, 301, 302, 307, 308));
 
   static final ByteSize DEFAULT_MAX_SIZE = ByteSize.ofBytes(256L << 20);
   static final ByteSize DEFAULT_MAX_OBJECT_SIZE = ByteSize.ofBytes(8L << 20);
@@ -100,16 +108,21 @@ final class CacheSection {
     if (!f.present()) {
       return RouteCacheConfig.OFF;
     }
-    CacheMode mode = f.requiredChoice("mode", Spelling.CACHE_MODE);
+    List<PathMatch> invalidates = InvalidatesSection.invalidates(f.child("invalidates"));
+    // A route that only writes (mode off) may still name what its writes invalidate.
+    CacheMode mode =
+        !f.has("mode") && f.has("invalidates")
+            ? CacheMode.OFF
+            : f.requiredChoice("mode", Spelling.CACHE_MODE);
     if (mode == null) {
       return RouteCacheConfig.OFF;
     }
     if (mode == CacheMode.OFF) {
-      onlyWith(f, false, "mode rfc9111 or override", ROUTE_KEYS.subList(1, ROUTE_KEYS.size()));
-    } else {
-      onlyWith(f, mode == CacheMode.OVERRIDE, "mode override", List.of("ttl"));
-      onlyWith(f, mode == CacheMode.RFC9111, "mode rfc9111", List.of("heuristic"));
+      onlyWith(f, false, "mode rfc9111 or override", ROUTE_KEYS.subList(1, ROUTE_KEYS.size() - 1));
+      return RouteCacheConfig.OFF.withInvalidates(invalidates);
     }
+    onlyWith(f, mode == CacheMode.OVERRIDE, "mode override", List.of("ttl", "overrideStatuses"));
+    onlyWith(f, mode == CacheMode.RFC9111, "mode rfc9111", List.of("heuristic"));
     Duration ttl = Duration.ZERO;
     if (mode == CacheMode.OVERRIDE) {
       Node t = f.required("ttl", "a positive duration: override replaces the origin's freshness");
@@ -123,7 +136,9 @@ final class CacheSection {
         f.duration("staleWhileRevalidate", Duration.ZERO, Scalars.Bound.NON_NEGATIVE),
         f.duration("staleIfError", Duration.ZERO, Scalars.Bound.NON_NEGATIVE),
         f.duration("negativeTtl", Duration.ZERO, Scalars.Bound.NON_NEGATIVE),
-        f.bool("heuristic", false));
+        f.bool("heuristic", false),
+        overrideStatuses(f.child("overrideStatuses")),
+        invalidates);
   }
 
   private static CacheScope scope(Fields f, CacheMode mode) {
@@ -139,6 +154,39 @@ final class CacheSection {
       n.problem(safe + "; override with shared could share authenticated answers");
     }
     return scope == null ? CacheScope.PER_CREDENTIAL : scope;
+  }
+
+  /**
+   * The statuses a forced TTL applies to. 404 and 410 are stored through {@code negativeTtl} only,
+   * and answers that depend on who asks or on the origin's health (401, 403, 407, 5xx) never: a
+   * kept 403 would refuse a user who was just granted access for the whole TTL.
+   */
+  private static Set<Integer> overrideStatuses(Node list) {
+    if (!list.present()) {
+      return RouteCacheConfig.DEFAULT_OVERRIDE_STATUSES;
+    }
+    Set<Integer> out = new TreeSet<>();
+    for (Node e : list.elements("a list of status codes")) {
+      Long v = Scalars.integer(e, 100, 599);
+      if (v == null) {
+        continue;
+      }
+      int status = v.intValue();
+      if (status == 404 || status == 410) {
+        e.problemDetail(
+            status + " (expected: not listed; 404 and 410 are stored through negativeTtl)");
+      } else if (!OVERRIDABLE.contains(status)) {
+        e.problemDetail(
+            status
+                + " (expected: one of "
+                + OVERRIDABLE
+                + "; 401, 403, 407 and 5xx depend on the caller or the origin's health and are"
+                + " never stored under override)");
+      } else {
+        out.add(status);
+      }
+    }
+    return out;
   }
 
   /** Reports each of {@code keys} present although {@code allowed} is false. */

@@ -30,7 +30,7 @@ final class MatchSection {
         hostnames(f.child("hostnames")));
   }
 
-  private static PathMatch path(Node node) {
+  static PathMatch path(Node node) {
     Fields f = Fields.of(node, "a mapping with keys " + PATH_KEYS, PATH_KEYS);
     if (!f.present()) {
       return DEFAULT_PATH;

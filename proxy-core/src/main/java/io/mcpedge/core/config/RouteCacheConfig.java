@@ -1,6 +1,8 @@
 package io.mcpedge.core.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The cache policy of one route.
@@ -12,9 +14,15 @@ import java.time.Duration;
  *     background (added to what the origin's {@code stale-while-revalidate} allows); zero for none
  * @param staleIfError (grace) serve a stale entry for this long when the upstream fails; zero for
  *     none
- * @param negativeTtl how long a 404 is stored when the origin gives no freshness; zero for never
+ * @param negativeTtl how long a 404 or 410 is stored when the origin gives no freshness (in {@link
+ *     CacheMode#OVERRIDE}: whatever the origin says); zero for never
  * @param heuristic allow RFC 9111 §4.2.2 heuristic freshness for responses without explicit
  *     freshness
+ * @param overrideStatuses {@link CacheMode#OVERRIDE} only: the statuses the forced TTL applies to;
+ *     any other answer is passed on and not stored, so that an error never sticks for the TTL
+ * @param invalidates path matches whose stored entries (every credential, every variant, the same
+ *     host) a successful unsafe request on this route drops, beside its own URI (RFC 9111 §4.4);
+ *     allowed whatever the mode
  */
 public record RouteCacheConfig(
     CacheMode mode,
@@ -23,7 +31,15 @@ public record RouteCacheConfig(
     Duration staleWhileRevalidate,
     Duration staleIfError,
     Duration negativeTtl,
-    boolean heuristic) {
+    boolean heuristic,
+    Set<Integer> overrideStatuses,
+    List<PathMatch> invalidates) {
+
+  /**
+   * The answers a user expects a forced TTL to keep: 200, 203, 204 and 300. Redirects only when
+   * listed; 404 and 410 only through {@code negativeTtl}; never 401, 403, 407 or 5xx.
+   */
+  public static final Set<Integer> DEFAULT_OVERRIDE_STATUSES = Set.of(200, 203, 204, 300);
 
   public static final RouteCacheConfig OFF =
       new RouteCacheConfig(
@@ -34,4 +50,44 @@ public record RouteCacheConfig(
           Duration.ZERO,
           Duration.ZERO,
           false);
+
+  public RouteCacheConfig {
+    overrideStatuses = Set.copyOf(overrideStatuses);
+    invalidates = List.copyOf(invalidates);
+  }
+
+  /** A policy with the default override statuses and no extra invalidation. */
+  public RouteCacheConfig(
+      CacheMode mode,
+      Duration ttl,
+      CacheScope scope,
+      Duration staleWhileRevalidate,
+      Duration staleIfError,
+      Duration negativeTtl,
+      boolean heuristic) {
+    this(
+        mode,
+        ttl,
+        scope,
+        staleWhileRevalidate,
+        staleIfError,
+        negativeTtl,
+        heuristic,
+        DEFAULT_OVERRIDE_STATUSES,
+        List.of());
+  }
+
+  /** The same policy with {@code invalidates} instead of this one's. */
+  public RouteCacheConfig withInvalidates(List<PathMatch> paths) {
+    return new RouteCacheConfig(
+        mode,
+        ttl,
+        scope,
+        staleWhileRevalidate,
+        staleIfError,
+        negativeTtl,
+        heuristic,
+        overrideStatuses,
+        paths);
+  }
 }

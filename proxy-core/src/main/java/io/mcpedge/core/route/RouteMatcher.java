@@ -2,7 +2,6 @@ package io.mcpedge.core.route;
 
 import io.mcpedge.core.config.HeaderMatch;
 import io.mcpedge.core.config.MatchType;
-import io.mcpedge.core.config.PathMatch;
 import io.mcpedge.core.config.RouteMatch;
 import java.util.List;
 import java.util.Locale;
@@ -17,55 +16,23 @@ import java.util.regex.Pattern;
  */
 final class RouteMatcher {
 
-  private final MatchType pathType;
-  private final String pathValue;
-  private final RegexVerdicts pathPattern;
+  private final PathMatcher path;
   private final Set<String> methods;
   private final List<CompiledHeader> headers;
   private final List<String> hostnames;
 
   RouteMatcher(RouteMatch match) {
-    PathMatch path = match.path();
-    this.pathType = path.type();
-    // Gateway API ignores a prefix's trailing slash: "/admin/" takes "/admin" and "/admin/x". An
-    // exact match keeps it, since "/mcp" and "/mcp/" are different paths.
-    this.pathValue =
-        path.type() == MatchType.PATH_PREFIX ? stripTrailingSlash(path.value()) : path.value();
-    this.pathPattern =
-        path.type() == MatchType.REGULAR_EXPRESSION
-            ? new RegexVerdicts(Pattern.compile(path.value()))
-            : null;
+    this.path = new PathMatcher(match.path());
     this.methods = match.methods();
     this.headers = match.headers().stream().map(CompiledHeader::new).toList();
     this.hostnames = match.hostnames().stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
   }
 
   boolean matches(RequestHead req) {
-    return matchesPath(req.path())
+    return path.matches(req.path())
         && (methods.isEmpty() || methods.contains(req.method()))
         && matchesHost(req.host())
         && matchesHeaders(req);
-  }
-
-  private boolean matchesPath(String path) {
-    switch (pathType) {
-      case EXACT:
-        return path.equals(pathValue);
-      case PATH_PREFIX:
-        // Gateway API: a prefix matches whole segments, "/api" takes "/api" and "/api/x", not
-        // "/apix".
-        if (pathValue.isEmpty()) {
-          return true;
-        }
-        return path.startsWith(pathValue)
-            && (path.length() == pathValue.length() || path.charAt(pathValue.length()) == '/');
-      case REGULAR_EXPRESSION:
-        // As VCL's ~ and nginx's location ~: the expression may match anywhere in the path, so
-        // routes that must not over-match anchor it with ^ and $.
-        return pathPattern.find(path);
-      default:
-        throw new IllegalStateException("unknown match type: " + pathType);
-    }
   }
 
   private boolean matchesHost(String host) {
@@ -92,10 +59,6 @@ final class RouteMatcher {
       }
     }
     return true;
-  }
-
-  private static String stripTrailingSlash(String v) {
-    return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
   }
 
   private static final class CompiledHeader {

@@ -70,6 +70,11 @@ class DefaultConfigTest {
             "websocket",
             "admin-events",
             "message",
+            "servers-writes",
+            "tools-writes",
+            "gateways-writes",
+            "resources-writes",
+            "prompts-writes",
             "admin",
             "static-assets",
             "well-known",
@@ -87,6 +92,11 @@ class DefaultConfigTest {
     "admin-events, 3600s, OFF, 0s, SHARED, 3000",
     "message, 60s, OFF, 0s, SHARED, 3000",
     "admin, 60s, OFF, 0s, SHARED, 3000",
+    "servers-writes, 60s, OFF, 0s, SHARED, 3000",
+    "tools-writes, 60s, OFF, 0s, SHARED, 3000",
+    "gateways-writes, 60s, OFF, 0s, SHARED, 3000",
+    "resources-writes, 60s, OFF, 0s, SHARED, 3000",
+    "prompts-writes, 60s, OFF, 0s, SHARED, 3000",
     "static-assets, 60s, OVERRIDE, 30d, PUBLIC, 3000",
     "well-known, 60s, RFC9111, 0s, SHARED, 3000",
     "api-reads, 60s, OVERRIDE, 5m, PER_CREDENTIAL, 3000",
@@ -117,5 +127,25 @@ class DefaultConfigTest {
     assertThat(route("api-reads").match().methods()).isEqualTo(Set.of("GET", "HEAD"));
     assertThat(route("static-assets").match().methods()).isEqualTo(Set.of("GET", "HEAD"));
     assertThat(route("api-reads").cache().ttl()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "servers-writes, /servers /v1/servers",
+    "tools-writes, /tools /v1/tools",
+    "gateways-writes, /gateways /v1/gateways /tools /v1/tools /resources /v1/resources /prompts"
+        + " /v1/prompts",
+    "resources-writes, /resources /v1/resources",
+    "prompts-writes, /prompts /v1/prompts"
+  })
+  void writesToAnEntityKindInvalidateItsReads(String name, String prefixes) throws ConfigException {
+    RouteConfig r = route(name);
+    assertThat(r.match().methods()).isEqualTo(Set.of("POST", "PUT", "PATCH", "DELETE"));
+    assertThat(r.cache().invalidates())
+        .extracting(PathMatch::value)
+        .containsExactly(prefixes.split(" "));
+    assertThat(r.cache().invalidates())
+        .extracting(PathMatch::type)
+        .containsOnly(MatchType.PATH_PREFIX);
   }
 }

@@ -69,6 +69,10 @@ public final class CacheFilter implements ExchangeFilter {
 
   /** Acts on a lookup; {@code coalesce} is false for a follower that already waited once. */
   void handle(Exchange ex, Next next, ResponseSink sink, LookupResult r, boolean coalesce) {
+    if (HeadAsGet.applies(r)) {
+      handle(ex, next, HeadAsGet.fetchWithGet(ex, sink), r.asGet(), coalesce);
+      return;
+    }
     Decision d = r.decision();
     switch (d) {
       case FRESH_HIT, STALE_HIT -> hits.write(sink, HitResponder.respond(r));

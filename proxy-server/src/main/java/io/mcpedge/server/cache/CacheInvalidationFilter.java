@@ -4,6 +4,8 @@ import io.mcpedge.cache.CacheRequest;
 import io.mcpedge.cache.HttpCache;
 import io.mcpedge.cache.Invalidation;
 import io.mcpedge.cache.UriNormaliser;
+import io.mcpedge.core.config.PathMatch;
+import io.mcpedge.core.route.PathMatcher;
 import io.mcpedge.server.exchange.ErrorResponses;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ExchangeFilter;
@@ -15,15 +17,18 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.List;
 
 /**
  * Keeps the cache true to unsafe requests on every proxied route, including routes that do not
  * cache: a {@code POST /v1/tools} usually takes a different route than the cached {@code GET
  * /v1/tools}, yet must invalidate it. After a non-error answer to an unsafe method, the target URI
  * and its same-origin {@code Location} / {@code Content-Location} are invalidated in every
- * credential scope (RFC 9111 §4.4). Also answers {@code PURGE <path>} with the admin token. Sits at
- * the cache position of {@link io.mcpedge.server.exchange.FilterChain}, above {@link CacheFilter};
- * safe methods pass at the cost of one comparison.
+ * credential scope (RFC 9111 §4.4), and so are the stored paths that the route's {@code
+ * cache.invalidates} names (a {@code DELETE /servers/1} changes {@code GET /servers}). Also answers
+ * {@code PURGE <path>} with the admin token. Sits at the cache position of {@link
+ * io.mcpedge.server.exchange.FilterChain}, above {@link CacheFilter}; safe methods pass at the cost
+ * of one comparison.
  */
 public final class CacheInvalidationFilter implements ExchangeFilter {
 
@@ -31,10 +36,16 @@ public final class CacheInvalidationFilter implements ExchangeFilter {
 
   private final HttpCache cache;
   private final AdminToken token;
+  private final List<PathMatcher> invalidates;
 
-  public CacheInvalidationFilter(HttpCache cache, String adminToken) {
+  /**
+   * @param invalidates the route's {@code cache.invalidates}: what its successful unsafe requests
+   *     drop besides their own URIs
+   */
+  public CacheInvalidationFilter(HttpCache cache, String adminToken, List<PathMatch> invalidates) {
     this.cache = cache;
     this.token = new AdminToken(adminToken);
+    this.invalidates = invalidates.stream().map(PathMatcher::new).toList();
   }
 
   @Override
@@ -47,7 +58,7 @@ public final class CacheInvalidationFilter implements ExchangeFilter {
     } else if (Invalidation.isSafe(method.name())) {
       next.proceed(ex, sink);
     } else {
-      next.proceed(ex, new Invalidating(cache, CacheRequests.of(ex.request()), sink));
+      next.proceed(ex, new Invalidating(cache, CacheRequests.of(ex.request()), invalidates, sink));
     }
   }
 
@@ -72,18 +83,21 @@ public final class CacheInvalidationFilter implements ExchangeFilter {
   private static final class Invalidating extends ForwardingSink {
     private final HttpCache cache;
     private final CacheRequest request;
+    private final List<PathMatcher> paths;
 
-    Invalidating(HttpCache cache, CacheRequest request, ResponseSink down) {
+    Invalidating(
+        HttpCache cache, CacheRequest request, List<PathMatcher> paths, ResponseSink down) {
       super(down);
       this.cache = cache;
       this.request = request;
+      this.paths = paths;
     }
 
     @Override
     public void onHead(HttpResponse head) {
-      cache
-          .updates()
-          .invalidateAfter(request, head.status().code(), new NettyHeaderView(head.headers()));
+      int status = head.status().code();
+      cache.updates().invalidateAfter(request, status, new NettyHeaderView(head.headers()));
+      cache.updates().invalidatePathsAfter(request, status, paths);
       next.onHead(head);
     }
   }

@@ -203,7 +203,7 @@ class CacheFlightIT {
   }
 
   @Test
-  @DisplayName("RFC 9111 §4.3.5: a HEAD answer freshens and updates a stale stored GET")
+  @DisplayName("a HEAD on a stale entry revalidates with a GET (as Varnish), which updates it")
   void headRefreshesStoredGet() throws Exception {
     try (ScriptedEdge e = new ScriptedEdge(config("5s"))) {
       e.origin.script(
@@ -221,7 +221,8 @@ class CacheFlightIT {
               HttpResponse.BodyHandlers.ofString());
       assertThat(head.statusCode()).isEqualTo(200);
       assertThat(e.origin.seen("/r/head")).hasSize(2);
-      assertThat(e.origin.seen("/r/head").get(1).method()).isEqualTo("HEAD");
+      // The gateway answers HEAD with 405: the cache asks with GET, as for a miss.
+      assertThat(e.origin.seen("/r/head").get(1).method()).isEqualTo("GET");
       HttpResponse<String> hit = e.get("/r/head");
       assertThat(hit.headers().firstValue("x-cache")).hasValue("HIT");
       assertThat(hit.headers().firstValue("x-version")).hasValue("2");
