@@ -16,12 +16,13 @@ import sun.misc.Signal;
 
 /**
  * The command line: {@code java -jar proxy.jar [--config edge.yaml] [--check]
- * [--print-default-config]}. The only place that reads the environment and system properties;
- * everything below receives them through constructors.
+ * [--print-default-config] [--version]}. The only place that reads the environment and system
+ * properties; everything below receives them through constructors.
  */
 @Command(
     name = "mcp-edge",
     mixinStandardHelpOptions = true,
+    versionProvider = BuildVersion.class,
     description = "Caching reverse proxy for MCP gateways.")
 public final class Main implements Callable<Integer> {
 
