@@ -31,7 +31,7 @@ final class CacheSection {
           "negativeTtl",
           "heuristic");
 
-  static final ByteSize DEFAULT_MAX_SIZE = ByteSize.ofBytes(256L << 20);
+  static final ByteSize DEFAULT_MAX_SIZE = ByteSize.ofBytes(64L << 20);
   static final ByteSize DEFAULT_MAX_OBJECT_SIZE = ByteSize.ofBytes(8L << 20);
   static final ByteSize DEFAULT_DIRECT_BODY_MEMORY = ByteSize.ofBytes(8L << 20);
 
