@@ -17,11 +17,17 @@ public final class CacheUpdates {
   private final CacheStore store;
   private final Storability storability;
   private final InstantSource clock;
+  private final InFlightBudget inFlight;
 
-  public CacheUpdates(CacheStore store, Storability storability, InstantSource clock) {
+  /**
+   * @param inFlight bounds the heap that answers being stored hold at once
+   */
+  public CacheUpdates(
+      CacheStore store, Storability storability, InstantSource clock, InFlightBudget inFlight) {
     this.store = store;
     this.storability = storability;
     this.clock = clock;
+    this.inFlight = inFlight;
   }
 
   /** Whether the answer to a looked-up request may be stored, and why not. */
@@ -39,8 +45,9 @@ public final class CacheUpdates {
   }
 
   /**
-   * A writer for the answer's body, or {@code null} when the answer is not storable. Call when the
-   * response head arrives; {@code requestTime} is when the upstream request was sent.
+   * A writer for the answer's body, or {@code null} when the answer is not storable or the answers
+   * being stored right now hold the whole {@link InFlightBudget}. Call when the response head
+   * arrives; {@code requestTime} is when the upstream request was sent.
    */
   public StoreWriter openWriter(
       LookupResult lookup, int status, HeaderView headers, long requestTime) {
@@ -51,12 +58,17 @@ public final class CacheUpdates {
     Fields stored = Entries.storable(headers);
     Fields received = Fields.copyOf(headers);
     long declared = declaredLength(headers.get("content-length"));
-    return new StoreWriter(
-        store,
-        body -> Entries.create(lookup, status, received, stored, body, requestTime, responseTime),
-        storability.maxObjectSize(),
-        declared,
-        requestTime);
+    StoreWriter writer =
+        new StoreWriter(
+            store,
+            inFlight,
+            body ->
+                Entries.create(lookup, status, received, stored, body, requestTime, responseTime),
+            storability.maxObjectSize(),
+            declared,
+            requestTime);
+    // No room among the answers being stored right now: this one passes through uncached.
+    return writer.isClosed() ? null : writer;
   }
 
   /**

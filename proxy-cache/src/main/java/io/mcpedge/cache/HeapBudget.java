@@ -13,8 +13,8 @@ import java.util.Locale;
  *   <li>{@link #WORKING_MEMORY} for the proxy itself: its live heap is 6.5 MiB after a full
  *       collection and peaks at 13.4 MiB, young generation included, under 64 connections of cache
  *       hits and pass-through ({@code jstat} every half second), so 24 MiB leaves 80 % to spare;
- *   <li>two {@code maxObjectSize} for answers being stored while they stream (a body of unknown
- *       length is copied once as its buffer grows);
+ *   <li>{@link #inFlightLimit}, which bounds the buffers of answers being stored while they stream:
+ *       two {@code maxObjectSize}, at least 8 MiB;
  *   <li>{@link #HEADROOM_PERCENT} of the heap, so that a full store is not collected over and over.
  * </ul>
  *
@@ -44,9 +44,18 @@ public record HeapBudget(long maxHeap, long maxObjectSize) {
     }
   }
 
+  /**
+   * The heap that answers being stored may hold at once ({@link InFlightBudget}): two of the
+   * largest (one body of unknown length is copied as its buffer grows), and at least 8 MiB so that
+   * many small answers are stored side by side.
+   */
+  public static long inFlightLimit(long maxObjectSize) {
+    return Math.max(2 * maxObjectSize, 8L << 20);
+  }
+
   /** Heap kept back from the store. */
   public long reserve() {
-    return WORKING_MEMORY + 2 * maxObjectSize + maxHeap / 100 * HEADROOM_PERCENT;
+    return WORKING_MEMORY + inFlightLimit(maxObjectSize) + maxHeap / 100 * HEADROOM_PERCENT;
   }
 
   /** The largest {@code maxSize} this heap holds; 0 when the heap is too small for any cache. */
@@ -56,7 +65,7 @@ public record HeapBudget(long maxHeap, long maxObjectSize) {
 
   /** The smallest heap limit that holds a store of {@code maxSize} bytes beside the reserve. */
   public long heapFor(long maxSize) {
-    long fixed = maxSize + WORKING_MEMORY + 2 * maxObjectSize;
+    long fixed = maxSize + WORKING_MEMORY + inFlightLimit(maxObjectSize);
     return (fixed * 100 + (100 - HEADROOM_PERCENT) - 1) / (100 - HEADROOM_PERCENT);
   }
 

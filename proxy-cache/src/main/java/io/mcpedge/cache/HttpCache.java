@@ -21,6 +21,7 @@ public final class HttpCache {
   private final CacheUpdates updates;
   private final Coalescer<CacheKey> coalescer;
   private final CacheKeys keys;
+  private final InFlightBudget inFlight;
 
   /**
    * @param staleRetention how long stale entries are kept for revalidation beyond their stale
@@ -39,7 +40,8 @@ public final class HttpCache {
     this.store = new CacheStore(maxSize, staleRetention, clock, maintenance);
     this.keys = new CacheKeys(config);
     this.lookup = new CacheLookup(store, keys, clock);
-    this.updates = new CacheUpdates(store, new Storability(maxObject), clock);
+    this.inFlight = new InFlightBudget(HeapBudget.inFlightLimit(maxObject));
+    this.updates = new CacheUpdates(store, new Storability(maxObject), clock, inFlight);
     this.coalescer = new Coalescer<>(config.uncacheableMemory(), MAX_REMEMBERED_UNCACHEABLE, clock);
   }
 
@@ -49,6 +51,11 @@ public final class HttpCache {
 
   public CacheUpdates updates() {
     return updates;
+  }
+
+  /** The heap held by answers being stored now, and its bound. */
+  public InFlightBudget inFlight() {
+    return inFlight;
   }
 
   public CacheStore store() {

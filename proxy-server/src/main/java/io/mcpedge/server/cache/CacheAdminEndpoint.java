@@ -56,6 +56,8 @@ public final class CacheAdminEndpoint {
                 + cache.store().maximum()
                 + ",\"keys\":"
                 + cache.store().keyCount()
+                + ",\"storing\":"
+                + cache.inFlight().inUse()
                 + ",\"inFlight\":"
                 + cache.coalescer().inFlight()
                 + ",\"waiting\":"
