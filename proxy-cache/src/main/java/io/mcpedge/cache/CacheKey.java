@@ -22,6 +22,15 @@ public record CacheKey(String uri, String scope) {
     Objects.requireNonNull(scope, "scope");
   }
 
+  /**
+   * Bytes a stored key costs the heap beside its responses: this record and its two strings, the
+   * store's node for it (Caffeine's entry with its expiry and eviction links, and the map's entry)
+   * and its place in the index by URI (a map entry and a set of keys).
+   */
+  public long weight() {
+    return 16 + 40L + uri.length() + 40L + scope.length() + 128 + 256;
+  }
+
   /** A key shared by every client. */
   public static CacheKey shared(String uri) {
     return new CacheKey(uri, "");

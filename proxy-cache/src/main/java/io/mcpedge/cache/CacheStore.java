@@ -62,7 +62,9 @@ public final class CacheStore {
     this.cache =
         Caffeine.newBuilder()
             .maximumWeight(maxSize)
-            .weigher((CacheKey k, Variants v) -> (int) Math.min(Integer.MAX_VALUE, v.weight()))
+            .weigher(
+                (CacheKey k, Variants v) ->
+                    (int) Math.min(Integer.MAX_VALUE, k.weight() + v.weight()))
             .expireAfter(new UsefulLife(clock, retention))
             .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
             .executor(executor)
@@ -176,6 +178,22 @@ public final class CacheStore {
   /** Bytes currently stored, as the weigher counts them. */
   public long weightedSize() {
     return cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
+  }
+
+  /** The bound on {@link #weightedSize()}: {@code maxSize}, or less once {@link #shrinkTo} ran. */
+  public long maximum() {
+    return cache.policy().eviction().orElseThrow().getMaximum();
+  }
+
+  /**
+   * Lowers the bound to {@code bytes} (never raises it) and evicts down to it at once, on the
+   * calling thread: the heap's last line of defence gives the store's room back to the proxy.
+   */
+  public void shrinkTo(long bytes) {
+    var eviction = cache.policy().eviction().orElseThrow();
+    if (bytes < eviction.getMaximum()) {
+      eviction.setMaximum(Math.max(0, bytes));
+    }
   }
 
   /** Number of primary keys stored. */

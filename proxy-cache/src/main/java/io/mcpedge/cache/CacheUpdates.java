@@ -20,21 +20,25 @@ public final class CacheUpdates {
   private final InstantSource clock;
   private final TargetedCacheControl targeted;
   private final CacheKeys keys;
+  private final InFlightBudget inFlight;
 
   /**
    * @param targeted the targeted cache-control fields this cache follows (RFC 9213)
+   * @param inFlight bounds the heap that answers being stored hold at once
    */
   public CacheUpdates(
       CacheStore store,
       Storability storability,
       InstantSource clock,
       TargetedCacheControl targeted,
-      CacheKeys keys) {
+      CacheKeys keys,
+      InFlightBudget inFlight) {
     this.store = store;
     this.storability = storability;
     this.clock = clock;
     this.targeted = targeted;
     this.keys = keys;
+    this.inFlight = inFlight;
   }
 
   /** Whether the answer to a looked-up request may be stored, and why not. */
@@ -52,8 +56,9 @@ public final class CacheUpdates {
   }
 
   /**
-   * A writer for the answer's body, or {@code null} when the answer is not storable. Call when the
-   * response head arrives; {@code requestTime} is when the upstream request was sent.
+   * A writer for the answer's body, or {@code null} when the answer is not storable or the answers
+   * being stored right now hold the whole {@link InFlightBudget}. Call when the response head
+   * arrives; {@code requestTime} is when the upstream request was sent.
    */
   public StoreWriter openWriter(
       LookupResult lookup, int status, HeaderView headers, long requestTime) {
@@ -65,14 +70,26 @@ public final class CacheUpdates {
     Fields received = Fields.copyOf(headers);
     long declared = declaredLength(headers.get("content-length"));
     List<String> vary = keys.keyedVary(lookup.route(), VaryKey.names(stored));
-    return new StoreWriter(
-        store,
-        body ->
-            Entries.create(
-                lookup, targeted, status, received, stored, vary, body, requestTime, responseTime),
-        storability.maxObjectSize(),
-        declared,
-        requestTime);
+    StoreWriter writer =
+        new StoreWriter(
+            store,
+            inFlight,
+            body ->
+                Entries.create(
+                    lookup,
+                    targeted,
+                    status,
+                    received,
+                    stored,
+                    vary,
+                    body,
+                    requestTime,
+                    responseTime),
+            storability.maxObjectSize(),
+            declared,
+            requestTime);
+    // No room among the answers being stored right now: this one passes through uncached.
+    return writer.isClosed() ? null : writer;
   }
 
   /**

@@ -23,6 +23,7 @@ public final class HttpCache {
   private final Coalescer<CacheKey> coalescer;
   private final CacheKeys keys;
   private final TargetedCacheControl targeted;
+  private final InFlightBudget inFlight;
 
   /**
    * @param staleRetention how long stale entries are kept for revalidation beyond their stale
@@ -42,7 +43,9 @@ public final class HttpCache {
     this.keys = new CacheKeys(config);
     this.lookup = new CacheLookup(store, keys, clock);
     this.targeted = new TargetedCacheControl(config.targetedFields());
-    this.updates = new CacheUpdates(store, new Storability(maxObject), clock, targeted, keys);
+    this.inFlight = new InFlightBudget(HeapBudget.inFlightLimit(maxObject));
+    this.updates =
+        new CacheUpdates(store, new Storability(maxObject), clock, targeted, keys, inFlight);
     this.coalescer = new Coalescer<>(config.uncacheableMemory(), MAX_REMEMBERED_UNCACHEABLE, clock);
   }
 
@@ -52,6 +55,11 @@ public final class HttpCache {
 
   public CacheUpdates updates() {
     return updates;
+  }
+
+  /** The heap held by answers being stored now, and its bound. */
+  public InFlightBudget inFlight() {
+    return inFlight;
   }
 
   public CacheStore store() {

@@ -9,8 +9,10 @@ import java.util.function.Function;
  *
  * <p>Nothing is visible in the store until {@link #commit()}. The writer gives up silently, and
  * drops its buffer, when the body outgrows the object limit, when it ends shorter or longer than
- * its declared {@code Content-Length}, or when the server calls {@link #abandon()} because the
- * response failed midway. One writer belongs to one exchange on one event loop: it is not
+ * its declared {@code Content-Length}, when answers being stored at the same time hold the whole
+ * {@link InFlightBudget}, or when the server calls {@link #abandon()} because the response failed
+ * midway. Its buffer is claimed from the budget before it is allocated and given back when the
+ * writer commits or gives up. One writer belongs to one exchange on one event loop: it is not
  * thread-safe.
  */
 public final class StoreWriter {
@@ -18,12 +20,14 @@ public final class StoreWriter {
   private static final int DEFAULT_INITIAL = 8 * 1024;
 
   private final CacheStore store;
+  private final InFlightBudget inFlight;
   private final Function<byte[], StoredResponse> entryFactory;
   private final long maxObjectSize;
   private final long declaredLength;
   private final long requestTime;
   private byte[] buffer;
   private int size;
+  private long claimed;
   private boolean closed;
   private boolean superseded;
 
@@ -33,17 +37,25 @@ public final class StoreWriter {
    */
   StoreWriter(
       CacheStore store,
+      InFlightBudget inFlight,
       Function<byte[], StoredResponse> entryFactory,
       long maxObjectSize,
       long declaredLength,
       long requestTime) {
     this.requestTime = requestTime;
     this.store = store;
+    this.inFlight = inFlight;
     this.entryFactory = entryFactory;
     this.maxObjectSize = maxObjectSize;
     this.declaredLength = declaredLength;
-    int initial = declaredLength >= 0 ? (int) declaredLength : DEFAULT_INITIAL;
-    this.buffer = new byte[(int) Math.min(initial, maxObjectSize)];
+    long initial = declaredLength >= 0 ? declaredLength : DEFAULT_INITIAL;
+    int capacity = (int) Math.min(initial, maxObjectSize);
+    if (inFlight.claim(capacity)) {
+      this.claimed = capacity;
+      this.buffer = new byte[capacity];
+    } else {
+      this.closed = true;
+    }
   }
 
   /** Appends {@code len} bytes of {@code src}; returns {@code false} once the writer gave up. */
@@ -73,7 +85,7 @@ public final class StoreWriter {
   /** Drops everything written; later calls do nothing. */
   public void abandon() {
     closed = true;
-    buffer = null;
+    drop();
   }
 
   /** Whether the writer gave up or finished. */
@@ -91,11 +103,12 @@ public final class StoreWriter {
     }
     closed = true;
     if (declaredLength >= 0 && size != declaredLength) {
-      buffer = null;
+      drop();
       return null;
     }
     byte[] body = size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
-    buffer = null;
+    // From here on the store's weight counts the body.
+    drop();
     StoredResponse entry = entryFactory.apply(body);
     if (store.putUnlessInvalidatedSince(entry, requestTime)) {
       return entry;
@@ -120,8 +133,20 @@ public final class StoreWriter {
     }
     if (needed > buffer.length) {
       long grown = Math.max(needed, Math.min(maxObjectSize, (long) buffer.length * 2));
+      if (!inFlight.claim(grown - buffer.length)) {
+        abandon();
+        return false;
+      }
+      claimed += grown - buffer.length;
       buffer = Arrays.copyOf(buffer, (int) grown);
     }
     return true;
+  }
+
+  /** Drops the buffer and gives its claim back, once. */
+  private void drop() {
+    buffer = null;
+    inFlight.release(claimed);
+    claimed = 0;
   }
 }

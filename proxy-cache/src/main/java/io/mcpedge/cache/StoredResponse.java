@@ -117,9 +117,13 @@ public final class StoredResponse {
     return ATTACHMENT.compareAndSet(this, null, value);
   }
 
-  /** Bytes this entry costs the store: body, headers and fixed overhead. */
+  /**
+   * Bytes this entry costs the heap: the body array, the headers twice (as stored, and in the
+   * server's encoded form attached on the first hit, which also holds the names and values in
+   * objects of their own), the timing and this object.
+   */
   public long weight() {
-    long w = 160L + body.length + headers.weight();
+    long w = 160L + 16 + body.length + 2 * headers.weight() + 64L * headers.size();
     for (String v : varyValues) {
       w += 40L + v.length();
     }

@@ -39,7 +39,40 @@ class CacheStoreTest {
     t.fetchBody(
         TestCache.RFC, TestCache.get("/w"), 200, "y".repeat(5000), "Cache-Control", "max-age=60");
     long w = t.cache.store().weightedSize();
-    assertThat(w).isBetween(5_000L + 100, 5_000L + 1_000);
+    // The body, its headers twice (stored and encoded), the key, the store's node and its index.
+    assertThat(w).isBetween(5_000L + 800, 5_000L + 2_500);
+  }
+
+  @Test
+  @DisplayName("the key's URI and credential scope count against maxSize too")
+  void keyWeighs() {
+    TestCache t = new TestCache();
+    String path = "/k/" + "q".repeat(20_000);
+    t.fetchBody(TestCache.RFC, TestCache.get(path), 200, "z", "Cache-Control", "max-age=60");
+    assertThat(t.cache.store().weightedSize()).isGreaterThan(20_000L);
+  }
+
+  @Test
+  @DisplayName("shrinkTo lowers the bound and evicts down to it at once; it never raises it")
+  void shrink() {
+    TestCache t = new TestCache(200_000, 10_000);
+    for (int i = 0; i < 40; i++) {
+      t.fetchBody(
+          TestCache.RFC,
+          TestCache.get("/s/" + i),
+          200,
+          "x".repeat(3_000),
+          "Cache-Control",
+          "max-age=600");
+    }
+    assertThat(t.cache.store().weightedSize()).isGreaterThan(100_000L);
+    t.cache.store().shrinkTo(50_000);
+    assertThat(t.cache.store().maximum()).isEqualTo(50_000L);
+    assertThat(t.cache.store().weightedSize()).isBetween(1L, 50_000L);
+    t.cache.store().shrinkTo(150_000);
+    assertThat(t.cache.store().maximum()).isEqualTo(50_000L);
+    t.cache.store().shrinkTo(0);
+    assertThat(t.cache.store().keyCount()).isZero();
   }
 
   @Test

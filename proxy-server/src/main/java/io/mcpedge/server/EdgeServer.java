@@ -14,6 +14,7 @@ import io.mcpedge.server.cache.CacheAdminEndpoint;
 import io.mcpedge.server.cache.CacheFilter;
 import io.mcpedge.server.cache.CacheInvalidationFilter;
 import io.mcpedge.server.cache.DirectBodies;
+import io.mcpedge.server.cache.HeapGuard;
 import io.mcpedge.server.cache.HitWriter;
 import io.mcpedge.server.exchange.DirectResponseStage;
 import io.mcpedge.server.exchange.EdgeSecurityFilter;
@@ -82,6 +83,7 @@ public final class EdgeServer implements AutoCloseable {
   private final RejectionCounters rejections = new RejectionCounters();
   private final Map<String, UpstreamPolicy> policies = new LinkedHashMap<>();
   private Channel admin;
+  private HeapGuard heapGuard;
 
   public EdgeServer(EdgeConfig config, Transport transport, LongSupplier nanoTime) {
     this(config, transport, nanoTime, InstantSource.system());
@@ -224,6 +226,7 @@ public final class EdgeServer implements AutoCloseable {
 
   /** Resolves upstreams and binds every listener; blocks until bound. */
   public void start() throws InterruptedException {
+    heapGuard = HeapGuard.install(cache.store()).orElse(null);
     for (UpstreamCluster c : clusters.values()) {
       c.start(resolverThread);
     }
@@ -237,10 +240,7 @@ public final class EdgeServer implements AutoCloseable {
     admin =
         bind(
             config.admin().address(),
-            new AdminInitializer(
-                state,
-                new CacheAdminEndpoint(
-                    cache, config.admin().token(), config.cache().maxSize().bytes())));
+            new AdminInitializer(state, new CacheAdminEndpoint(cache, config.admin().token())));
     log.info("admin on {}", admin.localAddress());
     state.markReady();
   }
@@ -319,6 +319,9 @@ public final class EdgeServer implements AutoCloseable {
     }
     if (admin != null) {
       admin.close();
+    }
+    if (heapGuard != null) {
+      heapGuard.close();
     }
     connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     clusters.values().forEach(UpstreamCluster::close);

@@ -1,11 +1,14 @@
 package io.mcpedge.server;
 
+import io.mcpedge.cache.HeapBudget;
+import io.mcpedge.core.config.CacheConfig;
 import io.mcpedge.core.config.ConfigException;
 import io.mcpedge.core.config.ConfigLoader;
 import io.mcpedge.core.config.EdgeConfig;
 import io.netty.util.ResourceLeakDetector;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -16,12 +19,13 @@ import sun.misc.Signal;
 
 /**
  * The command line: {@code java -jar proxy.jar [--config edge.yaml] [--check]
- * [--print-default-config]}. The only place that reads the environment and system properties;
- * everything below receives them through constructors.
+ * [--print-default-config] [--version]}. The only place that reads the environment, system
+ * properties and the heap limit; everything below receives them through constructors.
  */
 @Command(
     name = "mcp-edge",
     mixinStandardHelpOptions = true,
+    versionProvider = BuildVersion.class,
     description = "Caching reverse proxy for MCP gateways.")
 public final class Main implements Callable<Integer> {
 
@@ -40,18 +44,25 @@ public final class Main implements Callable<Integer> {
   private final Map<String, String> env;
   private final PrintWriter out;
   private final PrintWriter err;
+  private final long maxHeap;
 
-  Main(Map<String, String> env, PrintWriter out, PrintWriter err) {
+  /**
+   * @param maxHeap the heap limit the cache must fit in, {@code Runtime.maxMemory()}
+   */
+  Main(Map<String, String> env, PrintWriter out, PrintWriter err, long maxHeap) {
     this.env = env;
     this.out = out;
     this.err = err;
+    this.maxHeap = maxHeap;
   }
 
   public static void main(String[] args) {
     nettyDefaults();
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    int code = new CommandLine(new Main(System.getenv(), out, err)).execute(args);
+    int code =
+        new CommandLine(new Main(System.getenv(), out, err, Runtime.getRuntime().maxMemory()))
+            .execute(args);
     System.exit(code);
   }
 
@@ -77,6 +88,7 @@ public final class Main implements Callable<Integer> {
     String source = config == null ? "built-in default config" : config.toString();
     try {
       cfg = config == null ? ConfigLoader.loadDefault(env) : ConfigLoader.load(config, env);
+      heapProblems(cfg.cache(), config == null ? ConfigLoader.DEFAULT_NAME : source);
     } catch (ConfigException e) {
       for (String p : e.problems()) {
         err.println(p);
@@ -91,6 +103,25 @@ public final class Main implements Callable<Integer> {
       return 0;
     }
     return serve(cfg);
+  }
+
+  /**
+   * Refuses a store the heap cannot hold beside the proxy's working memory ({@link HeapBudget}): it
+   * would not take the process down at once, but after enough distinct answers.
+   */
+  private void heapProblems(CacheConfig cache, String file) throws ConfigException {
+    long maxSize = cache.maxSize().bytes();
+    String problem = new HeapBudget(maxHeap, cache.maxObjectSize().bytes()).problem(maxSize);
+    if (problem != null) {
+      throw new ConfigException(
+          List.of(
+              file
+                  + ": cache.maxSize: "
+                  + HeapBudget.size(maxSize)
+                  + " (expected: "
+                  + problem
+                  + ")"));
+    }
   }
 
   /**

@@ -47,7 +47,12 @@ class LauncherIT {
 
   /** The command the launcher would run with {@code JAVA_HOME=home}. */
   private static List<String> printed(Path home) throws Exception {
-    Map<String, String> env = new HashMap<>();
+    return printed(home, Map.of());
+  }
+
+  /** The command the launcher would run with {@code JAVA_HOME=home} and {@code more} set. */
+  private static List<String> printed(Path home, Map<String, String> more) throws Exception {
+    Map<String, String> env = new HashMap<>(more);
     env.put("JAVA_HOME", home.toString());
     env.put("MCP_EDGE_PRINT", "1");
     env.put("MCP_EDGE_JAR", "proxy.jar");
@@ -73,6 +78,17 @@ class LauncherIT {
     // No release file: the version is read from what `java -version` prints.
     List<String> on24 = printed(home(dir, "jdk24", null, "openjdk version \"24.0.2\" 2025-07-15"));
     assertThat(on24).containsAll(ACCESS);
+  }
+
+  @Test
+  void aHeapSizedFromTheContainersMemoryReplacesTheDefaultXmx(@TempDir Path dir) throws Exception {
+    Path jdk = home(dir, "jdk17", "17.0.15", "unused");
+    List<String> sized = printed(jdk, Map.of("JAVA_OPTS", "-XX:MaxRAMPercentage=75"));
+    assertThat(sized).contains("-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-Xmn8m");
+    assertThat(sized).noneMatch(o -> o.startsWith("-Xmx"));
+    // An -Xmx of the operator's own comes after the default one, so it wins as before.
+    assertThat(printed(jdk, Map.of("JAVA_OPTS", "-Xmx1232m")))
+        .containsSubsequence("-Xmx256m", "-Xmx1232m");
   }
 
   @Test

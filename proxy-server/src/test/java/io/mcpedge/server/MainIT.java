@@ -49,6 +49,18 @@ class MainIT {
   }
 
   @Test
+  void versionPrintsTheVersionTheBuildWroteIntoTheJar() throws Exception {
+    for (String flag : List.of("--version", "-V")) {
+      try (ChildProxy p = ChildProxy.run(List.of(), Map.of(), flag)) {
+        assertThat(p.awaitExit(Duration.ofSeconds(30))).as(p.log()).isZero();
+        assertThat(p.stdout().trim())
+            .isEqualTo("mcp-edge " + System.getProperty("project.version"))
+            .doesNotContain("null");
+      }
+    }
+  }
+
+  @Test
   void printsTheDefaultConfig() throws Exception {
     try (ChildProxy p = ChildProxy.run(List.of(), Map.of(), "--print-default-config")) {
       assertThat(p.awaitExit(Duration.ofSeconds(30))).isZero();

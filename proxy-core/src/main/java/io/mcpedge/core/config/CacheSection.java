@@ -40,7 +40,7 @@ final class CacheSection {
   static final Set<Integer> OVERRIDABLE =
       new TreeSet<>(List.of(200, 203, 204, 300, 301, 302, 307, 308));
 
-  static final ByteSize DEFAULT_MAX_SIZE = ByteSize.ofBytes(256L << 20);
+  static final ByteSize DEFAULT_MAX_SIZE = ByteSize.ofBytes(64L << 20);
   static final ByteSize DEFAULT_MAX_OBJECT_SIZE = ByteSize.ofBytes(8L << 20);
   static final ByteSize DEFAULT_DIRECT_BODY_MEMORY = ByteSize.ofBytes(8L << 20);
 

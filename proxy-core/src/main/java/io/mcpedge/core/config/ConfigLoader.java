@@ -32,7 +32,9 @@ public final class ConfigLoader {
       List.of("listeners", "admin", "server", "cache", "upstreams", "routes");
 
   private static final String DEFAULT_RESOURCE = "default-edge.yaml";
-  private static final String DEFAULT_NAME = "default-edge.yaml (built in)";
+
+  /** The name the built-in default configuration's problems are reported under. */
+  public static final String DEFAULT_NAME = "default-edge.yaml (built in)";
 
   private ConfigLoader() {}
 

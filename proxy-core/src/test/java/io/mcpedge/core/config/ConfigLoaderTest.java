@@ -67,7 +67,7 @@ class ConfigLoaderTest {
     assertThat(c.cache())
         .isEqualTo(
             new CacheConfig(
-                ByteSize.ofBytes(256L << 20),
+                ByteSize.ofBytes(64L << 20),
                 ByteSize.ofBytes(8L << 20),
                 "Authorization",
                 List.of("jwt_token", "access_token"),

@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  * url=} (one absolute URL, every variant and credential scope), {@code prefix=} (every URL that
  * starts with an absolute URL prefix) or {@code regex=} (a ban: every stored URL in which the Java
  * regular expression is found); it needs {@code admin.token} as a bearer token and is refused when
- * none is configured. {@code GET /cache/stats} reports the store's size and the flights in the air,
- * without a token.
+ * none is configured. {@code GET /cache/stats} reports the store's size, its bound ({@code
+ * maxSize}, or less once the heap guard lowered it) and the flights in the air, without a token.
  */
 public final class CacheAdminEndpoint {
 
@@ -34,12 +34,10 @@ public final class CacheAdminEndpoint {
 
   private final HttpCache cache;
   private final AdminToken token;
-  private final long maxSize;
 
-  public CacheAdminEndpoint(HttpCache cache, String adminToken, long maxSize) {
+  public CacheAdminEndpoint(HttpCache cache, String adminToken) {
     this.cache = cache;
     this.token = new AdminToken(adminToken);
-    this.maxSize = maxSize;
   }
 
   /** Answers a request whose path starts with {@link #PREFIX}. */
@@ -55,9 +53,11 @@ public final class CacheAdminEndpoint {
             "{\"weightedSize\":"
                 + cache.store().weightedSize()
                 + ",\"maxSize\":"
-                + maxSize
+                + cache.store().maximum()
                 + ",\"keys\":"
                 + cache.store().keyCount()
+                + ",\"storing\":"
+                + cache.inFlight().inUse()
                 + ",\"inFlight\":"
                 + cache.coalescer().inFlight()
                 + ",\"waiting\":"
