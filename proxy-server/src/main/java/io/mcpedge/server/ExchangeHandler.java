@@ -121,12 +121,13 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       reject(r); // the current request's own body could not be parsed: it cannot be completed
       return;
     }
-    if (swallowEmptyLast && msg instanceof LastHttpContent) {
+    boolean queued = pipelined != null && !pipelined.isEmpty();
+    if (swallowEmptyLast && !queued && msg instanceof LastHttpContent) {
       swallowEmptyLast = false; // the decoder's end marker of a request without a body
       ReferenceCountUtil.release(msg);
       return;
     }
-    if (current != null && requestComplete || pipelined != null && !pipelined.isEmpty()) {
+    if (current != null && requestComplete || queued) {
       if (http2) {
         ReferenceCountUtil.release(msg);
         return;
@@ -141,7 +142,10 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void dispatch(Object msg) {
-    if (msg instanceof RequestLimitsHandler.Rejection r) {
+    if (swallowEmptyLast && msg instanceof LastHttpContent) {
+      swallowEmptyLast = false; // the end marker of a pipelined request without a body
+      ReferenceCountUtil.release(msg);
+    } else if (msg instanceof RequestLimitsHandler.Rejection r) {
       reject(r);
     } else if (msg instanceof HttpRequest req) {
       startExchange(req);
@@ -329,7 +333,14 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       releasePipelined();
       return; // the sink closes the connection once the response is flushed
     }
-    while (current == null && !rejected && pipelined != null && !pipelined.isEmpty()) {
+    // The next request's head and as much of its body as was read with it: a body left queued
+    // would never reach the exchange that waits for it.
+    while (!rejected
+        && pipelined != null
+        && !pipelined.isEmpty()
+        && (current == null
+            || !requestComplete
+            || swallowEmptyLast && pipelined.peek() instanceof LastHttpContent)) {
       dispatch(pipelined.poll());
     }
     if (!rejected && (current == null || !requestComplete)) {
