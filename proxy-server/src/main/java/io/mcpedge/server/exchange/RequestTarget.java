@@ -47,8 +47,7 @@ public final class RequestTarget {
     if (!isTargetText(uri)) {
       return Failure.BAD_TARGET;
     }
-    if (!hasValidHost(
-        req.headers(), !http2 && HttpVersion.HTTP_1_1.equals(req.protocolVersion()))) {
+    if (!hasValidHost(req.headers(), http2, HttpVersion.HTTP_1_1.equals(req.protocolVersion()))) {
       return Failure.BAD_HOST;
     }
     String target = uri;
@@ -109,13 +108,20 @@ public final class RequestTarget {
     return uri.regionMatches(true, 0, "https://", 0, 8) ? 8 : -1;
   }
 
-  private static boolean hasValidHost(HttpHeaders h, boolean required) {
+  /**
+   * On HTTP/2 the stream codec turns {@code :authority} into {@code Host}, next to any {@code host}
+   * field the client sent as well: RFC 9113 §8.3.1 allows both when they name the same authority.
+   */
+  private static boolean hasValidHost(HttpHeaders h, boolean http2, boolean http11) {
     List<String> hosts = h.getAll(HttpHeaderNames.HOST);
     if (hosts.size() > 1) {
-      return false;
+      if (!http2 || hosts.stream().distinct().count() > 1) {
+        return false;
+      }
+      h.set(HttpHeaderNames.HOST, hosts.get(0));
     }
     if (hosts.isEmpty()) {
-      return !required;
+      return http2 || !http11;
     }
     String host = hosts.get(0);
     return host.isEmpty() || isHost(host);

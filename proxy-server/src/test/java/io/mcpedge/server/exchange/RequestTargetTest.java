@@ -138,6 +138,16 @@ class RequestTargetTest {
     assertThat(RequestTarget.check(request("GET", "/x"), true, EscapedSlashes.REJECT)).isNull();
   }
 
+  /** RFC 9113 §8.3.1: {@code :authority} and {@code host} may both come, naming one authority. */
+  @Test
+  void http2AuthorityAndHostMustAgree() {
+    HttpRequest same = request("GET", "/x", "h:80", "h:80");
+    assertThat(RequestTarget.check(same, true, EscapedSlashes.REJECT)).isNull();
+    assertThat(same.headers().getAll("Host")).containsExactly("h:80");
+    assertThat(RequestTarget.check(request("GET", "/x", "h", "evil"), true, EscapedSlashes.REJECT))
+        .isEqualTo(Failure.BAD_HOST);
+  }
+
   @Test
   void absoluteFormAuthorityMustBeAValidHost() {
     assertThat(
