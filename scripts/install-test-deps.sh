@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond Maven's own downloads, where it is missing: Debian
 # packages (curl, Uvicorn and Starlette) and the npm modules of the real MCP server and client
-# (pinned by testing/mcp/package-lock.json). Idempotent: on a machine that has everything it changes nothing.
+# (pinned by testing/mcp/package-lock.json). Idempotent: on a machine that has everything it
+# changes nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
