@@ -27,6 +27,7 @@ class RequestTargetIT {
   private RecordingOrigin origin;
   private ProxyUnderTest proxy;
   private ProxyUnderTest decoding;
+  private ProxyUnderTest keeping;
 
   @BeforeAll
   void start() throws Exception {
@@ -42,10 +43,14 @@ class RequestTargetIT {
             .replace("escapedSlashes: reject", "escapedSlashes: decode");
     assertThat(decode).contains("escapedSlashes: decode");
     decoding = new ProxyUnderTest(ConfigLoader.parse(decode, "decode.yaml", env));
+    String keep =
+        ConfigLoader.defaultConfigText().replace("escapedSlashes: reject", "escapedSlashes: keep");
+    keeping = new ProxyUnderTest(ConfigLoader.parse(keep, "keep.yaml", env));
   }
 
   @AfterAll
   void stop() {
+    keeping.close();
     decoding.close();
     proxy.close();
     origin.close();
@@ -137,6 +142,22 @@ class RequestTargetIT {
     }
   }
 
+  /** With {@code escapedSlashes: keep} they are routed and forwarded as sent (a raw \ as %5C). */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/v1/a%2fb | /v1/a%2Fb",
+        "/v1/a%5Cb | /v1/a%5Cb",
+        "/v1/a\\b | /v1/a%5Cb",
+        "/v1/..%2Fx | /v1/..%2Fx",
+      })
+  void keptSlashesAreForwardedAsSent(String target, String forwarded) throws Exception {
+    RawHttp.Answer a = RawHttp.exchange(keeping.port(), get(target, "GET"));
+    assertThat(a.status()).isEqualTo(200);
+    assertThat(origin.seen()).extracting(RecordingOrigin.Seen::uri).containsExactly(forwarded);
+  }
+
   /**
    * RFC 9112 §3.2.2: an absolute-form target's authority is the request's, on the wire and in the
    * cache key, so an answer fetched for another host is never served to a plain request.
@@ -180,6 +201,7 @@ class RequestTargetIT {
             + "\r\n";
     RawHttp.Answer a = RawHttp.exchange(proxy.port(), head);
     assertThat(a.status()).isEqualTo(400);
+    assertThat(a.head().toLowerCase(java.util.Locale.ROOT)).contains("\r\nconnection: close\r\n");
     assertThat(origin.seen()).isEmpty();
   }
 
