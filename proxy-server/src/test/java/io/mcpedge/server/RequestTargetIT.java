@@ -323,6 +323,19 @@ class RequestTargetIT {
     assertThat(s.trailers().names()).containsExactly("X-Checksum");
   }
 
+  /**
+   * RFC 9112 §6.3: a request with both Content-Length and Transfer-Encoding may be a smuggling
+   * attempt; it is refused (by the decoder) and goes nowhere.
+   */
+  @Test
+  void contentLengthBesideChunkedIsRefused() throws Exception {
+    String head =
+        "POST /echo HTTP/1.1\r\nHost: edge.test\r\nContent-Length: 3\r\n"
+            + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n";
+    assertThat(RawHttp.exchange(proxy.port(), head).status()).isEqualTo(400);
+    assertThat(origin.seen()).isEmpty();
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(
       delimiter = '|',
