@@ -67,7 +67,7 @@ class UvicornOriginIT {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/uvicorn-origin.log")))
             .start();
-    await()
+    await("Uvicorn on port " + originPort + " (its output: target/uvicorn-origin.log)")
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
         .ignoreExceptions()
