@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond Maven's own downloads, where it is missing: Debian
-# packages (curl) and the npm modules of the real MCP server and client (pinned by
-# testing/mcp/package-lock.json). Idempotent: on a machine that has everything it changes nothing.
+# packages (curl, Uvicorn and Starlette) and the npm modules of the real MCP server and client
+# (pinned by testing/mcp/package-lock.json). Idempotent: on a machine that has everything it
+# changes nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,9 @@ need_apt=()
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+# A real Uvicorn + Starlette origin, which decodes paths as the gateway's server does.
+/usr/bin/python3 -c 'import uvicorn, starlette' >/dev/null 2>&1 ||
+  need_apt+=(python3-uvicorn python3-starlette)
 if [ ${#need_apt[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   as_root apt-get update -qq

@@ -124,7 +124,12 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
 
   private ExchangeHandler newExchangeHandler(DeadlineTimer streamsTimer) {
     return new ExchangeHandler(
-        routes, state, server.maxRequestBodyBuffer().bytes(), nanoTime, streamsTimer);
+        routes,
+        state,
+        server.maxRequestBodyBuffer().bytes(),
+        server.escapedSlashes(),
+        nanoTime,
+        streamsTimer);
   }
 
   private Http2FrameCodec newFrameCodec() {

@@ -1,6 +1,6 @@
 package io.mcpedge.server;
 
-import io.mcpedge.core.route.PathNormalizer;
+import io.mcpedge.core.config.EscapedSlashes;
 import io.mcpedge.core.route.Route;
 import io.mcpedge.server.exchange.DeadlineTimer;
 import io.mcpedge.server.exchange.Exchange;
@@ -8,6 +8,7 @@ import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.NettyRequestHead;
 import io.mcpedge.server.exchange.ProxyException;
 import io.mcpedge.server.exchange.RequestBody;
+import io.mcpedge.server.exchange.RequestTarget;
 import io.mcpedge.server.exchange.UriRedaction;
 import io.mcpedge.server.stream.TunnelInitializer;
 import io.mcpedge.server.stream.WebSocketRequests;
@@ -42,6 +43,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private final Routes routes;
   private final ServerState state;
   private final long replayLimit;
+  private final EscapedSlashes escapedSlashes;
   private final LongSupplier nanoTime;
   private ChannelHandlerContext ctx;
   private boolean http2;
@@ -69,11 +71,13 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       Routes routes,
       ServerState state,
       long replayLimit,
+      EscapedSlashes escapedSlashes,
       LongSupplier nanoTime,
       DeadlineTimer streamsTimer) {
     this.routes = routes;
     this.state = state;
     this.replayLimit = replayLimit;
+    this.escapedSlashes = escapedSlashes;
     this.nanoTime = nanoTime;
     this.timer = streamsTimer;
   }
@@ -117,12 +121,13 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       reject(r); // the current request's own body could not be parsed: it cannot be completed
       return;
     }
-    if (swallowEmptyLast && msg instanceof LastHttpContent) {
+    boolean queued = pipelined != null && !pipelined.isEmpty();
+    if (swallowEmptyLast && !queued && msg instanceof LastHttpContent) {
       swallowEmptyLast = false; // the decoder's end marker of a request without a body
       ReferenceCountUtil.release(msg);
       return;
     }
-    if (current != null && requestComplete || pipelined != null && !pipelined.isEmpty()) {
+    if (current != null && requestComplete || queued) {
       if (http2) {
         ReferenceCountUtil.release(msg);
         return;
@@ -137,7 +142,10 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void dispatch(Object msg) {
-    if (msg instanceof RequestLimitsHandler.Rejection r) {
+    if (swallowEmptyLast && msg instanceof LastHttpContent) {
+      swallowEmptyLast = false; // the end marker of a pipelined request without a body
+      ReferenceCountUtil.release(msg);
+    } else if (msg instanceof RequestLimitsHandler.Rejection r) {
       reject(r);
     } else if (msg instanceof HttpRequest req) {
       startExchange(req);
@@ -166,9 +174,13 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     // An extended CONNECT's stream carries the tunnel's bytes, not a request body.
     boolean empty =
         upgrading && http2 || (fullBody != null ? !fullBody.content().isReadable() : !hasBody(req));
-    boolean validPath = normalizePath(req);
+    // Routes, the cache and the upstream must all see one target, one path and one authority.
+    Failure invalid = RequestTarget.check(req, http2, escapedSlashes);
+    if (invalid != null) {
+      clientKeepAlive = http2; // what else this client sends on the connection is not trusted
+    }
     NettyRequestHead head = new NettyRequestHead(req);
-    Route route = validPath ? routes.table().match(head) : null;
+    Route route = invalid == null ? routes.table().match(head) : null;
     RequestBody body = new RequestBody(ctx.channel(), replayLimit, empty);
     Exchange ex =
         new Exchange(
@@ -194,9 +206,9 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     }
     if (route == null) {
       sink.onError(
-          validPath
+          invalid == null
               ? new ProxyException(Failure.NO_ROUTE, head.path())
-              : new ProxyException(Failure.BAD_PATH, UriRedaction.redact(req.uri())));
+              : new ProxyException(invalid, UriRedaction.redact(req.uri())));
       return;
     }
     if (HttpUtil.is100ContinueExpected(req)) {
@@ -218,31 +230,6 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       return WebSocketRequests.isExtendedConnect(req) && WebSocketRequests.toHttp1Upgrade(req);
     }
     return WebSocketRequests.isUpgrade(req);
-  }
-
-  /**
-   * Routes, the cache and the upstream must all see one spelling of the path, or a path could be
-   * spelled past a route (see {@link PathNormalizer}); so an origin-form target whose path is not
-   * normal is rewritten in place, query untouched. Other forms ({@code *}, absolute-form) are left
-   * to the route table, which sees their path as given. Returns false for an invalid path.
-   */
-  private static boolean normalizePath(HttpRequest req) {
-    String uri = req.uri();
-    if (uri.isEmpty() || uri.charAt(0) != '/') {
-      return true;
-    }
-    int q = uri.indexOf('?');
-    String path = q < 0 ? uri : uri.substring(0, q);
-    String normal;
-    try {
-      normal = PathNormalizer.normalize(path);
-    } catch (PathNormalizer.InvalidPathException e) {
-      return false;
-    }
-    if (normal != path) {
-      req.setUri(q < 0 ? normal : normal + uri.substring(q));
-    }
-    return true;
   }
 
   /** RFC 9112 §6.3: without Content-Length or Transfer-Encoding a request has no body. */
@@ -346,7 +333,14 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       releasePipelined();
       return; // the sink closes the connection once the response is flushed
     }
-    while (current == null && !rejected && pipelined != null && !pipelined.isEmpty()) {
+    // The next request's head and as much of its body as was read with it: a body left queued
+    // would never reach the exchange that waits for it.
+    while (!rejected
+        && pipelined != null
+        && !pipelined.isEmpty()
+        && (current == null
+            || !requestComplete
+            || swallowEmptyLast && pipelined.peek() instanceof LastHttpContent)) {
       dispatch(pipelined.poll());
     }
     if (!rejected && (current == null || !requestComplete)) {

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -18,10 +19,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns requests the HTTP/1.1 decoder rejected into a {@link Rejection}, so nothing malformed
  * reaches an upstream: 414 for a request line over {@code maxInitialLineLength}, 431 for headers
- * over {@code maxHeaderSize} (RFC 6585 §5), 400 otherwise. The exchange handler answers it in turn,
- * after the responses to the requests pipelined before it (RFC 9112 §9.3.2), then closes the
- * connection, since the rest of the stream cannot be trusted; nothing after it is read. Sits right
- * after the HTTP/1.1 codec.
+ * over {@code maxHeaderSize} (RFC 6585 §5), 400 otherwise; and heads whose version or framing
+ * cannot be served (see {@link RequestFraming}). The exchange handler answers it in turn, after the
+ * responses to the requests pipelined before it (RFC 9112 §9.3.2), then closes the connection,
+ * since the rest of the stream cannot be trusted; nothing after it is read. Sits right after the
+ * HTTP/1.1 codec.
  */
 public final class RequestLimitsHandler extends ChannelInboundHandlerAdapter {
 
@@ -43,6 +45,16 @@ public final class RequestLimitsHandler extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(Rejection.of(cause));
       return;
     }
+    if (msg instanceof HttpRequest req) {
+      Rejection framing = RequestFraming.check(req);
+      if (framing != null) {
+        rejected = true;
+        ReferenceCountUtil.release(msg);
+        log.debug("{} rejected request: {}", ctx.channel().id().asShortText(), framing.text);
+        ctx.fireChannelRead(framing);
+        return;
+      }
+    }
     ctx.fireChannelRead(msg);
   }
 
@@ -54,6 +66,10 @@ public final class RequestLimitsHandler extends ChannelInboundHandlerAdapter {
     private Rejection(HttpResponseStatus status, String text) {
       this.status = status;
       this.text = text;
+    }
+
+    static Rejection of(HttpResponseStatus status, String text) {
+      return new Rejection(status, text);
     }
 
     static Rejection of(Throwable cause) {

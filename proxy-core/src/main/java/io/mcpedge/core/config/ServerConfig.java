@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param maxRequestBodyBuffer largest request body buffered so that it can be retried; larger
  *     bodies stream and are never retried
  * @param clientHeaderTimeout how long a client may take to send a complete request head (408)
+ * @param escapedSlashes what {@code %2F}, {@code %5C} and a raw backslash in a request path get
  */
 public record ServerConfig(
     int ioThreads,
@@ -19,4 +20,24 @@ public record ServerConfig(
     int maxInitialLineLength,
     ByteSize maxHeaderSize,
     ByteSize maxRequestBodyBuffer,
-    Duration clientHeaderTimeout) {}
+    Duration clientHeaderTimeout,
+    EscapedSlashes escapedSlashes) {
+
+  /** The settings with the default treatment of escaped slashes, {@link EscapedSlashes#REJECT}. */
+  public ServerConfig(
+      int ioThreads,
+      Duration drainTimeout,
+      int maxInitialLineLength,
+      ByteSize maxHeaderSize,
+      ByteSize maxRequestBodyBuffer,
+      Duration clientHeaderTimeout) {
+    this(
+        ioThreads,
+        drainTimeout,
+        maxInitialLineLength,
+        maxHeaderSize,
+        maxRequestBodyBuffer,
+        clientHeaderTimeout,
+        EscapedSlashes.REJECT);
+  }
+}

@@ -18,7 +18,8 @@ final class ServerSection {
           "maxInitialLineLength",
           "maxHeaderSize",
           "maxRequestBodyBuffer",
-          "clientHeaderTimeout");
+          "clientHeaderTimeout",
+          "escapedSlashes");
 
   static final HostPort DEFAULT_ADMIN = new HostPort("0.0.0.0", 9901);
 
@@ -66,7 +67,8 @@ final class ServerSection {
         f.size("maxInitialLineLength", ByteSize.ofBytes(8192), 256, Integer.MAX_VALUE).intBytes(),
         f.size("maxHeaderSize", ByteSize.ofBytes(64 * 1024), 1024, Integer.MAX_VALUE),
         f.size("maxRequestBodyBuffer", ByteSize.ofBytes(64 * 1024), 0, Integer.MAX_VALUE),
-        f.duration("clientHeaderTimeout", Duration.ofSeconds(60), Scalars.Bound.POSITIVE));
+        f.duration("clientHeaderTimeout", Duration.ofSeconds(60), Scalars.Bound.POSITIVE),
+        f.choice("escapedSlashes", EscapedSlashes.REJECT, Spelling.ESCAPED_SLASHES));
   }
 
   /** A {@code host:port} scalar, or {@code null} after reporting. */

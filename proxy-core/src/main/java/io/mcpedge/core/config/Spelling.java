@@ -41,6 +41,10 @@ final class Spelling<E> {
           .and("connect-failure", RetryOn.CONNECT_FAILURE)
           .and("retriable-status-codes", RetryOn.RETRIABLE_STATUS_CODES);
 
+  static final Spelling<EscapedSlashes> ESCAPED_SLASHES =
+      of("reject", EscapedSlashes.REJECT, "decode", EscapedSlashes.DECODE)
+          .and("keep", EscapedSlashes.KEEP);
+
   private final Map<String, E> byName;
 
   private Spelling(Map<String, E> byName) {

@@ -52,6 +52,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void escapedSlashesAreRejectedUnlessConfigured() throws ConfigException {
+    assertThat(parse(MINIMAL).server().escapedSlashes()).isEqualTo(EscapedSlashes.REJECT);
+    assertThat(parse(MINIMAL + "server: { escapedSlashes: decode }\n").server().escapedSlashes())
+        .isEqualTo(EscapedSlashes.DECODE);
+    assertThat(parse(MINIMAL + "server: { escapedSlashes: keep }\n").server().escapedSlashes())
+        .isEqualTo(EscapedSlashes.KEEP);
+  }
+
+  @Test
   void minimalConfigTakesEveryDefault() throws ConfigException {
     EdgeConfig c = parse(MINIMAL);
     assertThat(c.admin()).isEqualTo(new AdminConfig(new HostPort("0.0.0.0", 9901), null));
@@ -436,6 +445,10 @@ class ConfigLoaderTest {
         Arguments.of(
             MINIMAL + "server: { ioThreads: -1 }\n",
             "edge.yaml: server.ioThreads: -1 (expected: 0..4096)"),
+        Arguments.of(
+            MINIMAL + "server: { escapedSlashes: unescape }\n",
+            "edge.yaml: server.escapedSlashes: \"unescape\" (expected: one of [reject, decode,"
+                + " keep])"),
         Arguments.of(
             MINIMAL + "cache: { maxSize: 1Mi, maxObjectSize: 2Mi }\n",
             "edge.yaml: cache.maxObjectSize: \"2Mi\" (expected: at most cache.maxSize)"),

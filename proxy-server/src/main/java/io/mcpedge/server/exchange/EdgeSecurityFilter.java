@@ -10,13 +10,29 @@ import java.util.Map;
 /**
  * Drops request headers that the gateway trusts as set by itself or its own edge: {@code
  * x-contextforge-*} and {@code X-Authenticated-User}. Behind a sidecar every client looks like
- * loopback to the gateway, so a client must never be able to send these through the proxy. First in
- * every proxied route's chain (see {@link FilterChain}).
+ * loopback to the gateway, so a client must never be able to send these through the proxy. Drops as
+ * well every header a server or framework may read as the client's identity or original target when
+ * a proxy sent it: {@code Forwarded} (RFC 7239), every {@code X-Forwarded-*} ({@link
+ * HeaderHygieneFilter} then sets {@code -For}, {@code -Proto} and {@code -Host} from the real
+ * connection), {@code X-Real-IP}, {@code True-Client-IP}, {@code X-Client-IP}, {@code
+ * X-Cluster-Client-IP}, {@code X-Original-URL} and {@code X-Rewrite-URL}: this edge is the first
+ * proxy, so none of them can be true. First in every proxied route's chain (see {@link
+ * FilterChain}).
  */
 public final class EdgeSecurityFilter implements ExchangeFilter {
 
   private static final AsciiString PREFIX = AsciiString.cached("x-contextforge-");
   private static final AsciiString AUTHENTICATED_USER = AsciiString.cached("x-authenticated-user");
+  private static final AsciiString FORWARDED_PREFIX = AsciiString.cached("x-forwarded-");
+  private static final AsciiString[] IDENTITY = {
+    AsciiString.cached("forwarded"),
+    AsciiString.cached("x-real-ip"),
+    AsciiString.cached("true-client-ip"),
+    AsciiString.cached("x-client-ip"),
+    AsciiString.cached("x-cluster-client-ip"),
+    AsciiString.cached("x-original-url"),
+    AsciiString.cached("x-rewrite-url"),
+  };
 
   @Override
   public void filter(Exchange ex, Next next, ResponseSink sink) {
@@ -45,8 +61,21 @@ public final class EdgeSecurityFilter implements ExchangeFilter {
   }
 
   private static boolean untrusted(CharSequence name) {
-    return AsciiString.contentEqualsIgnoreCase(name, AUTHENTICATED_USER)
-        || name.length() > PREFIX.length()
-            && AsciiString.regionMatches(name, true, 0, PREFIX, 0, PREFIX.length());
+    if (AsciiString.contentEqualsIgnoreCase(name, AUTHENTICATED_USER)
+        || startsWith(name, PREFIX)
+        || startsWith(name, FORWARDED_PREFIX)) {
+      return true;
+    }
+    for (AsciiString identity : IDENTITY) {
+      if (AsciiString.contentEqualsIgnoreCase(name, identity)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean startsWith(CharSequence name, AsciiString prefix) {
+    return name.length() > prefix.length()
+        && AsciiString.regionMatches(name, true, 0, prefix, 0, prefix.length());
   }
 }

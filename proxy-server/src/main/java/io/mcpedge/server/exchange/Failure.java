@@ -6,6 +6,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 public enum Failure {
   NO_ROUTE(HttpResponseStatus.NOT_FOUND, "no route for this request"),
   BAD_PATH(HttpResponseStatus.BAD_REQUEST, "invalid request path"),
+  BAD_TARGET(HttpResponseStatus.BAD_REQUEST, "invalid request target"),
+  BAD_HOST(HttpResponseStatus.BAD_REQUEST, "missing, repeated or invalid Host"),
+  NOT_A_TUNNEL(HttpResponseStatus.METHOD_NOT_ALLOWED, "CONNECT is not served here"),
   CONNECT_FAILED(HttpResponseStatus.BAD_GATEWAY, "upstream connection failed"),
   CONNECT_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream connect timeout"),
   UPSTREAM_RESET(HttpResponseStatus.BAD_GATEWAY, "upstream closed the connection"),

@@ -108,8 +108,9 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
   /**
    * The trailer section of a message (RFC 9110 §7.6.1: an intermediary removes the fields that
    * {@code Connection} nominates, "header or trailer" fields alike): its own connection-specific
-   * fields, {@code TE} and {@code Transfer-Encoding}, and the fields its head's {@code Connection}
-   * nominated.
+   * fields, {@code TE} and {@code Transfer-Encoding}, the fields its head's {@code Connection}
+   * nominated, and the fields that must not be taken from a trailer section ({@link
+   * #NOT_IN_TRAILERS}).
    *
    * @param nominated the values of the head's {@code Connection} fields, or {@code null}
    */
@@ -130,7 +131,35 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
     if ((present & TRANSFER_ENCODING) != 0) {
       t.remove(HttpHeaderNames.TRANSFER_ENCODING);
     }
+    for (AsciiString name : NOT_IN_TRAILERS) {
+      t.remove(name);
+    }
+    EdgeSecurityFilter.strip(t);
   }
+
+  /**
+   * Fields that frame, route, authenticate or control a message (RFC 9110 §6.5.1): they are read
+   * before the content, so a recipient that merged them from a trailer section would act on values
+   * the proxy never checked. They are dropped from trailer sections, as are the fields {@link
+   * EdgeSecurityFilter} drops from heads.
+   */
+  private static final AsciiString[] NOT_IN_TRAILERS = {
+    HttpHeaderNames.HOST,
+    HttpHeaderNames.CONTENT_LENGTH,
+    HttpHeaderNames.CONTENT_TYPE,
+    HttpHeaderNames.CONTENT_ENCODING,
+    HttpHeaderNames.CONTENT_RANGE,
+    HttpHeaderNames.TRAILER,
+    HttpHeaderNames.RANGE,
+    HttpHeaderNames.EXPECT,
+    HttpHeaderNames.MAX_FORWARDS,
+    HttpHeaderNames.AUTHORIZATION,
+    HttpHeaderNames.PROXY_AUTHORIZATION,
+    HttpHeaderNames.COOKIE,
+    HttpHeaderNames.SET_COOKIE,
+    HttpHeaderNames.CACHE_CONTROL,
+    HttpHeaderNames.LOCATION,
+  };
 
   /** Removes the connection-specific headers of one message (RFC 9110 §7.6.1). */
   static void stripHopByHop(HttpHeaders h, boolean keepUpgrade) {

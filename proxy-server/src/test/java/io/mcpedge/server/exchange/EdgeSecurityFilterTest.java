@@ -21,6 +21,20 @@ class EdgeSecurityFilterTest {
     "X-Authenticated-Users, false",
     "Authorization, false",
     "X-Request-Id, false",
+    // Identity and original-target headers: this edge is the first proxy, so none is true.
+    "Forwarded, true",
+    "X-Forwarded-Port, true",
+    "X-Forwarded-Prefix, true",
+    "X-Forwarded-For, true",
+    "x-forwarded-server, true",
+    "X-Real-IP, true",
+    "True-Client-IP, true",
+    "X-Client-IP, true",
+    "X-Cluster-Client-IP, true",
+    "X-Original-URL, true",
+    "X-Rewrite-URL, true",
+    "X-Forwarded, false",
+    "Forwarded-For, false",
   })
   void dropsOnlyTheGatewaysTrustedHeaders(String name, boolean dropped) {
     HttpHeaders h = new DefaultHttpHeaders();

@@ -129,6 +129,22 @@ class HeaderHygieneFilterTest {
     assertFalse(ch.finishAndReleaseAll());
   }
 
+  /** RFC 9110 §6.5.1: fields that frame, route or authenticate are never taken from trailers. */
+  @Test
+  void trailersLoseTheFieldsThatFrameOrRoute() {
+    HttpHeaders t = new DefaultHttpHeaders();
+    t.add("Host", "evil.example")
+        .add("Content-Length", "5")
+        .add("Transfer-Encoding", "chunked")
+        .add("Trailer", "X-Checksum")
+        .add("Authorization", "Bearer forged")
+        .add("X-Forwarded-For", "10.0.0.1")
+        .add("X-ContextForge-Internal", "1")
+        .add("X-Checksum", "abc");
+    HeaderHygieneFilter.forwardTrailers(t, null);
+    assertThat(t.names()).containsExactly("X-Checksum");
+  }
+
   @Test
   void trailersLoseTheirConnectionSpecificFieldsAndThoseTheirHeadNominated() {
     EmbeddedChannel ch = new EmbeddedChannel();
