@@ -14,8 +14,9 @@ import java.util.function.BiConsumer;
 /**
  * The cache engine's read-only {@link HeaderView} over Netty's {@link HttpHeaders}, so that a
  * lookup reads the codec's own header object instead of a copy of every header of every request.
+ * The policies read the {@link io.mcpedge.core.credential.Credential credential} through it too.
  */
-final class NettyHeaderView implements HeaderView {
+public final class NettyHeaderView implements HeaderView {
 
   /**
    * Netty's constants for the names the engine asks for, keyed by the engine's own (interned)
@@ -56,7 +57,7 @@ final class NettyHeaderView implements HeaderView {
 
   private final HttpHeaders headers;
 
-  NettyHeaderView(HttpHeaders headers) {
+  public NettyHeaderView(HttpHeaders headers) {
     this.headers = headers;
   }
 
