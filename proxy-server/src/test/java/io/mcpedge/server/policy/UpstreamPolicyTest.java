@@ -140,7 +140,7 @@ class UpstreamPolicyTest {
                   Exchanges.get(ch, "Authorization", "Bearer " + user, "Cookie", cookie)))
           .isEqualTo(byHeader);
     }
-    // Keyed by the cookie, not spread round-robin nor pinned to the (absent) client address.
+    // The loop above rules out round-robin; this rules out one endpoint for every cookie.
     assertThat(chosen).hasSizeGreaterThan(1);
   }
 
