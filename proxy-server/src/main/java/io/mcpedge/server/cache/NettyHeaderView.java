@@ -23,7 +23,7 @@ public final class NettyHeaderView implements HeaderView {
    * string literals: a header map hashes a {@code String} name on every lookup, case-insensitively,
    * while an {@link AsciiString} keeps its hash. The map is an identity map, so finding the
    * constant costs neither hashing nor comparing characters. The configured credential header is
-   * interned too ({@code CacheKeys}); any other name (a {@code Vary} field, say) is looked up as
+   * interned too ({@code Credential}); any other name (a {@code Vary} field, say) is looked up as
    * given. Each hit looks up about ten names.
    */
   private static final Map<String, AsciiString> KNOWN =
