@@ -82,22 +82,6 @@ class CacheKeysTest {
   }
 
   @Test
-  @DisplayName("the hand-made base64url matches java.util.Base64 on every byte value")
-  void base64UrlMatchesTheJdk() {
-    java.util.Random random = new java.util.Random(42);
-    java.util.Base64.Encoder jdk = java.util.Base64.getUrlEncoder().withoutPadding();
-    for (int round = 0; round < 2000; round++) {
-      byte[] digest = new byte[32];
-      random.nextBytes(digest);
-      if (round < 256) {
-        java.util.Arrays.fill(digest, (byte) round); // every value in every position
-      }
-      assertThat(CacheKeys.base64Url128(digest))
-          .isEqualTo(jdk.encodeToString(java.util.Arrays.copyOf(digest, 16)));
-    }
-  }
-
-  @Test
   @DisplayName("per-credential: credential cookies key entries; other cookies do not")
   void cookies() {
     CacheKey jwt1 = keys.key(PER_CRED, TestCache.get("/t", "Cookie", "theme=dark; jwt_token=x"));

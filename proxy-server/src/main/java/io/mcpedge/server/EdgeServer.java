@@ -7,6 +7,7 @@ import io.mcpedge.core.config.HostPort;
 import io.mcpedge.core.config.ListenerConfig;
 import io.mcpedge.core.config.RouteConfig;
 import io.mcpedge.core.config.UpstreamConfig;
+import io.mcpedge.core.credential.Credential;
 import io.mcpedge.core.policy.Randomness;
 import io.mcpedge.core.route.RouteTable;
 import io.mcpedge.server.admin.AdminInitializer;
@@ -70,6 +71,10 @@ public final class EdgeServer implements AutoCloseable {
   private final Transport transport;
   private final LongSupplier nanoTime;
   private final RandomGenerator random;
+
+  /** What a credential is, for every policy that reads one (cache, rate limit, affinity). */
+  private final Credential credential;
+
   private final ServerState state = new ServerState();
   private final EventLoopGroup group;
   private final ByteBufAllocator alloc;
@@ -110,6 +115,7 @@ public final class EdgeServer implements AutoCloseable {
     this.config = config;
     this.random = random;
     this.clock = clock;
+    this.credential = Credential.of(config.cache());
     // One cache per process; maintenance runs inline so that maxSize is never exceeded.
     this.cache = new HttpCache(config.cache(), CacheFilter.STALE_RETENTION, clock, Runnable::run);
     this.transport = transport;
@@ -123,7 +129,7 @@ public final class EdgeServer implements AutoCloseable {
     this.resolverThread =
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("edge-dns", true));
     for (UpstreamConfig u : config.upstreams()) {
-      UpstreamPolicy policy = new UpstreamPolicy(u, nanoTime, random, rejections);
+      UpstreamPolicy policy = new UpstreamPolicy(u, nanoTime, random, rejections, credential);
       policies.put(u.name(), policy);
       clusters.put(
           u.name(),
@@ -161,8 +167,7 @@ public final class EdgeServer implements AutoCloseable {
         Math.min(config.cache().directBodyMemory().bytes(), config.cache().maxSize().bytes());
     HitWriter hits =
         new HitWriter(new DirectBodies(alloc, copies), cache.targeted().hiddenFields());
-    PolicyFilters policyFilters =
-        new PolicyFilters(rejections, nanoTime, random, config.cache().credentialHeader());
+    PolicyFilters policyFilters = new PolicyFilters(rejections, nanoTime, random, credential);
     for (RouteConfig r : config.routes()) {
       ExchangeFilter rateLimit = policyFilters.rateLimit(r);
       if (r.directResponse() != null) {

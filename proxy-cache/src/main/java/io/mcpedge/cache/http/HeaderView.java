@@ -1,5 +1,6 @@
 package io.mcpedge.cache.http;
 
+import io.mcpedge.core.credential.HeaderLookup;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -10,15 +11,18 @@ import java.util.function.BiConsumer;
  * data plane can pass a zero-copy adapter over its own header type instead of converting every
  * header of every request.
  */
-public interface HeaderView {
+public interface HeaderView extends HeaderLookup {
 
   /** The first value of the named field, or {@code null} when absent. */
+  @Override
   String get(CharSequence name);
 
   /** Every value of the named field in order, one element per field line; empty when absent. */
+  @Override
   List<String> getAll(CharSequence name);
 
   /** Whether at least one line of the named field is present. */
+  @Override
   default boolean contains(CharSequence name) {
     return get(name) != null;
   }

@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The global {@code cache} section: the store's limits and what counts as a credential. Per-route
- * behaviour is in {@link RouteCacheConfig}.
+ * The global {@code cache} section: the store's limits and what counts as a credential, for the
+ * whole edge ({@link io.mcpedge.core.credential.Credential#of}: cache keys, rate limiting,
+ * consistent hashing). Per-route behaviour is in {@link RouteCacheConfig}.
  *
  * @param maxSize total bytes of stored responses (headers and bodies); never exceeded
  * @param maxObjectSize responses larger than this are passed through and not stored

@@ -6,7 +6,10 @@ public enum RateLimitKey {
   ROUTE,
   /** One bucket per client IP address. */
   CLIENT_ADDRESS,
-  /** One bucket per credential (hash of the configured credential header). */
+  /**
+   * One bucket per credential: the hash of the credential header and the credential cookies, the
+   * name per-credential cache entries are keyed on ({@link io.mcpedge.core.credential.Credential}).
+   */
   CREDENTIAL,
   /** One bucket per value of a named header. */
   HEADER

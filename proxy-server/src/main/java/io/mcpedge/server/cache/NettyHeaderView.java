@@ -14,15 +14,16 @@ import java.util.function.BiConsumer;
 /**
  * The cache engine's read-only {@link HeaderView} over Netty's {@link HttpHeaders}, so that a
  * lookup reads the codec's own header object instead of a copy of every header of every request.
+ * The policies read the {@link io.mcpedge.core.credential.Credential credential} through it too.
  */
-final class NettyHeaderView implements HeaderView {
+public final class NettyHeaderView implements HeaderView {
 
   /**
    * Netty's constants for the names the engine asks for, keyed by the engine's own (interned)
    * string literals: a header map hashes a {@code String} name on every lookup, case-insensitively,
    * while an {@link AsciiString} keeps its hash. The map is an identity map, so finding the
    * constant costs neither hashing nor comparing characters. The configured credential header is
-   * interned too ({@code CacheKeys}); any other name (a {@code Vary} field, say) is looked up as
+   * interned too ({@code Credential}); any other name (a {@code Vary} field, say) is looked up as
    * given. Each hit looks up about ten names.
    */
   private static final Map<String, AsciiString> KNOWN =
@@ -56,7 +57,7 @@ final class NettyHeaderView implements HeaderView {
 
   private final HttpHeaders headers;
 
-  NettyHeaderView(HttpHeaders headers) {
+  public NettyHeaderView(HttpHeaders headers) {
     this.headers = headers;
   }
 

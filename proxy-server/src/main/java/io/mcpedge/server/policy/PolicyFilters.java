@@ -2,6 +2,7 @@ package io.mcpedge.server.policy;
 
 import io.mcpedge.core.config.RetryConfig;
 import io.mcpedge.core.config.RouteConfig;
+import io.mcpedge.core.credential.Credential;
 import io.mcpedge.core.policy.ratelimit.LocalRateLimiter;
 import io.mcpedge.core.policy.retry.RetryBudget;
 import io.mcpedge.server.exchange.ExchangeFilter;
@@ -18,20 +19,20 @@ public final class PolicyFilters {
   private final RejectionCounters rejections;
   private final LongSupplier nanoTime;
   private final RandomGenerator random;
-  private final String credentialHeader;
+  private final Credential credential;
 
   /**
-   * @param credentialHeader the global {@code cache.credentialHeader}, for {@code key: credential}
+   * @param credential the edge's credential, for {@code key: credential} and the names of buckets
    */
   public PolicyFilters(
       RejectionCounters rejections,
       LongSupplier nanoTime,
       RandomGenerator random,
-      String credentialHeader) {
+      Credential credential) {
     this.rejections = rejections;
     this.nanoTime = nanoTime;
     this.random = random;
-    this.credentialHeader = credentialHeader;
+    this.credential = credential;
   }
 
   /** The route's rate-limit filter, or {@code null} when it has no {@code rateLimit}. */
@@ -41,7 +42,7 @@ public final class PolicyFilters {
     }
     return new RateLimitFilter(
         new LocalRateLimiter(route.name(), route.rateLimit(), nanoTime),
-        RateLimitKeys.extractor(route.rateLimit(), credentialHeader),
+        RateLimitKeys.extractor(route.rateLimit(), credential),
         rejections);
   }
 

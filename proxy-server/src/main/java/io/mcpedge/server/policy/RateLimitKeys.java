@@ -1,59 +1,42 @@
 package io.mcpedge.server.policy;
 
 import io.mcpedge.core.config.RateLimitConfig;
+import io.mcpedge.core.credential.Credential;
+import io.mcpedge.server.cache.NettyHeaderView;
 import io.mcpedge.server.exchange.Exchange;
-import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.function.Function;
 
 /**
- * Extracts the key a rate-limit bucket is kept per from a request. Header values (credentials, and
- * the configured header of {@code key: header}, often an API key) are never kept themselves: their
- * bucket is named by a SHA-256 hash truncated to 128 bits, as cache keys are, so the bucket map
- * holds no secret and its keys have a bounded size whatever the client sends.
+ * Extracts the key a rate-limit bucket is kept per from a request. Secrets (the credential, and the
+ * configured header of {@code key: header}, often an API key) are never kept themselves: their
+ * bucket is named by the credential's hash, as cache keys are, so the bucket map holds no secret
+ * and its keys have a bounded size whatever the client sends. {@code key: credential} keys on
+ * {@link Credential#hash}, the credential header and the credential cookies, so a browser that
+ * authenticates with a cookie gets a bucket of its own, and a client has one bucket per credential
+ * exactly where the cache has one entry per credential.
  */
 final class RateLimitKeys {
-
-  private static final FastThreadLocal<MessageDigest> SHA256 =
-      new FastThreadLocal<>() {
-        @Override
-        protected MessageDigest initialValue() throws NoSuchAlgorithmException {
-          return MessageDigest.getInstance("SHA-256");
-        }
-      };
 
   private RateLimitKeys() {}
 
   /**
-   * @param credentialHeader the global {@code cache.credentialHeader}, for {@code key: credential}
+   * @param credential the edge's credential ({@code cache.credentialHeader} and {@code
+   *     cache.credentialCookies}), for {@code key: credential}; its hash names every bucket
    * @return the extractor; it returns {@code null} when the request has no value (one shared
    *     bucket)
    */
-  static Function<Exchange, String> extractor(RateLimitConfig config, String credentialHeader) {
+  static Function<Exchange, String> extractor(RateLimitConfig config, Credential credential) {
     return switch (config.key()) {
       case ROUTE -> ex -> null;
       case CLIENT_ADDRESS -> RateLimitKeys::clientAddress;
-      case CREDENTIAL -> ex -> hash(ex.request().headers().get(credentialHeader));
-      case HEADER -> ex -> hash(ex.request().headers().get(config.header()));
+      case CREDENTIAL -> ex -> credential.hash(new NettyHeaderView(ex.request().headers()));
+      case HEADER -> ex -> credential.hashHeaderValue(ex.request().headers().get(config.header()));
     };
   }
 
   private static String clientAddress(Exchange ex) {
     InetSocketAddress a = ex.clientAddress();
     return a == null ? null : a.getAddress().getHostAddress();
-  }
-
-  static String hash(String value) {
-    if (value == null) {
-      return null;
-    }
-    MessageDigest md = SHA256.get();
-    byte[] digest = md.digest(value.getBytes(StandardCharsets.UTF_8));
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
   }
 }

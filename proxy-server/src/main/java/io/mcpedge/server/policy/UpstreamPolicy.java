@@ -4,6 +4,7 @@ import io.mcpedge.core.config.FailureBreakerConfig;
 import io.mcpedge.core.config.LoadBalancerConfig;
 import io.mcpedge.core.config.LoadBalancerPolicy;
 import io.mcpedge.core.config.UpstreamConfig;
+import io.mcpedge.core.credential.Credential;
 import io.mcpedge.core.lb.LoadBalancer;
 import io.mcpedge.core.lb.LoadBalancers;
 import io.mcpedge.core.policy.breaker.FailureBreaker;
@@ -50,17 +51,21 @@ public final class UpstreamPolicy implements AttemptPolicy, EndpointSelector.Fac
   final OutlierDetector<Endpoint> outlier;
   private final ConcurrentHashMap<Endpoint, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final RetryBudget retryBudget;
+  private final Credential credential;
 
   /**
    * @param nanoTime the server's ticker: breakers and ejections use it, so tests drive them
    * @param random load-balancer draws; thread-safe
+   * @param credential the edge's credential, which consistent hashing on its header reads
    */
   public UpstreamPolicy(
       UpstreamConfig config,
       LongSupplier nanoTime,
       RandomGenerator random,
-      RejectionCounters rejections) {
+      RejectionCounters rejections,
+      Credential credential) {
     this.config = config;
+    this.credential = credential;
     this.nanoTime = nanoTime;
     this.random = random;
     this.rejections = rejections;
@@ -105,7 +110,7 @@ public final class UpstreamPolicy implements AttemptPolicy, EndpointSelector.Fac
     LoadBalancer<Endpoint> balancer =
         LoadBalancers.create(lb, endpoints, UpstreamPolicy::identity, this::inFlight, random);
     String hashOn = lb.policy() == LoadBalancerPolicy.CONSISTENT_HASH ? lb.hashOn() : null;
-    return new BalancedSelector(balancer, this::isAvailable, hashOn);
+    return new BalancedSelector(balancer, this::isAvailable, hashOn, credential);
   }
 
   /** Where an endpoint is on the ring: its address, stable across snapshots and replicas. */

@@ -114,4 +114,25 @@ class RateLimitIT {
       assertThat(edge.get("/health").statusCode()).isEqualTo(200);
     }
   }
+
+  @Test
+  void aCredentialCookieKeysItsOwnBucketAndAnotherCookieOrTheHeaderDoesNot() throws Exception {
+    // Two browsers, each with its own jwt_token cookie: limited separately.
+    assertThat(edge.get("/user", "Cookie", "theme=dark; jwt_token=alice").statusCode())
+        .isEqualTo(200);
+    assertThat(edge.get("/user", "Cookie", "jwt_token=alice; theme=light").statusCode())
+        .isEqualTo(200);
+    assertThat(edge.get("/user", "Cookie", "jwt_token=alice").statusCode()).isEqualTo(429);
+    assertThat(edge.get("/user", "Cookie", "jwt_token=bob").statusCode()).isEqualTo(200);
+    assertThat(edge.get("/user", "Cookie", "access_token=alice").statusCode()).isEqualTo(200);
+    // The same token in the header is another credential, as the cache keeps it apart.
+    assertThat(edge.get("/user", "Authorization", "alice").statusCode()).isEqualTo(200);
+    // Cookies that carry no credential share the one bucket of requests without a credential.
+    assertThat(edge.get("/user", "Cookie", "theme=dark").statusCode()).isEqualTo(200);
+    assertThat(edge.get("/user").statusCode()).isEqualTo(200);
+    assertThat(edge.get("/user", "Cookie", "theme=light").statusCode()).isEqualTo(429);
+    assertThat(Origins.count(origin, "/user")).isEqualTo(7);
+    assertThat(edge.server().rejections().count("per-user", RejectionReason.RATE_LIMITED))
+        .isEqualTo(2);
+  }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.mcpedge.core.config.ConfigLoader;
 import io.mcpedge.core.config.UpstreamConfig;
+import io.mcpedge.core.credential.Credential;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ResponseSink;
 import io.mcpedge.server.testsupport.ManualTicker;
@@ -33,6 +34,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(10)
 class UpstreamPolicyTest {
+
+  private static final Credential CREDENTIAL =
+      new Credential("Authorization", List.of("jwt_token", "access_token"));
 
   private final ManualTicker ticker = new ManualTicker();
   private final EmbeddedChannel ch = new EmbeddedChannel();
@@ -99,7 +103,8 @@ class UpstreamPolicyTest {
   @Test
   void aRetryOfAnExchangeAvoidsTheEndpointItsPreviousAttemptWentTo() throws Exception {
     UpstreamConfig config = upstream("loadBalancer: { policy: consistentHash, hashOn: x-session }");
-    UpstreamPolicy policy = new UpstreamPolicy(config, ticker, new PinnedRandom(), counters());
+    UpstreamPolicy policy =
+        new UpstreamPolicy(config, ticker, new PinnedRandom(), counters(), CREDENTIAL);
     EndpointSelector selector = policy.create(resolve(config, "10.0.0.1", "10.0.0.2", "10.0.0.3"));
     Exchange ex = Exchanges.get(ch, "x-session", "s-42");
     Endpoint first = selector.select(ex);
@@ -113,12 +118,40 @@ class UpstreamPolicyTest {
   }
 
   @Test
+  void hashingOnTheCredentialHeaderKeepsACookieClientOnOneEndpointToo() throws Exception {
+    UpstreamConfig config = upstream("loadBalancer: { policy: consistentHash }");
+    UpstreamPolicy policy =
+        new UpstreamPolicy(config, ticker, new PinnedRandom(), counters(), CREDENTIAL);
+    List<Endpoint> endpoints = resolve(config, "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4");
+    EndpointSelector selector = policy.create(endpoints);
+    Set<Endpoint> chosen = new HashSet<>();
+    for (int user = 0; user < 16; user++) {
+      String cookie = "theme=dark; jwt_token=user-" + user;
+      Endpoint first = selector.select(Exchanges.get(ch, "Cookie", cookie));
+      for (int i = 0; i < 4; i++) {
+        assertThat(selector.select(Exchanges.get(ch, "Cookie", "jwt_token=user-" + user)))
+            .isEqualTo(first);
+      }
+      chosen.add(first);
+      // The header, when sent, is hashed as it was: the cookie does not move the client.
+      Endpoint byHeader = selector.select(Exchanges.get(ch, "Authorization", "Bearer " + user));
+      assertThat(
+              selector.select(
+                  Exchanges.get(ch, "Authorization", "Bearer " + user, "Cookie", cookie)))
+          .isEqualTo(byHeader);
+    }
+    // The loop above rules out round-robin; this rules out one endpoint for every cookie.
+    assertThat(chosen).hasSizeGreaterThan(1);
+  }
+
+  @Test
   void anEjectedEndpointThatStaysIsStillEjectedAndGetsNoTraffic() throws Exception {
     UpstreamConfig config =
         upstream(
             "outlierDetection: { consecutive5xx: 1, baseEjectionTime: 30s,"
                 + " maxEjectionPercent: 50 }");
-    UpstreamPolicy policy = new UpstreamPolicy(config, ticker, new PinnedRandom(), counters());
+    UpstreamPolicy policy =
+        new UpstreamPolicy(config, ticker, new PinnedRandom(), counters(), CREDENTIAL);
     List<Endpoint> first = resolve(config, "10.0.0.1", "10.0.0.2", "10.0.0.3");
     policy.create(first);
     Endpoint c = at(first, "10.0.0.3");
@@ -143,7 +176,8 @@ class UpstreamPolicyTest {
   @Test
   void inFlightCountsOfEndpointsThatStayStillSteerLeastRequest() throws Exception {
     UpstreamConfig config = upstream("loadBalancer: { policy: leastRequest }");
-    UpstreamPolicy policy = new UpstreamPolicy(config, ticker, new PinnedRandom(), counters());
+    UpstreamPolicy policy =
+        new UpstreamPolicy(config, ticker, new PinnedRandom(), counters(), CREDENTIAL);
     List<Endpoint> first = resolve(config, "10.0.0.1", "10.0.0.2");
     policy.create(first);
     Endpoint busy = at(first, "10.0.0.2");
@@ -168,7 +202,8 @@ class UpstreamPolicyTest {
     UpstreamConfig config =
         upstream(
             "circuitBreaker:\n  failure: { slidingWindow: 2, minimumCalls: 2, perEndpoint: true }");
-    UpstreamPolicy policy = new UpstreamPolicy(config, ticker, new PinnedRandom(), counters());
+    UpstreamPolicy policy =
+        new UpstreamPolicy(config, ticker, new PinnedRandom(), counters(), CREDENTIAL);
     List<Endpoint> first = resolve(config, "10.0.0.1", "10.0.0.2");
     policy.create(first);
     Endpoint gone = at(first, "10.0.0.1");
