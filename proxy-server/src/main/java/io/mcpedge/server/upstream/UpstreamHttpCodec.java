@@ -33,8 +33,11 @@ import java.util.List;
  * response repeats. Known header names ({@link KnownHeaderNames}), the {@code HTTP/1.1} version,
  * the status code and the {@code OK} reason come back as shared constants when their bytes match
  * exactly, so the case the upstream sent is kept; anything else is decoded as Netty decodes it. A
- * body without {@code Transfer-Encoding} ends with the shared empty set of trailer fields. Sits
- * first in the upstream pipeline, under the name {@code http-codec}.
+ * body without {@code Transfer-Encoding} ends with the shared empty set of trailer fields. An
+ * interim (1xx) answer comes up whole, as one {@code FullHttpResponse}. The codec is also the one
+ * judge of whether the connection may carry another request ({@link #isReusable}): it alone knows
+ * how each answer was framed and whether bytes are left over. Sits first in the upstream pipeline,
+ * under the name {@code http-codec}.
  */
 final class UpstreamHttpCodec
     extends CombinedChannelDuplexHandler<UpstreamHttpCodec.ResponseDecoder, HttpRequestEncoder> {
