@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Timeout;
  * A randomised soak of the HTTP/1.1 upstream pool: thousands of requests from concurrent keep-alive
  * clients, with random methods ({@code HEAD} too), request bodies, interim answers, statuses (204,
  * 304, 404, 5xx), framings (length, chunked with trailers, close-delimited, empty) and clients that
- * go away part-way, over a pool of a few connections to a raw-socket origin. Each request carries
+ * go away part-way, on a plain route and (for {@code GET}) a cached one, whose misses pass through
+ * the cache's store, over a pool of a few connections to a raw-socket origin. Each request carries
  * its plan in its target, so the origin writes exactly the bytes the plan says and the client
  * checks its answer byte for byte against the same plan: one misread of a reused connection shows
  * as a wrong body, a wrong {@code X-Id}, or an unexpected 502. The seed is printed with every
@@ -68,7 +69,8 @@ class PooledConnectionSoakIT {
       int status,
       Framing framing,
       int bodyLength,
-      boolean abandon) {
+      boolean abandon,
+      boolean cached) {
 
     static Plan random(Random r, long id) {
       StringBuilder interims = new StringBuilder();
@@ -88,11 +90,13 @@ class PooledConnectionSoakIT {
           abandon ? 200 : STATUSES[r.nextInt(STATUSES.length)],
           abandon ? Framing.LENGTH : Framing.values()[r.nextInt(Framing.values().length)],
           abandon ? 300_000 : r.nextInt(4) == 0 ? r.nextInt(40_000) : r.nextInt(600),
-          abandon);
+          abandon,
+          (abandon || method.equals("GET")) && r.nextBoolean());
     }
 
     String target() {
-      return "/soak/"
+      return (cached ? "/c" : "")
+          + "/soak/"
           + id
           + "?m="
           + method
@@ -112,7 +116,8 @@ class PooledConnectionSoakIT {
 
     static Plan parse(String method, String target) {
       String[] path = target.split("\\?", 2);
-      long id = Long.parseLong(path[0].substring("/soak/".length()));
+      boolean cached = path[0].startsWith("/c/");
+      long id = Long.parseLong(path[0].substring(path[0].indexOf("/soak/") + "/soak/".length()));
       Map<String, String> q = new HashMap<>();
       for (String kv : path[1].split("&")) {
         String[] p = kv.split("=", 2);
@@ -126,7 +131,8 @@ class PooledConnectionSoakIT {
           Integer.parseInt(q.get("s")),
           Framing.valueOf(q.get("f")),
           Integer.parseInt(q.get("n")),
-          Boolean.parseBoolean(q.get("a")));
+          Boolean.parseBoolean(q.get("a")),
+          cached);
     }
 
     /** Whether the final answer carries content (RFC 9110 §6.4.1). */
@@ -224,7 +230,11 @@ class PooledConnectionSoakIT {
                 "upstreams:\n  - name: origin\n    endpoints: [\""
                     + origin.endpoint()
                     + "\"]\n    pool: { maxConnections: 3, maxIdle: 3 }\n"
-                    + "routes:\n  - name: all\n    upstream: origin\n"
+                    + "routes:\n"
+                    + "  - name: cached\n    match: { path: { type: PathPrefix, value: /c/ } }\n"
+                    + "    upstream: origin\n    timeouts: { request: 30s }\n"
+                    + "    cache: { mode: override, ttl: 5m, scope: public }\n"
+                    + "  - name: all\n    upstream: origin\n"
                     + "    timeouts: { request: 30s }\n")) {
       int port = edge.uri("/").getPort();
       ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
