@@ -19,7 +19,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.util.ReferenceCountUtil;
@@ -196,7 +198,7 @@ class InterimResponsesIT {
   @EnumSource(Client.class)
   void earlyHintsFromAnH2cUpstreamReachTheClient(Client client) throws Exception {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    Channel h2 = h2cOriginWithEarlyHints(group);
+    Channel h2 = h2cOriginWithEarlyHints(group, false);
     try (TestEdge h2Edge =
         TestEdge.startOneLoop(
             "upstreams:\n  - name: h2\n    protocol: h2c\n    endpoints: [\"http://127.0.0.1:"
@@ -213,6 +215,29 @@ class InterimResponsesIT {
         }
         Seen post = fetch(client, "POST", "/h2post", "ping");
         assertFinalHello(post);
+      } finally {
+        edge = main;
+      }
+    } finally {
+      h2.close().syncUninterruptibly();
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Client.class)
+  void anInterimAnswerThenAStreamResetOnH2cIsABadGateway(Client client) throws Exception {
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    Channel h2 = h2cOriginWithEarlyHints(group, true);
+    try (TestEdge h2Edge =
+        TestEdge.startOneLoop(
+            "upstreams:\n  - name: h2\n    protocol: h2c\n    endpoints: [\"http://127.0.0.1:"
+                + ((InetSocketAddress) h2.localAddress()).getPort()
+                + "\"]\nroutes:\n  - name: all\n    upstream: h2\n")) {
+      TestEdge main = edge;
+      edge = h2Edge;
+      try {
+        assertThat(fetch(client, "GET", "/h2reset", null).status()).isEqualTo(502);
       } finally {
         edge = main;
       }
@@ -335,8 +360,12 @@ class InterimResponsesIT {
     return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
   }
 
-  /** An h2c origin that answers every request with a 103, then a 200 with "hello". */
-  private static Channel h2cOriginWithEarlyHints(EventLoopGroup group) throws Exception {
+  /**
+   * An h2c origin that answers every request with a 103, then a 200 with "hello"; or, with {@code
+   * reset}, resets the stream after the 103.
+   */
+  private static Channel h2cOriginWithEarlyHints(EventLoopGroup group, boolean reset)
+      throws Exception {
     return new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)
@@ -369,6 +398,12 @@ class InterimResponsesIT {
                                             .add("x-interim", "1"),
                                         false)
                                     .stream(stream));
+                            if (reset) {
+                              ctx.writeAndFlush(
+                                  new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR)
+                                      .stream(stream));
+                              return;
+                            }
                             ctx.write(
                                 new DefaultHttp2HeadersFrame(
                                         new DefaultHttp2Headers()
