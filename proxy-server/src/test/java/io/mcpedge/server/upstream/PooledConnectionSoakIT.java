@@ -12,19 +12,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -46,6 +53,8 @@ class PooledConnectionSoakIT {
 
   private static final int CLIENTS = 8;
   private static final int REQUESTS_PER_CLIENT = 500;
+  private static final int H2_REQUESTS = 2000;
+  private static final int H2_IN_FLIGHT = 16;
   private static final int[] STATUSES = {200, 200, 200, 201, 204, 304, 404, 500, 503};
 
   /** {@code -Dsoak.interims=false} leaves interim answers out (to compare with older builds). */
@@ -225,17 +234,7 @@ class PooledConnectionSoakIT {
     ConcurrentLinkedQueue<String> mismatches = new ConcurrentLinkedQueue<>();
     AtomicInteger done = new AtomicInteger();
     try (RawOrigin origin = new RawOrigin(req -> Plan.parse(req.method(), req.target()).answer());
-        TestEdge edge =
-            TestEdge.startOneLoop(
-                "upstreams:\n  - name: origin\n    endpoints: [\""
-                    + origin.endpoint()
-                    + "\"]\n    pool: { maxConnections: 3, maxIdle: 3 }\n"
-                    + "routes:\n"
-                    + "  - name: cached\n    match: { path: { type: PathPrefix, value: /c/ } }\n"
-                    + "    upstream: origin\n    timeouts: { request: 30s }\n"
-                    + "    cache: { mode: override, ttl: 5m, scope: public }\n"
-                    + "  - name: all\n    upstream: origin\n"
-                    + "    timeouts: { request: 30s }\n")) {
+        TestEdge edge = edge(origin)) {
       int port = edge.uri("/").getPort();
       ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
       List<Future<?>> runs = new ArrayList<>();
@@ -260,6 +259,106 @@ class PooledConnectionSoakIT {
       assertThat(origin.connections())
           .as("upstream connections for %d requests", done.get())
           .isLessThan(done.get());
+    }
+  }
+
+  /** The proxy: a pool of three connections, a plain route and a cached one. */
+  private static TestEdge edge(RawOrigin origin) throws Exception {
+    return TestEdge.startOneLoop(
+        "upstreams:\n  - name: origin\n    endpoints: [\""
+            + origin.endpoint()
+            + "\"]\n    pool: { maxConnections: 3, maxIdle: 3 }\n"
+            + "routes:\n"
+            + "  - name: cached\n    match: { path: { type: PathPrefix, value: /c/ } }\n"
+            + "    upstream: origin\n    timeouts: { request: 30s }\n"
+            + "    cache: { mode: override, ttl: 5m, scope: public }\n"
+            + "  - name: all\n    upstream: origin\n"
+            + "    timeouts: { request: 30s }\n");
+  }
+
+  /**
+   * The same plans from one HTTP/2 client (the JDK's, upgrading with {@code h2c}): many streams at
+   * once on few connections, a client that goes away resets its stream. The JDK client shows
+   * neither interim answers nor trailers; status, {@code X-Id} and body are checked.
+   */
+  @Test
+  void everyAnswerArrivesAsTheOriginSentItOverHttp2Streams() throws Exception {
+    long seed = Long.getLong("soak.seed", System.nanoTime());
+    ConcurrentLinkedQueue<String> mismatches = new ConcurrentLinkedQueue<>();
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try (RawOrigin origin = new RawOrigin(req -> Plan.parse(req.method(), req.target()).answer());
+        TestEdge edge = edge(origin)) {
+      HttpClient client =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_2)
+              .connectTimeout(Duration.ofSeconds(5))
+              .executor(threads)
+              .build();
+      Random r = new Random(seed);
+      Semaphore inFlight = new Semaphore(H2_IN_FLIGHT);
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      for (int i = 0; i < H2_REQUESTS; i++) {
+        Plan plan = Plan.random(r, 9_000_000L + i);
+        byte[] reqBody = new byte[plan.requestBody()];
+        new Random(plan.id()).nextBytes(reqBody);
+        HttpRequest req =
+            HttpRequest.newBuilder(edge.uri(plan.target()))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                    plan.method(),
+                    reqBody.length == 0
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(reqBody))
+                .build();
+        assertThat(inFlight.tryAcquire(30, TimeUnit.SECONDS)).isTrue();
+        all.add(
+            client
+                .sendAsync(req, HttpResponse.BodyHandlers.ofInputStream())
+                .thenAccept(
+                    res -> {
+                      String problem = check(res, plan);
+                      if (problem != null) {
+                        mismatches.add(plan + ": " + problem);
+                      }
+                    })
+                .exceptionally(
+                    e -> {
+                      mismatches.add(plan + ": " + e);
+                      return null;
+                    })
+                .whenComplete((x, e) -> inFlight.release()));
+      }
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(100, TimeUnit.SECONDS);
+      assertThat(mismatches)
+          .as("seed %d (-Dsoak.seed=%d repeats it); %d mismatches", seed, seed, mismatches.size())
+          .isEmpty();
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private static String check(HttpResponse<InputStream> res, Plan plan) {
+    try (InputStream in = res.body()) {
+      if (res.statusCode() != plan.status()) {
+        return "status " + res.statusCode() + " " + res.headers().map();
+      }
+      if (!res.headers().firstValue("x-id").equals(Optional.of(Long.toString(plan.id())))) {
+        return "another answer's head: " + res.headers().map();
+      }
+      if (res.headers().firstValue("x-interim").isPresent()) {
+        return "interim fields in the final head: " + res.headers().map();
+      }
+      if (plan.abandon()) {
+        in.read(); // one byte of the body, then the client goes away: the stream is reset
+        return null;
+      }
+      byte[] body = in.readAllBytes();
+      byte[] expected = plan.hasBody() ? plan.body() : new byte[0];
+      return Arrays.equals(body, expected)
+          ? null
+          : "body of " + body.length + " bytes differs from the " + expected.length + " sent";
+    } catch (IOException e) {
+      return "I/O: " + e;
     }
   }
 
