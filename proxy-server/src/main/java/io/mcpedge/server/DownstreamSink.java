@@ -10,6 +10,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -66,6 +67,30 @@ final class DownstreamSink implements ResponseSink {
     this.http10 = ex.request().protocolVersion().equals(HttpVersion.HTTP_1_0);
     this.head = HttpMethod.HEAD.equals(ex.request().method());
     this.closeAfter = draining || http10 && !HttpUtil.isKeepAlive(ex.request());
+  }
+
+  /**
+   * Writes an interim answer ahead of the final one (RFC 9110 §15.2): on HTTP/1.1 a response of its
+   * own, on HTTP/2 a HEADERS frame that does not end the stream (RFC 9113 §8.1). HTTP/1.0 clients
+   * get none (they do not understand 1xx); {@code 100 Continue} is hop by hop (the proxy answers
+   * {@code Expect} itself) and {@code 102 Processing} is obsolete (RFC 9110 §15.2), so both are
+   * dropped. It is flushed at once: early hints are worth something only while the final answer is
+   * still being made.
+   */
+  @Override
+  public void onInterim(HttpResponse interim) {
+    int code = interim.status().code();
+    if (ended || started || http10 || code == 100 || code == 101 || code == 102) {
+      return;
+    }
+    ctx.writeAndFlush(
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            interim.status(),
+            Unpooled.EMPTY_BUFFER,
+            interim.headers(),
+            EmptyHttpHeaders.INSTANCE),
+        ctx.voidPromise());
   }
 
   @Override

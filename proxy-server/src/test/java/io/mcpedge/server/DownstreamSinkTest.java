@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * When the downstream end writes a response's head: with a declared length, together with the
  * body's first content (one message for a whole short answer); without one (streams), at once.
+ * Which interim answers it writes ahead of it, and to whom.
  */
 class DownstreamSinkTest {
 
@@ -116,6 +117,45 @@ class DownstreamSinkTest {
         .endsWith("\r\n\r\n");
     sink.onContent(last("data: x\n\n"));
     assertThat(EmbeddedHttp.drainOutbound(ch)).isEqualTo("9\r\ndata: x\n\n\r\n0\r\n\r\n");
+    assertFalse(ch.finishAndReleaseAll());
+  }
+
+  private static DefaultHttpResponse interim(int code) {
+    DefaultHttpResponse h =
+        new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code));
+    h.headers().set("link", "</a.css>; rel=preload");
+    return h;
+  }
+
+  /** RFC 9110 §15.2: 103 goes ahead of the final answer; 100 and 102 end here. */
+  @Test
+  void earlyHintsAreWrittenAheadOfTheFinalAnswerAndContinueAndProcessingAreNot() {
+    EmbeddedChannel ch = channel();
+    EmbeddedHttp.send(ch, "GET /a HTTP/1.1\r\nHost: a\r\n\r\n");
+    sink.onInterim(interim(100));
+    sink.onInterim(interim(102));
+    sink.onInterim(interim(103));
+    assertThat(EmbeddedHttp.drainOutbound(ch))
+        .isEqualTo("HTTP/1.1 103 Early Hints\r\nlink: </a.css>; rel=preload\r\n\r\n");
+    sink.onHead(head("5"));
+    sink.onInterim(interim(103)); // too late: the final answer has started
+    sink.onContent(last("hello"));
+    assertThat(EmbeddedHttp.drainOutbound(ch))
+        .startsWith("HTTP/1.1 200 OK\r\n")
+        .doesNotContain("link")
+        .endsWith("\r\n\r\nhello");
+    assertFalse(ch.finishAndReleaseAll());
+  }
+
+  @Test
+  void anHttp10ClientGetsNoInterimAnswer() {
+    EmbeddedChannel ch = channel();
+    EmbeddedHttp.send(ch, "GET /a HTTP/1.0\r\nHost: a\r\n\r\n");
+    sink.onInterim(interim(103));
+    assertThat(EmbeddedHttp.drainOutbound(ch)).isEmpty();
+    sink.onHead(head("5"));
+    sink.onContent(last("hello"));
+    assertThat(EmbeddedHttp.drainOutbound(ch)).startsWith("HTTP/1.1 200 OK\r\n");
     assertFalse(ch.finishAndReleaseAll());
   }
 

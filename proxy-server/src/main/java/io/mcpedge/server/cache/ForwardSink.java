@@ -73,6 +73,12 @@ final class ForwardSink implements ResponseSink {
     this.sentAt = clock.millis();
   }
 
+  /** Interim answers go to the client and are never stored (RFC 9111 §3). */
+  @Override
+  public void onInterim(HttpResponse interim) {
+    down.onInterim(interim);
+  }
+
   @Override
   public void onHead(HttpResponse head) {
     int status = head.status().code();

@@ -16,6 +16,11 @@ public abstract class ForwardingSink implements ResponseSink {
   }
 
   @Override
+  public void onInterim(HttpResponse interim) {
+    next.onInterim(interim);
+  }
+
+  @Override
   public void onHead(HttpResponse head) {
     next.onHead(head);
   }

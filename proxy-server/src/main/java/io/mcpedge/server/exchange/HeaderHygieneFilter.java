@@ -322,6 +322,13 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
       this.passUpgrade = passUpgrade;
     }
 
+    /** An interim answer is a message of its own: the same removals and {@code Via} apply. */
+    @Override
+    public void onInterim(HttpResponse interim) {
+      forwardResponse(interim.headers(), false, via);
+      next.onInterim(interim);
+    }
+
     @Override
     public void onHead(HttpResponse head) {
       HttpHeaders h = head.headers();

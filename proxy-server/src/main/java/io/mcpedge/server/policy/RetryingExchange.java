@@ -81,6 +81,14 @@ final class RetryingExchange implements ResponseSink {
     }
   }
 
+  /** Interim answers of any attempt reach the client: a retried attempt may have sent some too. */
+  @Override
+  public void onInterim(HttpResponse interim) {
+    if (!ended) {
+      sink.onInterim(interim);
+    }
+  }
+
   @Override
   public void onHead(HttpResponse head) {
     if (ended) {

@@ -76,6 +76,11 @@ public final class SseKeepaliveFilter implements ExchangeFilter {
     }
 
     @Override
+    public void onInterim(HttpResponse interim) {
+      next.onInterim(interim);
+    }
+
+    @Override
     public void onHead(HttpResponse head) {
       next.onHead(head);
       if (isEventStream(head.headers().get(HttpHeaderNames.CONTENT_TYPE)) && !ended) {

@@ -2,6 +2,7 @@ package io.mcpedge.server.upstream;
 
 import io.mcpedge.core.config.PoolConfig;
 import io.mcpedge.core.policy.overload.OverloadGuard;
+import io.mcpedge.server.PipelineNames;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -17,8 +18,10 @@ import java.util.function.LongSupplier;
 /**
  * A bounded pool of HTTP/1.1 keep-alive connections to one endpoint from one event loop. A
  * connection is reused only after a complete response to a completely sent request that did not say
- * {@code Connection: close}; connections the server closes leave the pool at once, and idle ones
- * close after {@code idleTimeout}. Requests beyond {@code maxConnections} wait in order.
+ * {@code Connection: close}, and only when its codec says that answer was framed completely with
+ * nothing unread after it ({@link UpstreamHttpCodec#isReusable}); connections the server closes
+ * leave the pool at once, and idle ones close after {@code idleTimeout}. Requests beyond {@code
+ * maxConnections} wait in order.
  */
 final class Http1Pool implements ConnectionPool {
 
@@ -108,7 +111,7 @@ final class Http1Pool implements ConnectionPool {
   }
 
   private void release(Channel ch, boolean reusable) {
-    if (!reusable || closed || !ch.isActive()) {
+    if (!reusable || closed || !ch.isActive() || !framedCleanly(ch)) {
       ch.close();
       return;
     }
@@ -129,6 +132,12 @@ final class Http1Pool implements ConnectionPool {
       sweepScheduled = true;
       loop.schedule(this::sweep, idleTimeoutNanos, TimeUnit.NANOSECONDS);
     }
+  }
+
+  /** The codec's word that the last answer ended where the next one may begin. */
+  private static boolean framedCleanly(Channel ch) {
+    return ch.pipeline().get(PipelineNames.HTTP_CODEC) instanceof UpstreamHttpCodec codec
+        && codec.isReusable();
   }
 
   private void onClosed(Channel ch) {

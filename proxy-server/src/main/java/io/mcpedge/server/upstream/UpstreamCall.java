@@ -30,6 +30,9 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
 
+  /** The interim answers an attempt accepts before its final one. */
+  static final int MAX_INTERIM = 16;
+
   private final Exchange ex;
   private final ResponseSink sink;
   private final ConnectionPool pool;
@@ -47,6 +50,7 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
   private boolean reported;
   private final Runnable readUpstream = this::readUpstream;
   private boolean policyEnded;
+  private int interims;
 
   UpstreamCall(
       Exchange ex,
@@ -190,7 +194,7 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
         return;
       }
       if (code >= 100 && code < 200) {
-        ReferenceCountUtil.release(msg); // interim answers end here (RFC 9110 §15.2)
+        interim(res);
         return;
       }
       responseStarted = true;
@@ -222,6 +226,25 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
       return;
     }
     ReferenceCountUtil.release(msg);
+  }
+
+  /**
+   * An interim answer (RFC 9110 §15.2): it neither starts nor ends the exchange, whose final answer
+   * is still to come on the same connection or stream. Both codecs deliver it whole, as a {@link
+   * FullHttpResponse} with no content; the sink gets its head alone. Past {@link #MAX_INTERIM} the
+   * upstream is taken to be broken: it would otherwise hold the client and the connection for as
+   * long as it keeps sending them.
+   */
+  private void interim(HttpResponse res) {
+    HttpResponse head = new DefaultHttpResponse(res.protocolVersion(), res.status(), res.headers());
+    ReferenceCountUtil.release(res);
+    if (++interims > MAX_INTERIM) {
+      fail(
+          new ProxyException(
+              Failure.UPSTREAM_PROTOCOL, "more than " + MAX_INTERIM + " interim responses"));
+      return;
+    }
+    sink.onInterim(head);
   }
 
   /**

@@ -1,8 +1,10 @@
 package io.mcpedge.server.upstream;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -14,7 +16,10 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
@@ -28,8 +33,11 @@ import java.util.List;
  * response repeats. Known header names ({@link KnownHeaderNames}), the {@code HTTP/1.1} version,
  * the status code and the {@code OK} reason come back as shared constants when their bytes match
  * exactly, so the case the upstream sent is kept; anything else is decoded as Netty decodes it. A
- * body without {@code Transfer-Encoding} ends with the shared empty set of trailer fields. Sits
- * first in the upstream pipeline, under the name {@code http-codec}.
+ * body without {@code Transfer-Encoding} ends with the shared empty set of trailer fields. An
+ * interim (1xx) answer comes up whole, as one {@code FullHttpResponse}. The codec is also the one
+ * judge of whether the connection may carry another request ({@link #isReusable}): it alone knows
+ * how each answer was framed and whether bytes are left over. Sits first in the upstream pipeline,
+ * under the name {@code http-codec}.
  */
 final class UpstreamHttpCodec
     extends CombinedChannelDuplexHandler<UpstreamHttpCodec.ResponseDecoder, HttpRequestEncoder> {
@@ -46,10 +54,40 @@ final class UpstreamHttpCodec
    */
   private boolean trailersPossible;
 
+  /** A final answer's head has been decoded and its body has not ended yet. */
+  private boolean responding;
+
+  /**
+   * An answer was framed in a way that forbids another on this connection: its body ends with the
+   * connection, it carried both {@code Content-Length} and {@code Transfer-Encoding}, or it was an
+   * HTTP/1.0 message with {@code Transfer-Encoding} (RFC 9112 §6.1, §6.3), or bytes came that no
+   * request asked for.
+   */
+  private boolean spent;
+
   UpstreamHttpCodec(HttpDecoderConfig config, KnownHeaderNames names) {
+    // Transfer-Encoding beside Content-Length is decoded by the former (RFC 9112 §6.3 item 3)
+    // instead of refused; the connection is not reused after such an answer.
     HttpDecoderConfig own =
-        config.clone().setTrailersFactory(new Trailers(config.getTrailersFactory()));
+        config
+            .clone()
+            .setTrailersFactory(new Trailers(config.getTrailersFactory()))
+            .setUseRfc9112TransferEncoding(false);
     init(new ResponseDecoder(own, names), new RequestEncoder());
+  }
+
+  /**
+   * Whether another request may be sent on this connection: every request sent has had its final
+   * answer, the last one framed completely by its length, its chunks or its status, and nothing the
+   * upstream sent is left unread (bytes past the end of an answer would be taken for the start of
+   * the next one).
+   */
+  boolean isReusable() {
+    return !tunnel
+        && !spent
+        && !responding
+        && methods.isEmpty()
+        && !inboundHandler().hasUnreadBytes();
   }
 
   /**
@@ -115,18 +153,57 @@ final class UpstreamHttpCodec
         }
         return;
       }
+      if (methods.isEmpty() && !responding) {
+        // No request is waiting for an answer: whatever this is, it cannot be framed, and left
+        // in the buffer it would prefix the next answer's status line. The connection is spent.
+        spent = true;
+        buffer.skipBytes(buffer.readableBytes());
+        ctx.close();
+        return;
+      }
       super.decode(ctx, buffer, out);
+      int n = out.size();
+      if (n > 0 && out.get(n - 1) instanceof LastHttpContent) {
+        responding = false;
+      }
+      if (n >= 2
+          && out.get(n - 1) instanceof LastHttpContent
+          && out.get(n - 2) instanceof HttpResponse res
+          && isInterim(res)) {
+        // An interim answer comes up whole, as Netty's HTTP/2 codec delivers it: a head followed
+        // by an end of body would look like a complete response to the code above.
+        out.remove(n - 1);
+        out.set(
+            n - 2,
+            new DefaultFullHttpResponse(
+                res.protocolVersion(),
+                res.status(),
+                Unpooled.EMPTY_BUFFER,
+                res.headers(),
+                EmptyHttpHeaders.INSTANCE));
+      }
+    }
+
+    private static boolean isInterim(HttpResponse res) {
+      return res.status().codeClass() == HttpStatusClass.INFORMATIONAL
+          && res.status().code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code();
+    }
+
+    boolean hasUnreadBytes() {
+      return internalBuffer().isReadable();
     }
 
     /** Called for every response once its head is read, before any of its body. */
     @Override
     protected boolean isContentAlwaysEmpty(HttpMessage msg) {
       HttpResponse res = (HttpResponse) msg;
-      trailersPossible = res.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
+      HttpHeaders h = res.headers();
+      trailersPossible = h.contains(HttpHeaderNames.TRANSFER_ENCODING);
       if (res.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
         // An interim answer; the request's final answer is still to come (RFC 9110 §15.2).
         return super.isContentAlwaysEmpty(msg);
       }
+      responding = true;
       HttpMethod method = methods.poll();
       if (HttpMethod.HEAD.equals(method)) {
         return true; // RFC 9110 §9.3.2
@@ -137,7 +214,21 @@ final class UpstreamHttpCodec
         methods.clear();
         return true;
       }
-      return super.isContentAlwaysEmpty(msg);
+      if (super.isContentAlwaysEmpty(msg)) {
+        return true; // 204, 304 (RFC 9110 §6.4.1): whatever their length fields say
+      }
+      if (trailersPossible) {
+        // RFC 9112 §6.3: Transfer-Encoding overrides Content-Length, and the answer is suspect
+        // (response splitting); an HTTP/1.0 answer with it has faulty framing (§6.1).
+        if (h.contains(HttpHeaderNames.CONTENT_LENGTH)
+            || res.protocolVersion() != HttpVersion.HTTP_1_1) {
+          spent = true;
+          h.remove(HttpHeaderNames.CONTENT_LENGTH);
+        }
+      } else if (!h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        spent = true; // RFC 9112 §6.3 item 8: the body ends when the connection does
+      }
+      return false;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -28,7 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The upstream HTTP/1.1 codec in memory: message framing by the request method (RFC 9110 §9.3.2,
- * §9.3.6, §15.2) and the shared constants its response decoder returns.
+ * §9.3.6, §15.2), when a connection may carry another request (RFC 9112 §6.3) and the shared
+ * constants its response decoder returns.
  */
 class UpstreamHttpCodecTest {
 
@@ -264,6 +266,75 @@ class UpstreamHttpCodecTest {
       byte[] lower = bytes(name.toLowerCase(java.util.Locale.ROOT));
       assertThat((Object) KnownHeaderNames.RESPONSES.find(lower, 0, lower.length)).isNotNull();
     }
+  }
+
+  private static UpstreamHttpCodec newCodec() {
+    return new UpstreamHttpCodec(
+        new HttpDecoderConfig().setHeadersFactory(HeaderNameValidation.newFactory()),
+        KnownHeaderNames.RESPONSES);
+  }
+
+  @Test
+  void anInterimAnswerComesUpWholeAndTheConnectionWaitsForTheFinalOne() {
+    UpstreamHttpCodec codec = newCodec();
+    EmbeddedChannel ch = new EmbeddedChannel(codec);
+    send(ch, HttpMethod.GET);
+    List<Object> in = receive(ch, "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n");
+    assertThat(in).hasSize(1);
+    assertThat(in.get(0)).isInstanceOf(FullHttpResponse.class);
+    assertThat(codec.isReusable()).as("the final answer is still to come").isFalse();
+    release(in);
+    in = receive(ch, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    assertThat(body(in)).isEqualTo("ok");
+    assertThat(codec.isReusable()).isTrue();
+    release(in);
+    assertFalse(ch.finishAndReleaseAll());
+  }
+
+  /** RFC 9112 §6.3: which endings leave the connection fit for another request. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "GET|HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok|true",
+        "GET|HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX-T: 1\r\n\r\n|true",
+        "HEAD|HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n|true",
+        "GET|HTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n\r\n|true",
+        "GET|HTTP/1.1 204 No Content\r\n\r\n|true",
+        "GET|HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nok|false",
+        "GET|HTTP/1.1 200 OK\r\n\r\nuntil the close|false",
+        "GET|HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokEXTRA|false",
+        "HEAD|HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok|false",
+        "GET|HTTP/1.1 204 No Content\r\n\r\nX|false",
+        "GET|HTTP/1.1 200 OK\r\nContent-Length: 9\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n|false",
+        "GET|HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n|false",
+      })
+  void theConnectionIsReusableOnlyAfterAnAnswerThatEndedWhereItsFramingSaid(String row) {
+    String[] cols = row.split("\\|");
+    UpstreamHttpCodec codec = newCodec();
+    EmbeddedChannel ch = new EmbeddedChannel(codec);
+    send(ch, HttpMethod.valueOf(cols[0]));
+    List<Object> in = receive(ch, cols[1]);
+    assertThat(codec.isReusable()).as(cols[1]).isEqualTo(Boolean.parseBoolean(cols[2]));
+    for (Object m : in) {
+      if (m instanceof HttpResponse res && res.headers().contains("transfer-encoding")) {
+        assertThat(res.headers().contains(HttpHeaderNames.CONTENT_LENGTH)).isFalse();
+      }
+    }
+    release(in);
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void bytesThatNoRequestAskedForCloseTheConnection() {
+    UpstreamHttpCodec codec = newCodec();
+    EmbeddedChannel ch = new EmbeddedChannel(codec);
+    send(ch, HttpMethod.GET);
+    release(receive(ch, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+    assertThat(ch.isOpen()).isTrue();
+    assertThat(receive(ch, "5F0C1D2E")).isEmpty();
+    assertThat(ch.isOpen()).isFalse();
+    assertThat(codec.isReusable()).isFalse();
+    assertFalse(ch.finishAndReleaseAll());
   }
 
   private static byte[] bytes(String s) {
