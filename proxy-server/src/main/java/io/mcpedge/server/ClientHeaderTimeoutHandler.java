@@ -1,15 +1,11 @@
 package io.mcpedge.server;
 
-import io.mcpedge.server.exchange.ErrorResponses;
+import io.mcpedge.server.answer.LocalAnswers;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -140,10 +136,9 @@ public final class ClientHeaderTimeoutHandler extends ChannelDuplexHandler {
       ctx.close();
       return;
     }
-    FullHttpResponse res =
-        ErrorResponses.response(
-            HttpResponseStatus.REQUEST_TIMEOUT, "408 Request Timeout\n", ctx.alloc());
-    res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+    LocalAnswers.writeAndClose(
+        ctx,
+        LocalAnswers.text(
+            HttpResponseStatus.REQUEST_TIMEOUT, "408 Request Timeout\n", ctx.alloc()));
   }
 }

@@ -1,6 +1,6 @@
 package io.mcpedge.server;
 
-import io.mcpedge.server.exchange.ErrorResponses;
+import io.mcpedge.server.answer.LocalAnswers;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.ResponseSink;
@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The end of every sink chain: writes the response to the client. Here, and only here, failures
- * become responses (via {@link ErrorResponses}) or, once the response has started, a reset stream
- * or closed connection; and here each failure is logged, once, with the connection and route.
+ * become responses (via {@link LocalAnswers}) or, once the response has started, a reset stream or
+ * closed connection; and here each failure is logged, once, with the connection and route.
  */
 final class DownstreamSink implements ResponseSink {
 
@@ -197,7 +197,7 @@ final class DownstreamSink implements ResponseSink {
     ended = true;
     pendingHead = null; // started all the same: the client is told by a close or a reset
     ex.finish();
-    Failure failure = ErrorResponses.classify(cause);
+    Failure failure = Failure.classify(cause);
     logOnce(failure, cause);
     if (failure == Failure.CLIENT_CLOSED || !ctx.channel().isActive()) {
       ctx.close();
@@ -215,18 +215,13 @@ final class DownstreamSink implements ResponseSink {
       return;
     }
     started = true;
-    FullHttpResponse res = ErrorResponses.response(failure, ex.routeName(), ex.alloc());
+    FullHttpResponse res = LocalAnswers.failure(failure, ex.routeName(), ex.alloc());
     if (head) {
-      // RFC 9110 §9.3.2: the answer to HEAD has the headers of the GET answer and no content; on
-      // HTTP/2 content would be a protocol error for the client.
-      FullHttpResponse bodiless = res.replace(Unpooled.EMPTY_BUFFER);
-      res.release();
-      res = bodiless;
+      res = LocalAnswers.withoutBody(res);
     }
     boolean close = !http2 && (closeAfter || owner.mustClose());
     if (close) {
-      res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+      LocalAnswers.writeAndClose(ctx, res);
     } else {
       ctx.writeAndFlush(res, ctx.voidPromise());
     }

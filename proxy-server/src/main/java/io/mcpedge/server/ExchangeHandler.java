@@ -2,6 +2,7 @@ package io.mcpedge.server;
 
 import io.mcpedge.core.config.EscapedSlashes;
 import io.mcpedge.core.route.Route;
+import io.mcpedge.server.answer.LocalAnswers;
 import io.mcpedge.server.exchange.DeadlineTimer;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.Failure;
@@ -15,16 +16,13 @@ import io.mcpedge.server.stream.WebSocketRequests;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
@@ -214,8 +212,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     if (HttpUtil.is100ContinueExpected(req)) {
       req.headers().remove(HttpHeaderNames.EXPECT);
       if (route.config().directResponse() == null) {
-        ctx.writeAndFlush(
-            new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        ctx.writeAndFlush(LocalAnswers.continueAnswer());
       }
     }
     (upgrading ? routes.upgradeChain(route) : routes.chain(route)).run(ex, sink);

@@ -1,12 +1,8 @@
 package io.mcpedge.server;
 
-import io.mcpedge.server.exchange.ErrorResponses;
-import io.netty.channel.ChannelFutureListener;
+import io.mcpedge.server.answer.LocalAnswers;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -87,9 +83,7 @@ public final class RequestLimitsHandler extends ChannelInboundHandlerAdapter {
 
     /** Writes the answer and closes the connection once it is flushed. */
     void answer(ChannelHandlerContext ctx) {
-      FullHttpResponse res = ErrorResponses.response(status, text, ctx.alloc());
-      res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+      LocalAnswers.writeAndClose(ctx, LocalAnswers.text(status, text, ctx.alloc()));
     }
   }
 }

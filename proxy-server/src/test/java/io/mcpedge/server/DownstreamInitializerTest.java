@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.mcpedge.core.config.ByteSize;
 import io.mcpedge.core.config.ServerConfig;
 import io.mcpedge.core.route.RouteTable;
-import io.mcpedge.server.exchange.DirectResponseStage;
+import io.mcpedge.server.answer.DirectResponseStage;
 import io.mcpedge.server.exchange.FilterChain;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.DefaultChannelGroup;

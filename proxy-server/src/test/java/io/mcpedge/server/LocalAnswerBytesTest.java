@@ -95,7 +95,7 @@ class LocalAnswerBytesTest {
                 new FilterChain(List.of(), failing(Failure.UPSTREAM_TIMEOUT)),
                 new FilterChain(
                     List.of(),
-                    new io.mcpedge.server.exchange.DirectResponseStage(deny.directResponse()))));
+                    new io.mcpedge.server.answer.DirectResponseStage(deny.directResponse()))));
     EmbeddedChannel ch = new EmbeddedChannel();
     ch.freezeTime();
     ch.pipeline()

@@ -1,15 +1,12 @@
 package io.mcpedge.server.admin;
 
 import io.mcpedge.server.ServerState;
+import io.mcpedge.server.answer.LocalAnswers;
 import io.mcpedge.server.cache.CacheAdminEndpoint;
-import io.mcpedge.server.exchange.ErrorResponses;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -37,8 +34,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (keepAlive) {
       ctx.writeAndFlush(res, ctx.voidPromise());
     } else {
-      res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+      LocalAnswers.writeAndClose(ctx, res);
     }
   }
 
@@ -53,23 +49,22 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     boolean get = HttpMethod.GET.equals(req.method()) || HttpMethod.HEAD.equals(req.method());
     if (!get) {
-      return ErrorResponses.response(
+      return LocalAnswers.text(
           HttpResponseStatus.METHOD_NOT_ALLOWED, "405 Method Not Allowed\n", ctx.alloc());
     }
     switch (path) {
       case "/health":
-        return ErrorResponses.response(HttpResponseStatus.OK, "ok\n", ctx.alloc());
+        return LocalAnswers.text(HttpResponseStatus.OK, "ok\n", ctx.alloc());
       case "/ready":
         if (state.isReady()) {
-          return ErrorResponses.response(HttpResponseStatus.OK, "ready\n", ctx.alloc());
+          return LocalAnswers.text(HttpResponseStatus.OK, "ready\n", ctx.alloc());
         }
-        return ErrorResponses.response(
+        return LocalAnswers.text(
             HttpResponseStatus.SERVICE_UNAVAILABLE,
             state.isDraining() ? "draining\n" : "not ready\n",
             ctx.alloc());
       default:
-        return ErrorResponses.response(
-            HttpResponseStatus.NOT_FOUND, "404 Not Found\n", ctx.alloc());
+        return LocalAnswers.text(HttpResponseStatus.NOT_FOUND, "404 Not Found\n", ctx.alloc());
     }
   }
 }

@@ -2,17 +2,13 @@ package io.mcpedge.server.cache;
 
 import io.mcpedge.cache.HttpCache;
 import io.mcpedge.cache.UriNormaliser;
-import io.mcpedge.server.exchange.ErrorResponses;
+import io.mcpedge.server.answer.LocalAnswers;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -71,11 +67,7 @@ public final class CacheAdminEndpoint {
         HttpResponseStatus refusal =
             token.refusal(req.headers().get(HttpHeaderNames.AUTHORIZATION));
         if (refusal != null) {
-          FullHttpResponse res = text(refusal, token.reason(refusal), alloc);
-          if (refusal.code() == 401) {
-            res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-          }
-          return res;
+          return LocalAnswers.refused(refusal, token.reason(refusal), alloc);
         }
         return purge(q.parameters(), alloc);
       default:
@@ -127,17 +119,10 @@ public final class CacheAdminEndpoint {
 
   private static FullHttpResponse text(
       HttpResponseStatus status, String body, ByteBufAllocator alloc) {
-    return ErrorResponses.response(status, body, alloc);
+    return LocalAnswers.text(status, body, alloc);
   }
 
   private static FullHttpResponse json(String body, ByteBufAllocator alloc) {
-    FullHttpResponse res =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1, HttpResponseStatus.OK, ByteBufUtil.writeUtf8(alloc, body));
-    res.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes())
-        .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-    return res;
+    return LocalAnswers.json(body, alloc);
   }
 }

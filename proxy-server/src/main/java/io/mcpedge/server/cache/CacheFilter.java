@@ -9,7 +9,7 @@ import io.mcpedge.cache.HttpCache;
 import io.mcpedge.cache.LookupResult;
 import io.mcpedge.cache.http.Fields;
 import io.mcpedge.core.config.RouteCacheConfig;
-import io.mcpedge.server.exchange.ErrorResponses;
+import io.mcpedge.server.answer.LocalAnswers;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ExchangeFilter;
 import io.mcpedge.server.exchange.Next;
@@ -17,7 +17,6 @@ import io.mcpedge.server.exchange.ResponseSink;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -144,11 +143,7 @@ public final class CacheFilter implements ExchangeFilter {
 
   /** RFC 9111 §5.2.1.7: {@code only-if-cached} and nothing usable is stored. */
   private static void onlyIfCached(Exchange ex, ResponseSink sink, LookupResult r) {
-    FullHttpResponse res =
-        ErrorResponses.response(
-            HttpResponseStatus.GATEWAY_TIMEOUT,
-            "504 Gateway Timeout: only-if-cached and nothing usable is stored\n",
-            ex.alloc());
+    FullHttpResponse res = LocalAnswers.onlyIfCached(ex.alloc());
     res.headers()
         .set(HitWriter.X_CACHE, io.mcpedge.cache.CacheStatus.X_CACHE_MISS)
         .set(HitWriter.CACHE_STATUS, r.forwardedStatus(false, 0));

@@ -6,13 +6,12 @@ import io.mcpedge.cache.Invalidation;
 import io.mcpedge.cache.UriNormaliser;
 import io.mcpedge.core.config.PathMatch;
 import io.mcpedge.core.route.PathMatcher;
-import io.mcpedge.server.exchange.ErrorResponses;
+import io.mcpedge.server.answer.LocalAnswers;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ExchangeFilter;
 import io.mcpedge.server.exchange.ForwardingSink;
 import io.mcpedge.server.exchange.Next;
 import io.mcpedge.server.exchange.ResponseSink;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
@@ -66,17 +65,16 @@ public final class CacheInvalidationFilter implements ExchangeFilter {
     HttpResponseStatus refusal =
         token.refusal(ex.request().headers().get(HttpHeaderNames.AUTHORIZATION));
     if (refusal != null) {
-      FullHttpResponse res = ErrorResponses.response(refusal, token.reason(refusal), ex.alloc());
-      if (refusal.code() == 401) {
-        res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-      }
-      ex.respond(sink, res);
+      ex.respond(sink, LocalAnswers.refused(refusal, token.reason(refusal), ex.alloc()));
       return;
     }
     CacheRequest req = CacheRequests.of(ex.request());
     String uri = UriNormaliser.normalise(req.scheme(), req.authority(), req.target());
     int removed = cache.store().invalidate(uri);
-    ex.respondText(sink, HttpResponseStatus.OK, "purged " + uri + " (" + removed + " keys)\n");
+    ex.respond(
+        sink,
+        LocalAnswers.text(
+            HttpResponseStatus.OK, "purged " + uri + " (" + removed + " keys)\n", ex.alloc()));
   }
 
   /** Invalidates when the head of a non-error answer passes. */

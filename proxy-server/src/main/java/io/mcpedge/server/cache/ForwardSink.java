@@ -10,7 +10,6 @@ import io.mcpedge.cache.HttpCache;
 import io.mcpedge.cache.LookupResult;
 import io.mcpedge.cache.StoreWriter;
 import io.mcpedge.cache.StoredResponse;
-import io.mcpedge.server.exchange.ErrorResponses;
 import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.ResponseSink;
 import io.netty.buffer.ByteBuf;
@@ -159,7 +158,7 @@ final class ForwardSink implements ResponseSink {
       // the entry's validators sent upstream, or the client would get a 304 it never asked for.
       revalidation.restoreClientHeaders();
     }
-    if (passing || repeat || ErrorResponses.classify(cause) == Failure.CLIENT_CLOSED) {
+    if (passing || repeat || Failure.classify(cause) == Failure.CLIENT_CLOSED) {
       down.onError(cause);
     } else if (replacement != null || serveStale(0)) {
       hits.write(down, replacement);

@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AsciiString;
 import io.netty.util.Attribute;
@@ -232,11 +231,6 @@ public final class Exchange {
   public void respond(ResponseSink sink, FullHttpResponse res) {
     sink.onHead(new DefaultHttpResponse(res.protocolVersion(), res.status(), res.headers()));
     sink.onContent(new DefaultLastHttpContent(res.content(), res.trailingHeaders()));
-  }
-
-  /** Answers with a short plain-text body. */
-  public void respondText(ResponseSink sink, HttpResponseStatus status, String text) {
-    respond(sink, ErrorResponses.response(status, text, alloc()));
   }
 
   // ---- flow control -------------------------------------------------------------------------

@@ -1,6 +1,10 @@
 package io.mcpedge.server.exchange;
 
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 
 /** Why an exchange failed, and the status it is answered with when no response has started. */
 public enum Failure {
@@ -29,6 +33,23 @@ public enum Failure {
   Failure(HttpResponseStatus status, String reason) {
     this.status = status;
     this.reason = reason;
+  }
+
+  /** Classifies any cause seen on an exchange. */
+  public static Failure classify(Throwable cause) {
+    if (cause instanceof ProxyException pe) {
+      return pe.failure();
+    }
+    if (cause instanceof ConnectTimeoutException) {
+      return CONNECT_TIMEOUT; // a timeout, as nginx answers it: 504
+    }
+    if (cause instanceof ConnectException) {
+      return CONNECT_FAILED;
+    }
+    if (cause instanceof ClosedChannelException || cause instanceof IOException) {
+      return UPSTREAM_RESET;
+    }
+    return UPSTREAM_PROTOCOL;
   }
 
   public HttpResponseStatus status() {

@@ -32,7 +32,8 @@ public interface ResponseSink {
 
   /**
    * The exchange failed. The downstream end maps the cause to a response in one place ({@link
-   * ErrorResponses}) or, when the response has already started, resets the stream.
+   * io.mcpedge.server.answer.LocalAnswers}) or, when the response has already started, resets the
+   * stream.
    */
   void onError(Throwable cause);
 }

@@ -1,7 +1,6 @@
 package io.mcpedge.server.policy;
 
 import io.mcpedge.core.policy.breaker.FailureBreaker;
-import io.mcpedge.server.exchange.ErrorResponses;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.upstream.AttemptListener;
@@ -72,7 +71,7 @@ final class EndpointAttempt implements AttemptListener {
     if (cause == Overload.CONNECTIONS) {
       policy.rejections.increment(ex.routeName(), RejectionReason.OVERLOADED_CONNECTIONS);
     }
-    Failure f = ErrorResponses.classify(cause);
+    Failure f = Failure.classify(cause);
     if (f == Failure.CLIENT_CLOSED || f == Failure.OVERLOADED) {
       if (breaker != null) {
         breaker.onCancelled();

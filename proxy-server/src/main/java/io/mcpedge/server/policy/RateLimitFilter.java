@@ -2,6 +2,8 @@ package io.mcpedge.server.policy;
 
 import io.mcpedge.core.policy.ratelimit.RateLimitDecision;
 import io.mcpedge.core.policy.ratelimit.RateLimiter;
+import io.mcpedge.server.answer.LocalAnswers;
+import io.mcpedge.server.answer.RateLimitAnswers;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ExchangeFilter;
 import io.mcpedge.server.exchange.ForwardingSink;
@@ -46,7 +48,7 @@ public final class RateLimitFilter implements ExchangeFilter {
     RateLimitDecision decision = limiter.tryAcquire(key.apply(ex));
     if (!decision.allowed()) {
       rejections.increment(ex.routeName(), RejectionReason.RATE_LIMITED);
-      PolicyResponses.send(ex, sink, answers.rejected(ex.routeName(), decision));
+      LocalAnswers.instead(ex, sink, answers.rejected(ex.routeName(), decision));
       return;
     }
     next.proceed(ex, new Decorated(sink, decision, answers.policy(decision)));

@@ -3,7 +3,7 @@ package io.mcpedge.server.policy;
 import io.mcpedge.core.policy.retry.AttemptOutcome;
 import io.mcpedge.core.policy.retry.RetryDecision;
 import io.mcpedge.core.policy.retry.RetryPolicy;
-import io.mcpedge.server.exchange.ErrorResponses;
+import io.mcpedge.server.answer.LocalResponse;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.Next;
@@ -138,7 +138,7 @@ final class RetryingExchange implements ResponseSink {
     }
     if (awaitingHead) {
       attemptEnded();
-      AttemptOutcome outcome = outcome(ErrorResponses.classify(cause));
+      AttemptOutcome outcome = outcome(Failure.classify(cause));
       if (outcome != null && !givingUp(cause) && mayRetry(outcome, 0)) {
         scheduleRetry();
         return;
@@ -150,9 +150,7 @@ final class RetryingExchange implements ResponseSink {
 
   /** The exchange itself is over (client gone, whole-exchange timeout): no retry can help. */
   private boolean givingUp(Throwable cause) {
-    return ex.isDone()
-        || ex.isTimedOut()
-        || ErrorResponses.classify(cause) == Failure.CLIENT_CLOSED;
+    return ex.isDone() || ex.isTimedOut() || Failure.classify(cause) == Failure.CLIENT_CLOSED;
   }
 
   private static AttemptOutcome outcome(Failure failure) {

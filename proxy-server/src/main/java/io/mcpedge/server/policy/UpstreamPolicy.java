@@ -11,6 +11,7 @@ import io.mcpedge.core.policy.breaker.FailureBreaker;
 import io.mcpedge.core.policy.outlier.OutlierDetector;
 import io.mcpedge.core.policy.overload.OverloadGuard;
 import io.mcpedge.core.policy.retry.RetryBudget;
+import io.mcpedge.server.answer.LocalAnswers;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ResponseSink;
 import io.mcpedge.server.upstream.AttemptListener;
@@ -137,7 +138,8 @@ public final class UpstreamPolicy implements AttemptPolicy, EndpointSelector.Fac
     FailureBreaker b = breaker != null ? breaker : endpointBreakers.get(endpoint);
     if (b != null && !b.tryAcquirePermission()) {
       rejections.increment(ex.routeName(), RejectionReason.BREAKER_OPEN);
-      PolicyResponses.breakerOpen(ex, sink, b.retryAfterSeconds());
+      LocalAnswers.instead(
+          ex, sink, LocalAnswers.breakerOpen(ex.routeName(), b.retryAfterSeconds(), ex.alloc()));
       return null;
     }
     if (!guard.tryAcquireRequest()) {

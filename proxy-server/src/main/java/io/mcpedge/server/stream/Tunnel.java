@@ -1,7 +1,7 @@
 package io.mcpedge.server.stream;
 
-import io.mcpedge.server.exchange.ErrorResponses;
 import io.mcpedge.server.exchange.Exchange;
+import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.UriRedaction;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -180,7 +180,7 @@ final class Tunnel {
         ex.connectionId(),
         ex.routeName(),
         from == Side.CLIENT ? "client" : "upstream",
-        cause == null ? "" : ": " + ErrorResponses.classify(cause).reason() + ", " + cause,
+        cause == null ? "" : ": " + Failure.classify(cause).reason() + ", " + cause,
         target);
     Channel other = peer(from);
     if (cause != null) {

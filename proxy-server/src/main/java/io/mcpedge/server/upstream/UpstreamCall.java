@@ -1,6 +1,5 @@
 package io.mcpedge.server.upstream;
 
-import io.mcpedge.server.exchange.ErrorResponses;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.ProtocolSwitch;
@@ -132,7 +131,7 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
         cause instanceof ProxyException
             ? cause
             : new ProxyException(
-                ErrorResponses.classify(cause) == Failure.CONNECT_TIMEOUT
+                Failure.classify(cause) == Failure.CONNECT_TIMEOUT
                     ? Failure.CONNECT_TIMEOUT
                     : Failure.CONNECT_FAILED,
                 cause.getMessage()));
@@ -304,7 +303,7 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
       return;
     }
     String detail = cause == null ? "connection closed" : cause.toString();
-    Failure f = cause == null ? Failure.UPSTREAM_RESET : ErrorResponses.classify(cause);
+    Failure f = cause == null ? Failure.UPSTREAM_RESET : Failure.classify(cause);
     fail(new ProxyException(f, (responseStarted ? "mid-response: " : "") + detail));
   }
 

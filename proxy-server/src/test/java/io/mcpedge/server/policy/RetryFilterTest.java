@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.mcpedge.core.config.RetryConfig;
 import io.mcpedge.core.config.RetryOn;
 import io.mcpedge.core.policy.retry.RetryBudget;
-import io.mcpedge.server.exchange.ErrorResponses;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.Next;
@@ -128,7 +127,7 @@ class RetryFilterTest {
     ch.advanceTimeBy(1, TimeUnit.MILLISECONDS);
     ch.runScheduledPendingTasks();
     assertThat(cancels).hasSize(1);
-    assertThat(ErrorResponses.classify(cancels.get(0))).isEqualTo(Failure.UPSTREAM_TIMEOUT);
+    assertThat(Failure.classify(cancels.get(0))).isEqualTo(Failure.UPSTREAM_TIMEOUT);
     runBackoff();
     assertThat(attempts).hasSize(2);
     attempts.get(1).onHead(head(200, 0));

@@ -1,6 +1,9 @@
-package io.mcpedge.server.exchange;
+package io.mcpedge.server.answer;
 
 import io.mcpedge.core.config.DirectResponseConfig;
+import io.mcpedge.server.exchange.Exchange;
+import io.mcpedge.server.exchange.Next;
+import io.mcpedge.server.exchange.ResponseSink;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**

@@ -1,4 +1,4 @@
-package io.mcpedge.server.policy;
+package io.mcpedge.server.answer;
 
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;

@@ -1,10 +1,8 @@
-package io.mcpedge.server.policy;
+package io.mcpedge.server.answer;
 
 import io.mcpedge.core.policy.ratelimit.RateLimitDecision;
-import io.mcpedge.server.exchange.ErrorResponses;
 import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.HeaderNames;
-import io.mcpedge.server.exchange.LocalText;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.AsciiString;
@@ -19,7 +17,7 @@ import io.netty.util.AsciiString;
  * event loops; two loops that fill it at once build the same immutable values, so the race is
  * harmless.
  */
-final class RateLimitAnswers {
+public final class RateLimitAnswers {
 
   /** Waits of up to this many seconds have their header values kept. */
   private static final int KEPT_SECONDS = 16;
@@ -30,7 +28,7 @@ final class RateLimitAnswers {
   private final AsciiString[] rateLimit = new AsciiString[KEPT_SECONDS];
 
   /** The {@code RateLimit-Policy} value, the same for every decision of the route's limiter. */
-  CharSequence policy(RateLimitDecision decision) {
+  public CharSequence policy(RateLimitDecision decision) {
     AsciiString p = policy;
     if (p == null) {
       p = new AsciiString(decision.rateLimitPolicyHeader());
@@ -40,12 +38,13 @@ final class RateLimitAnswers {
   }
 
   /** {@code 429 Too Many Requests} with {@code Retry-After}, {@code RateLimit} and its policy. */
-  FullHttpResponse rejected(String routeName, RateLimitDecision decision) {
+  public FullHttpResponse rejected(String routeName, RateLimitDecision decision) {
     LocalText text = body;
     if (text == null) {
       text =
           new LocalText(
-              Failure.RATE_LIMITED.status(), ErrorResponses.text(Failure.RATE_LIMITED, routeName));
+              Failure.RATE_LIMITED.status(),
+              LocalAnswers.failureText(Failure.RATE_LIMITED, routeName));
       body = text;
     }
     FullHttpResponse res = text.response();

@@ -1,4 +1,4 @@
-package io.mcpedge.server.exchange;
+package io.mcpedge.server.answer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -25,6 +25,6 @@ public final class LocalText {
 
   /** A new answer with the shared body and the headers of every local answer. */
   public FullHttpResponse response() {
-    return ErrorResponses.response(status, body.duplicate());
+    return LocalAnswers.text(status, body.duplicate());
   }
 }
