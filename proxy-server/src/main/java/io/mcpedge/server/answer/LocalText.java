@@ -11,12 +11,12 @@ import java.nio.charset.StandardCharsets;
  * response), encoded once: each answer shares the same read-only bytes, so it costs neither a
  * buffer allocation nor a UTF-8 encoding. The bytes are never released.
  */
-public final class LocalText {
+final class LocalText {
 
   private final HttpResponseStatus status;
   private final ByteBuf body;
 
-  public LocalText(HttpResponseStatus status, String text) {
+  LocalText(HttpResponseStatus status, String text) {
     this.status = status;
     this.body =
         Unpooled.unreleasableBuffer(
@@ -24,7 +24,7 @@ public final class LocalText {
   }
 
   /** A new answer with the shared body and the headers of every local answer. */
-  public FullHttpResponse response() {
+  FullHttpResponse response() {
     return LocalAnswers.text(status, body.duplicate());
   }
 }
