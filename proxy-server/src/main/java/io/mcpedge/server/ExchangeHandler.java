@@ -10,6 +10,7 @@ import io.mcpedge.server.exchange.ProxyException;
 import io.mcpedge.server.exchange.RequestBody;
 import io.mcpedge.server.exchange.RequestTarget;
 import io.mcpedge.server.exchange.UriRedaction;
+import io.mcpedge.server.route.RouteTableSnapshot;
 import io.mcpedge.server.stream.TunnelInitializer;
 import io.mcpedge.server.stream.WebSocketRequests;
 import io.netty.channel.Channel;
@@ -40,7 +41,7 @@ import java.util.function.LongSupplier;
  */
 public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
-  private final Routes routes;
+  private final RouteTableSnapshot routes;
   private final ServerState state;
   private final long replayLimit;
   private final EscapedSlashes escapedSlashes;
@@ -68,7 +69,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
    *     successive exchanges share a timer of this handler's
    */
   public ExchangeHandler(
-      Routes routes,
+      RouteTableSnapshot routes,
       ServerState state,
       long replayLimit,
       EscapedSlashes escapedSlashes,
