@@ -11,6 +11,7 @@ import io.mcpedge.server.exchange.FilterChain;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,9 +82,9 @@ class RouteChainsTest {
   }
 
   private static List<String> names(FilterChain chain) {
-    return java.util.stream.Stream.concat(
+    return Stream.concat(
             chain.filters().stream().map(f -> f.getClass().getSimpleName()),
-            java.util.stream.Stream.of(chain.terminal().getClass().getSimpleName()))
+            Stream.of(chain.terminal().getClass().getSimpleName()))
         .toList();
   }
 
