@@ -3,6 +3,7 @@ package io.mcpedge.server;
 import io.mcpedge.core.config.ServerConfig;
 import io.mcpedge.server.exchange.DeadlineTimer;
 import io.mcpedge.server.exchange.HeaderNameValidation;
+import io.mcpedge.server.route.RouteTableSnapshot;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -43,7 +44,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
   private static final int MAX_CONCURRENT_STREAMS = 1024;
   private static final int UPGRADE_BODY_LIMIT = 64 * 1024;
 
-  private final Routes routes;
+  private final RouteTableSnapshot routes;
   private final ServerState state;
   private final ServerConfig server;
   private final ChannelGroup connections;
@@ -51,7 +52,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
   private final HttpHeadersFactory headersFactory = HeaderNameValidation.newFactory();
 
   public DownstreamInitializer(
-      Routes routes,
+      RouteTableSnapshot routes,
       ServerState state,
       ServerConfig server,
       ChannelGroup connections,

@@ -35,7 +35,7 @@ final class DownstreamSink implements ResponseSink {
 
   private static final Logger log = LoggerFactory.getLogger(DownstreamSink.class);
 
-  private final ExchangeHandler owner;
+  private final ExchangeEndListener end;
   private final Exchange ex;
   private final ChannelHandlerContext ctx;
   private final boolean http2;
@@ -55,15 +55,11 @@ final class DownstreamSink implements ResponseSink {
   private HttpResponse pendingHead;
 
   DownstreamSink(
-      ExchangeHandler owner,
-      Exchange ex,
-      ChannelHandlerContext ctx,
-      boolean http2,
-      boolean draining) {
-    this.owner = owner;
+      ExchangeEndListener end, Exchange ex, ChannelHandlerContext ctx, boolean draining) {
+    this.end = end;
     this.ex = ex;
     this.ctx = ctx;
-    this.http2 = http2;
+    this.http2 = ex.protocol() == Exchange.Protocol.HTTP_2;
     this.http10 = ex.request().protocolVersion().equals(HttpVersion.HTTP_1_0);
     this.head = HttpMethod.HEAD.equals(ex.request().method());
     this.closeAfter = draining || http10 && !HttpUtil.isKeepAlive(ex.request());
@@ -133,7 +129,7 @@ final class DownstreamSink implements ResponseSink {
         HttpUtil.setTransferEncodingChunked(res, true);
       }
     }
-    if (closeAfter || owner.mustClose()) {
+    if (closeAfter || end.mustClose()) {
       closeAfter = true;
       res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     } else if (http10) {
@@ -180,13 +176,13 @@ final class DownstreamSink implements ResponseSink {
     }
     ended = true;
     ex.finish();
-    boolean close = !http2 && (closeAfter || owner.mustClose());
+    boolean close = !http2 && (closeAfter || end.mustClose());
     if (close) {
       ctx.writeAndFlush(chunk).addListener(ChannelFutureListener.CLOSE);
     } else {
       ctx.writeAndFlush(chunk, ctx.voidPromise());
     }
-    owner.exchangeEnded(ex, close);
+    end.exchangeEnded(ex, close);
   }
 
   @Override
@@ -201,7 +197,7 @@ final class DownstreamSink implements ResponseSink {
     logOnce(failure, cause);
     if (failure == Failure.CLIENT_CLOSED || !ctx.channel().isActive()) {
       ctx.close();
-      owner.exchangeEnded(ex, true);
+      end.exchangeEnded(ex, true);
       return;
     }
     if (started) {
@@ -211,7 +207,7 @@ final class DownstreamSink implements ResponseSink {
       } else {
         ctx.close();
       }
-      owner.exchangeEnded(ex, true);
+      end.exchangeEnded(ex, true);
       return;
     }
     started = true;
@@ -219,13 +215,13 @@ final class DownstreamSink implements ResponseSink {
     if (head) {
       res = LocalAnswers.withoutBody(res);
     }
-    boolean close = !http2 && (closeAfter || owner.mustClose());
+    boolean close = !http2 && (closeAfter || end.mustClose());
     if (close) {
       LocalAnswers.writeAndClose(ctx, res);
     } else {
       ctx.writeAndFlush(res, ctx.voidPromise());
     }
-    owner.exchangeEnded(ex, close);
+    end.exchangeEnded(ex, close);
   }
 
   private void logOnce(Failure failure, Throwable cause) {

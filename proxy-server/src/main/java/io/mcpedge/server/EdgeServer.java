@@ -1,34 +1,23 @@
 package io.mcpedge.server;
 
 import io.mcpedge.cache.HttpCache;
-import io.mcpedge.core.config.CacheMode;
 import io.mcpedge.core.config.EdgeConfig;
 import io.mcpedge.core.config.HostPort;
 import io.mcpedge.core.config.ListenerConfig;
-import io.mcpedge.core.config.RouteConfig;
 import io.mcpedge.core.config.UpstreamConfig;
 import io.mcpedge.core.credential.Credential;
 import io.mcpedge.core.policy.Randomness;
-import io.mcpedge.core.route.RouteTable;
 import io.mcpedge.server.admin.AdminInitializer;
-import io.mcpedge.server.answer.DirectResponseStage;
 import io.mcpedge.server.cache.CacheAdminEndpoint;
 import io.mcpedge.server.cache.CacheFilter;
-import io.mcpedge.server.cache.CacheInvalidationFilter;
-import io.mcpedge.server.cache.DirectBodies;
 import io.mcpedge.server.cache.HeapGuard;
-import io.mcpedge.server.cache.HitWriter;
-import io.mcpedge.server.exchange.EdgeSecurityFilter;
-import io.mcpedge.server.exchange.ExchangeFilter;
-import io.mcpedge.server.exchange.FilterChain;
-import io.mcpedge.server.exchange.HeaderHygieneFilter;
 import io.mcpedge.server.policy.PolicyFilters;
 import io.mcpedge.server.policy.RejectionCounters;
 import io.mcpedge.server.policy.UpstreamPolicy;
-import io.mcpedge.server.stream.SseKeepaliveFilter;
+import io.mcpedge.server.route.RouteChains;
+import io.mcpedge.server.route.RouteTableSnapshot;
 import io.mcpedge.server.upstream.EndpointResolver;
 import io.mcpedge.server.upstream.UpstreamCluster;
-import io.mcpedge.server.upstream.UpstreamStage;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -43,9 +32,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,8 +49,6 @@ import org.slf4j.LoggerFactory;
  * #close()}.
  */
 public final class EdgeServer implements AutoCloseable {
-
-  private static final ExchangeFilter EDGE_SECURITY = new EdgeSecurityFilter();
 
   private static final Logger log = LoggerFactory.getLogger(EdgeServer.class);
 
@@ -84,7 +69,7 @@ public final class EdgeServer implements AutoCloseable {
   private final Map<String, Channel> listeners = new LinkedHashMap<>();
   private final HttpCache cache;
   private final InstantSource clock;
-  private final Routes routes;
+  private final RouteTableSnapshot routes;
   private final RejectionCounters rejections = new RejectionCounters();
   private final Map<String, UpstreamPolicy> policies = new LinkedHashMap<>();
   private Channel admin;
@@ -136,7 +121,16 @@ public final class EdgeServer implements AutoCloseable {
           new UpstreamCluster(
               u, policy, policy, EndpointResolver.jdk(), group, transport, alloc, nanoTime));
     }
-    this.routes = buildRoutes();
+    this.routes =
+        new RouteChains(
+                config,
+                cache,
+                clock,
+                alloc,
+                new PolicyFilters(rejections, nanoTime, random, credential),
+                clusters,
+                policies)
+            .build();
   }
 
   /**
@@ -156,77 +150,6 @@ public final class EdgeServer implements AutoCloseable {
         PooledByteBufAllocator.defaultSmallCacheSize(),
         PooledByteBufAllocator.defaultNormalCacheSize(),
         false);
-  }
-
-  private Routes buildRoutes() {
-    RouteTable table = RouteTable.compile(config.routes());
-    List<FilterChain> chains = new ArrayList<>();
-    List<FilterChain> upgradeChains = new ArrayList<>();
-    // One table of direct body copies per event loop, shared by every caching route.
-    long copies =
-        Math.min(config.cache().directBodyMemory().bytes(), config.cache().maxSize().bytes());
-    HitWriter hits =
-        new HitWriter(new DirectBodies(alloc, copies), cache.targeted().hiddenFields());
-    PolicyFilters policyFilters = new PolicyFilters(rejections, nanoTime, random, credential);
-    for (RouteConfig r : config.routes()) {
-      ExchangeFilter rateLimit = policyFilters.rateLimit(r);
-      if (r.directResponse() != null) {
-        List<ExchangeFilter> filters = rateLimit == null ? List.of() : List.of(rateLimit);
-        chains.add(new FilterChain(filters, new DirectResponseStage(r.directResponse())));
-        upgradeChains.add(chains.get(chains.size() - 1));
-        continue;
-      }
-      UpstreamCluster cluster = clusters.get(r.upstream());
-      if (cluster == null) {
-        throw new IllegalArgumentException(
-            "routes."
-                + r.name()
-                + ".upstream: "
-                + r.upstream()
-                + " (expected: a declared upstream)");
-      }
-      // The order of FilterChain's Javadoc: edge security, SSE keep-alive, rate limit, cache,
-      // hygiene, retry, then the upstream stage, which checks the overload thresholds and the
-      // breaker per attempt.
-      List<ExchangeFilter> filters = new ArrayList<>(7);
-      filters.add(EDGE_SECURITY);
-      if (r.stream().sseKeepalive() != null) {
-        filters.add(new SseKeepaliveFilter(r.stream().sseKeepalive()));
-      }
-      if (rateLimit != null) {
-        filters.add(rateLimit);
-      }
-      filters.add(
-          new CacheInvalidationFilter(cache, config.admin().token(), r.cache().invalidates()));
-      if (r.cache().mode() != CacheMode.OFF) {
-        filters.add(
-            new CacheFilter(cache, r.cache(), clock, config.cache().coalesceTimeout(), hits));
-      }
-      filters.add(new HeaderHygieneFilter(cluster.isHttp2(), false));
-      ExchangeFilter retry = policyFilters.retry(r, policies.get(r.upstream()));
-      if (retry != null) {
-        filters.add(retry);
-      }
-      chains.add(new FilterChain(filters, new UpstreamStage(cluster)));
-      upgradeChains.add(upgradeChain(cluster, rateLimit));
-    }
-    return new Routes(table, chains, upgradeChains);
-  }
-
-  /**
-   * WebSocket upgrades pass on every proxied route (as Envoy's and nginx's users configure them for
-   * the gateway's {@code /ws}); they need an HTTP/1.1 upstream, since an h2c upstream cannot switch
-   * protocols: for those, the upgrade headers are removed and the origin answers a plain {@code
-   * GET}.
-   */
-  private static FilterChain upgradeChain(UpstreamCluster cluster, ExchangeFilter rateLimit) {
-    List<ExchangeFilter> filters = new ArrayList<>(2);
-    filters.add(EDGE_SECURITY);
-    filters.add(new HeaderHygieneFilter(cluster.isHttp2(), !cluster.isHttp2()));
-    if (rateLimit != null) {
-      filters.add(rateLimit);
-    }
-    return new FilterChain(filters, new UpstreamStage(cluster));
   }
 
   /** Resolves upstreams and binds every listener; blocks until bound. */
@@ -263,6 +186,11 @@ public final class EdgeServer implements AutoCloseable {
         .bind(address.host(), address.port())
         .sync()
         .channel();
+  }
+
+  /** The routes and chains of this server's config snapshot (for tests). */
+  public RouteTableSnapshot routes() {
+    return routes;
   }
 
   /** Policy rejections per route and reason (for metrics and tests). */

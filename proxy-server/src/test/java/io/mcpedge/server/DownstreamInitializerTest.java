@@ -8,6 +8,7 @@ import io.mcpedge.core.config.ServerConfig;
 import io.mcpedge.core.route.RouteTable;
 import io.mcpedge.server.answer.DirectResponseStage;
 import io.mcpedge.server.exchange.FilterChain;
+import io.mcpedge.server.route.RouteTableSnapshot;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
@@ -39,8 +40,8 @@ class DownstreamInitializerTest {
   private EmbeddedChannel channel() {
     var deny = TestConfigs.direct("deny", "/deny", 403, "no");
     var hello = TestConfigs.direct("hello", "/hello", 200, "hi");
-    Routes routes =
-        new Routes(
+    RouteTableSnapshot routes =
+        new RouteTableSnapshot(
             RouteTable.compile(List.of(deny, hello)),
             List.of(
                 new FilterChain(List.of(), new DirectResponseStage(deny.directResponse())),

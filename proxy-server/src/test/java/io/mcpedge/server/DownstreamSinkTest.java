@@ -10,6 +10,7 @@ import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.FilterChain;
 import io.mcpedge.server.exchange.Next;
 import io.mcpedge.server.exchange.ResponseSink;
+import io.mcpedge.server.route.RouteTableSnapshot;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -39,8 +40,9 @@ class DownstreamSinkTest {
   private EmbeddedChannel channel() {
     var route = TestConfigs.direct("any", "/", 200, "unused");
     Next stage = (Exchange ex, ResponseSink s) -> sink = s;
-    Routes routes =
-        new Routes(RouteTable.compile(List.of(route)), List.of(new FilterChain(List.of(), stage)));
+    RouteTableSnapshot routes =
+        new RouteTableSnapshot(
+            RouteTable.compile(List.of(route)), List.of(new FilterChain(List.of(), stage)));
     EmbeddedChannel ch = new EmbeddedChannel();
     ch.pipeline()
         .addLast(

@@ -18,6 +18,7 @@ import io.mcpedge.server.exchange.Next;
 import io.mcpedge.server.exchange.ProxyException;
 import io.mcpedge.server.policy.RateLimitFilter;
 import io.mcpedge.server.policy.RejectionCounters;
+import io.mcpedge.server.route.RouteTableSnapshot;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -84,8 +85,8 @@ class LocalAnswerBytesTest {
     var down = TestConfigs.route("down", MatchType.PATH_PREFIX, "/down", "u");
     var slow = TestConfigs.route("slow", MatchType.PATH_PREFIX, "/slow", "u");
     var deny = TestConfigs.direct("deny", "/deny", 403, "no");
-    Routes routes =
-        new Routes(
+    RouteTableSnapshot routes =
+        new RouteTableSnapshot(
             RouteTable.compile(List.of(limited, down, slow, deny)),
             List.of(
                 new FilterChain(

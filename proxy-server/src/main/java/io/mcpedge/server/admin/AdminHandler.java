@@ -13,9 +13,9 @@ import io.netty.handler.codec.http.HttpUtil;
 
 /**
  * Answers the admin endpoints: {@code GET /health} (the process is alive) and {@code GET /ready}
- * (config loaded and listeners bound; 503 while draining, so that load balancers stop sending).
- * Later endpoints ({@code /metrics}, purge) are added to {@link #answer}. Last handler of the admin
- * pipeline.
+ * (config loaded and listeners bound; 503 while draining, so that load balancers stop sending). The
+ * cache's endpoints ({@code /cache/purge}, {@code /cache/stats}) are {@link CacheAdminEndpoint}'s;
+ * later ones ({@code /metrics}) are added to {@link #answer}. Last handler of the admin pipeline.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 

@@ -26,7 +26,7 @@ import java.util.List;
  * store without touching the upstream, revalidates stale entries, collapses concurrent misses of
  * one key into one upstream request, refreshes {@code stale-while-revalidate} entries in the
  * background, and stores what the upstream answers. Sits at the cache position of {@link
- * io.mcpedge.server.exchange.FilterChain}: below rate limiting, above the breaker and retries, so a
+ * io.mcpedge.server.route.RouteChains}: below rate limiting, above the breaker and retries, so a
  * hit costs neither a breaker permit nor an upstream attempt, and a breaker's 503 below counts as
  * an upstream failure for {@code stale-if-error}.
  */

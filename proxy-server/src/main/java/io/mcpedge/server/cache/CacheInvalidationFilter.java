@@ -26,8 +26,8 @@ import java.util.List;
  * credential scope (RFC 9111 §4.4), and so are the stored paths that the route's {@code
  * cache.invalidates} names (a {@code DELETE /servers/1} changes {@code GET /servers}). Also answers
  * {@code PURGE <path>} with the admin token. Sits at the cache position of {@link
- * io.mcpedge.server.exchange.FilterChain}, above {@link CacheFilter}; safe methods pass at the cost
- * of one comparison.
+ * io.mcpedge.server.route.RouteChains}, above {@link CacheFilter}; safe methods pass at the cost of
+ * one comparison.
  */
 public final class CacheInvalidationFilter implements ExchangeFilter {
 

@@ -6,9 +6,10 @@ package io.mcpedge.server.exchange;
  * wrapped sink to observe or change the response, answer by itself through {@link
  * Exchange#respond}, or call {@code next} more than once (retries, revalidation). Filters are
  * immutable and shared by every exchange of a route; per-exchange state lives in locals, in the
- * wrapped sink or in {@link Exchange#attr}. They run on the exchange's event loop and never block.
+ * wrapped sink or in the exchange's attributes ({@link Exchange#get}, {@link Exchange#set}). They
+ * run on the exchange's event loop and never block.
  *
- * <p>The order of filters is written down once, in {@link FilterChain}.
+ * <p>The order of filters is written down once, in {@code io.mcpedge.server.route.RouteChains}.
  */
 @FunctionalInterface
 public interface ExchangeFilter {

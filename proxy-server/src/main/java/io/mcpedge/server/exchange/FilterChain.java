@@ -4,38 +4,14 @@ import java.util.List;
 
 /**
  * The immutable, per-route chain of request policies, built once per config snapshot and shared by
- * every exchange on every event loop.
- *
- * <p>The order, outermost first, is fixed here for every route:
- *
- * <ol>
- *   <li>route match (done by the exchange driver before the chain runs; no route answers 404)
- *   <li>edge security (deny paths, drop untrusted inbound headers)
- *   <li>SSE keep-alive ({@code SseKeepaliveFilter}, on routes that set {@code sseKeepalive}), so
- *       that its comments reach the client only
- *   <li>rate limit ({@code RateLimitFilter})
- *   <li>cache invalidation and cache lookup and store
- *   <li>header hygiene ({@link HeaderHygieneFilter}: hop-by-hop headers, {@code X-Forwarded-*},
- *       {@code Via}) on what goes to and comes from the upstream: inside the cache, so that a hit
- *       costs no header rewriting, and what is stored is already clean (with its {@code Via})
- *   <li>retry ({@code RetryFilter})
- *   <li>per-try timeout (the route's whole-exchange {@code request} and {@code idle} timeouts are
- *       timers of the {@link Exchange} itself, so they bound retries too)
- *   <li>the terminal stage: the upstream, or a direct response. The upstream stage chooses the
- *       endpoint (load balancing, outlier ejection) and checks the circuit breaker and the overload
- *       thresholds for every attempt, retries included, so each attempt's outcome is counted; a
- *       breaker's {@code 503} goes up through the sinks like an answer, where the cache may replace
- *       it with stale content.
- * </ol>
- *
- * A filter that a route does not use is simply absent, so an unused policy costs nothing. A
- * WebSocket opening handshake runs a shorter chain of the same route ({@code Routes#upgradeChain}):
- * hygiene that keeps the upgrade headers, rate limit, the upstream; no cache, no retry.
+ * every exchange on every event loop. The order of the filters, for every kind of route, is written
+ * down in one place: {@code io.mcpedge.server.route.RouteChains}, which builds every chain.
  */
 public final class FilterChain {
 
   private final Next head;
-  private final int size;
+  private final List<ExchangeFilter> filters;
+  private final Next terminal;
 
   public FilterChain(List<ExchangeFilter> filters, Next terminal) {
     Next n = terminal;
@@ -45,7 +21,8 @@ public final class FilterChain {
       n = (ex, sink) -> f.filter(ex, after, sink);
     }
     this.head = n;
-    this.size = filters.size();
+    this.filters = List.copyOf(filters);
+    this.terminal = terminal;
   }
 
   /** Runs the exchange through the chain; the response arrives at {@code sink}. */
@@ -55,6 +32,16 @@ public final class FilterChain {
 
   /** Number of filters before the terminal stage. */
   public int size() {
-    return size;
+    return filters.size();
+  }
+
+  /** The filters before the terminal stage, outermost first. */
+  public List<ExchangeFilter> filters() {
+    return filters;
+  }
+
+  /** The stage that ends the chain: the upstream, or a direct answer. */
+  public Next terminal() {
+    return terminal;
   }
 }

@@ -50,20 +50,21 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
     List<String> nominated =
         (present & CONNECTION) != 0 ? h.getAll(HttpHeaderNames.CONNECTION) : null;
     ex.body().filterTrailers(nominated == null ? TRAILERS : t -> forwardTrailers(t, nominated));
-    forwardRequest(
-        h, ex.clientAddressText(), ex.protocol() == Exchange.Protocol.HTTP_2, passUpgrade, present);
+    forwardRequest(h, ex.clientAddressText(), ex.protocol(), passUpgrade, present);
     req.setProtocolVersion(HttpVersion.HTTP_1_1);
     next.proceed(ex, new ResponseHygiene(sink, responseVia, passUpgrade));
   }
 
-  /** The request half: hop-by-hop removal, {@code TE}, the forwarding headers and {@code Via}. */
-  static void forwardRequest(
-      HttpHeaders h, CharSequence client, boolean http2, boolean passUpgrade) {
-    forwardRequest(h, client, http2, passUpgrade, connectionFields(h));
-  }
-
+  /**
+   * The request half: hop-by-hop removal, {@code TE}, the forwarding headers and {@code Via} (whose
+   * protocol is the one the client spoke).
+   */
   private static void forwardRequest(
-      HttpHeaders h, CharSequence client, boolean http2, boolean passUpgrade, int present) {
+      HttpHeaders h,
+      CharSequence client,
+      Exchange.Protocol protocol,
+      boolean passUpgrade,
+      int present) {
     stripHopByHop(h, passUpgrade, present);
     // RFC 9110 §10.1.4: only "trailers" may cross; HTTP/2 allows nothing else (RFC 9113 §8.2.2).
     String te = (present & TE) != 0 ? h.get(HttpHeaderNames.TE) : null;
@@ -85,7 +86,9 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
     } else {
       h.remove(HeaderNames.X_FORWARDED_HOST);
     }
-    h.add(HttpHeaderNames.VIA, http2 ? HeaderNames.VIA_H2 : HeaderNames.VIA_H1);
+    h.add(
+        HttpHeaderNames.VIA,
+        protocol == Exchange.Protocol.HTTP_2 ? HeaderNames.VIA_H2 : HeaderNames.VIA_H1);
   }
 
   /** The response half: the same removals, plus {@code Via}. */

@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * Builds the policy filters of a route from its config, so that the server's chain assembly only
- * places them (the order is {@link io.mcpedge.server.exchange.FilterChain}'s). A route without a
+ * places them (the order is {@link io.mcpedge.server.route.RouteChains}'s). A route without a
  * policy gets no filter for it.
  */
 public final class PolicyFilters {

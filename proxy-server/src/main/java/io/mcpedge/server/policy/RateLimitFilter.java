@@ -15,8 +15,8 @@ import java.util.function.Function;
 
 /**
  * A route's local rate limit: the first request policy after edge security and header hygiene (see
- * {@link io.mcpedge.server.exchange.FilterChain}), present only on routes with {@code rateLimit}.
- * One token per exchange, taken when it starts (a stream counts once, whatever it lasts), without
+ * {@link io.mcpedge.server.route.RouteChains}), present only on routes with {@code rateLimit}. One
+ * token per exchange, taken when it starts (a stream counts once, whatever it lasts), without
  * waiting.
  *
  * <p>Over the limit the exchange is answered {@code 429} with {@code Retry-After}, {@code

@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * Retries failed upstream attempts of a route, directly above the terminal stage (see {@link
- * io.mcpedge.server.exchange.FilterChain}): each call of {@code next} is a fresh attempt, which the
+ * io.mcpedge.server.route.RouteChains}): each call of {@code next} is a fresh attempt, which the
  * stage sends to a different endpoint when there is one.
  *
  * <p>Whether an attempt may be retried is {@link RetryPolicy}'s decision (triggers, idempotency, a

@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
  * text/event-stream} answer has carried nothing for {@code stream.sseKeepalive}, a comment line
  * ({@code : keepalive}, which clients ignore: WHATWG HTML §9.2.6) goes to the client. It is sent
  * only at an event boundary, never inside an event the origin has begun. Present only on routes
- * that set {@code sseKeepalive}; runs right after header hygiene, so the comment reaches the client
- * only and never a cache. Comments are not traffic: they do not reset the route's idle timeout.
+ * that set {@code sseKeepalive}; runs right after edge security, above the rate limit and the cache
+ * (see {@code io.mcpedge.server.route.RouteChains}), so the comment reaches the client only and
+ * never a cache. Comments are not traffic: they do not reset the route's idle timeout.
  */
 public final class SseKeepaliveFilter implements ExchangeFilter {
 

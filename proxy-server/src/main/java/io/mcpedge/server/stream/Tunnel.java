@@ -45,11 +45,11 @@ final class Tunnel {
   private boolean upstreamPaused;
   private boolean closed;
 
-  Tunnel(Exchange ex, Channel client, Channel upstream, boolean http2) {
+  Tunnel(Exchange ex, Channel client, Channel upstream) {
     this.ex = ex;
     this.client = client;
     this.upstream = upstream;
-    this.http2 = http2;
+    this.http2 = ex.protocol() == Exchange.Protocol.HTTP_2;
     this.target = UriRedaction.redact(ex.request().uri());
   }
 

@@ -32,17 +32,18 @@ public final class TunnelInitializer implements ProtocolSwitch {
   private final boolean http2;
 
   /**
-   * @param http2 the client speaks HTTP/2: its channel is a stream of an extended CONNECT
+   * @param ex the handshake's exchange; over HTTP/2 the client's channel is a stream of an extended
+   *     CONNECT
    */
-  public TunnelInitializer(Exchange ex, boolean http2) {
+  public TunnelInitializer(Exchange ex) {
     this.ex = ex;
-    this.http2 = http2;
+    this.http2 = ex.protocol() == Exchange.Protocol.HTTP_2;
   }
 
   @Override
   public void switchTo(Channel upstream) {
     Channel client = ex.channel();
-    Tunnel tunnel = new Tunnel(ex, client, upstream, http2);
+    Tunnel tunnel = new Tunnel(ex, client, upstream);
     ChannelPipeline cp = client.pipeline();
     cp.addLast(PipelineNames.TUNNEL, new TunnelHandler(tunnel, Tunnel.Side.CLIENT));
     removeAll(cp, http2 ? CLIENT_HTTP2_HANDLERS : CLIENT_HTTP1_HANDLERS);

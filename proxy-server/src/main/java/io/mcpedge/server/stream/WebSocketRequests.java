@@ -45,6 +45,12 @@ public final class WebSocketRequests {
         && HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(req.headers().get(PROTOCOL_HEADER));
   }
 
+  /** Whether an extended CONNECT names its {@code :path}, without which it cannot be rewritten. */
+  static boolean hasPath(HttpRequest req) {
+    String path = req.headers().get(PATH_HEADER);
+    return path != null && !path.isEmpty();
+  }
+
   /**
    * Rewrites an extended CONNECT in place into the HTTP/1.1 upgrade request of RFC 8441 §5: {@code
    * GET} of {@code :path}, {@code Upgrade: websocket}, {@code Connection: Upgrade} and a fresh
@@ -54,7 +60,7 @@ public final class WebSocketRequests {
   public static boolean toHttp1Upgrade(HttpRequest req) {
     HttpHeaders h = req.headers();
     String path = h.get(PATH_HEADER);
-    if (path == null || path.isEmpty()) {
+    if (!hasPath(req)) {
       return false;
     }
     req.setMethod(HttpMethod.GET);

@@ -55,7 +55,7 @@ class TunnelHandlerTest {
             "c1",
             System::nanoTime);
     ex.start(NO_SINK, null);
-    Tunnel t = new Tunnel(ex, client, upstream, http2);
+    Tunnel t = new Tunnel(ex, client, upstream);
     client.pipeline().addLast(new TunnelHandler(t, Tunnel.Side.CLIENT));
     upstream.pipeline().addLast(new TunnelHandler(t, Tunnel.Side.UPSTREAM));
     return t;

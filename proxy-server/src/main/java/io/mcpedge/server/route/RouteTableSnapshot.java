@@ -1,4 +1,4 @@
-package io.mcpedge.server;
+package io.mcpedge.server.route;
 
 import io.mcpedge.core.route.Route;
 import io.mcpedge.core.route.RouteTable;
@@ -6,25 +6,27 @@ import io.mcpedge.server.exchange.FilterChain;
 import java.util.List;
 
 /**
- * One config snapshot's routing: the route table and each route's filter chain, indexed by {@link
- * Route#index()} so that a request never looks anything up by name. Immutable; shared by all event
- * loops.
+ * One config snapshot's routing: the route table and each route's filter chains, indexed by {@link
+ * Route#index()} so that a request never looks anything up by name. Immutable and shared by all
+ * event loops: the exchange driver reads the route and its chain from one snapshot, which is what a
+ * config reload will swap as a whole. Built by {@link RouteChains}, which owns the chains' order.
  */
-public final class Routes {
+public final class RouteTableSnapshot {
 
   private final RouteTable table;
   private final FilterChain[] chains;
   private final FilterChain[] upgradeChains;
 
-  public Routes(RouteTable table, List<FilterChain> chains) {
+  public RouteTableSnapshot(RouteTable table, List<FilterChain> chains) {
     this(table, chains, chains);
   }
 
   /**
-   * @param upgradeChains per route, the chain of WebSocket upgrade requests (no cache, no retry:
-   *     see {@link #upgradeChain})
+   * @param upgradeChains per route, the chain of WebSocket opening handshakes (see {@link
+   *     #upgradeChain})
    */
-  public Routes(RouteTable table, List<FilterChain> chains, List<FilterChain> upgradeChains) {
+  public RouteTableSnapshot(
+      RouteTable table, List<FilterChain> chains, List<FilterChain> upgradeChains) {
     this.table = table;
     this.chains = chains.toArray(new FilterChain[0]);
     this.upgradeChains = upgradeChains.toArray(new FilterChain[0]);
@@ -50,13 +52,14 @@ public final class Routes {
     return table;
   }
 
+  /** The chain of an ordinary request on {@code route}. */
   public FilterChain chain(Route route) {
     return chains[route.index()];
   }
 
   /**
-   * The chain of a WebSocket opening handshake on {@code route}: header hygiene that keeps the
-   * upgrade headers, the rate limit, and the upstream. A handshake is never cached or retried.
+   * The chain of a WebSocket opening handshake on {@code route}: never cached or retried (the order
+   * and its reasons are {@link RouteChains}'s).
    */
   public FilterChain upgradeChain(Route route) {
     return upgradeChains[route.index()];
