@@ -3,6 +3,7 @@ package io.mcpedge.server;
 import io.mcpedge.core.config.ServerConfig;
 import io.mcpedge.server.exchange.DeadlineTimer;
 import io.mcpedge.server.exchange.HeaderNameValidation;
+import io.mcpedge.server.time.Scheduler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -31,7 +32,6 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.AsciiString;
-import java.util.function.LongSupplier;
 
 /**
  * The pipeline of an accepted client connection: HTTP/1.1 and cleartext HTTP/2 on one port,
@@ -47,7 +47,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
   private final ServerState state;
   private final ServerConfig server;
   private final ChannelGroup connections;
-  private final LongSupplier nanoTime;
+  private final Scheduler nanoTime;
   private final HttpHeadersFactory headersFactory = HeaderNameValidation.newFactory();
 
   public DownstreamInitializer(
@@ -55,7 +55,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
       ServerState state,
       ServerConfig server,
       ChannelGroup connections,
-      LongSupplier nanoTime) {
+      Scheduler nanoTime) {
     this.routes = routes;
     this.state = state;
     this.server = server;
@@ -76,7 +76,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     HttpServerUpgradeHandler upgrade = new FirstRequestUpgradeHandler(http1);
     ChannelPipeline p = ch.pipeline();
     ClientHeaderTimeoutHandler headerTimeout =
-        new ClientHeaderTimeoutHandler(server.clientHeaderTimeout().toNanos());
+        new ClientHeaderTimeoutHandler(server.clientHeaderTimeout().toNanos(), nanoTime);
     p.addLast(PipelineNames.BYTES_SEEN, headerTimeout.bytesObserver());
     p.addLast(
         PipelineNames.H2C_DETECT,

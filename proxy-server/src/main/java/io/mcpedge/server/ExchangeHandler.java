@@ -12,6 +12,7 @@ import io.mcpedge.server.exchange.RequestTarget;
 import io.mcpedge.server.exchange.UriRedaction;
 import io.mcpedge.server.stream.TunnelInitializer;
 import io.mcpedge.server.stream.WebSocketRequests;
+import io.mcpedge.server.time.Scheduler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -29,7 +30,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
-import java.util.function.LongSupplier;
 
 /**
  * Drives exchanges: routes each request, creates its {@link Exchange} and runs the route's filter
@@ -44,7 +44,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private final ServerState state;
   private final long replayLimit;
   private final EscapedSlashes escapedSlashes;
-  private final LongSupplier nanoTime;
+  private final Scheduler nanoTime;
   private ChannelHandlerContext ctx;
   private boolean http2;
   private String connectionId;
@@ -72,7 +72,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       ServerState state,
       long replayLimit,
       EscapedSlashes escapedSlashes,
-      LongSupplier nanoTime,
+      Scheduler nanoTime,
       DeadlineTimer streamsTimer) {
     this.routes = routes;
     this.state = state;

@@ -14,7 +14,6 @@ import io.netty.util.AsciiString;
 import io.netty.util.concurrent.Future;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps quiet SSE streams open through intermediaries that cut idle connections: when a {@code
@@ -107,7 +106,7 @@ public final class SseKeepaliveFilter implements ExchangeFilter {
     }
 
     private void schedule(long delayNanos) {
-      timer = ex.eventLoop().schedule(this::tick, delayNanos, TimeUnit.NANOSECONDS);
+      timer = ex.schedule(this::tick, delayNanos);
     }
 
     private void tick() {
