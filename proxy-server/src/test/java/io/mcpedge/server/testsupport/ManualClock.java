@@ -1,5 +1,7 @@
 package io.mcpedge.server.testsupport;
 
+import static org.awaitility.Awaitility.await;
+
 import io.mcpedge.server.time.Scheduler;
 import io.netty.util.concurrent.DefaultPromise;
 import io.netty.util.concurrent.EventExecutor;
@@ -35,7 +37,7 @@ public final class ManualClock implements Scheduler {
       return loop.schedule(task, 0, TimeUnit.NANOSECONDS);
     }
     synchronized (this) {
-      Timer t = new Timer(loop, task, now + delayNanos, sequence++);
+      Timer t = new Timer(loop, task, now, delayNanos, sequence++);
       timers.add(t);
       return t;
     }
@@ -44,6 +46,20 @@ public final class ManualClock implements Scheduler {
   /** The timers not yet fired nor cancelled. */
   public synchronized int pending() {
     return (int) timers.stream().filter(t -> !t.isCancelled()).count();
+  }
+
+  /** Whether a timer armed with {@code delay} is pending (neither fired nor cancelled). */
+  public synchronized boolean hasPending(Duration delay) {
+    long nanos = delay.toNanos();
+    return timers.stream().anyMatch(t -> !t.isCancelled() && t.delay == nanos);
+  }
+
+  /**
+   * Waits until the proxy has armed a timer of {@code delay} (a per-try timeout, a keep-alive), so
+   * that the test knows the proxy reached that point before it moves the clock.
+   */
+  public void awaitPending(Duration delay) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> hasPending(delay));
   }
 
   /**
@@ -76,14 +92,16 @@ public final class ManualClock implements Scheduler {
   private static final class Timer extends DefaultPromise<Void> implements Comparable<Timer> {
     final EventExecutor loop;
     final Runnable task;
+    final long delay;
     final long deadline;
     final long sequence;
 
-    Timer(EventExecutor loop, Runnable task, long deadline, long sequence) {
+    Timer(EventExecutor loop, Runnable task, long now, long delay, long sequence) {
       super(loop);
       this.loop = loop;
       this.task = task;
-      this.deadline = deadline;
+      this.delay = delay;
+      this.deadline = now + delay;
       this.sequence = sequence;
     }
 

@@ -78,6 +78,12 @@ public final class TestEdge implements AutoCloseable {
     return new TestEdge(upstreamsAndRoutes, 1, random, null);
   }
 
+  /** As {@link #startOneLoop(String, RandomGenerator)}, on a {@link ManualClock}. */
+  public static TestEdge startOneLoopOnManualClock(
+      String upstreamsAndRoutes, RandomGenerator random) throws Exception {
+    return new TestEdge(upstreamsAndRoutes, 1, random, new ManualClock());
+  }
+
   public EdgeServer server() {
     return server;
   }
