@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class BalancingAndDrainIT {
 
-  private static final Duration POOL_IDLE = Duration.ofMillis(300);
+  /** Longer than the awaits, so that only the manual clock can bring it about. */
+  private static final Duration POOL_IDLE = Duration.ofSeconds(30);
 
   @Test
   void requestsOnOneClientConnectionAreBalancedOverEveryEndpoint() throws Exception {

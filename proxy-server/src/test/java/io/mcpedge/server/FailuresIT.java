@@ -42,7 +42,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class FailuresIT {
 
-  static final Duration QUICK = Duration.ofMillis(600);
+  /**
+   * The timeouts under test: longer than the origin's 5 s holds and the awaits, so that only the
+   * manual clock can bring them about.
+   */
+  static final Duration QUICK = Duration.ofSeconds(30);
+
   static final Duration HEADER_TIMEOUT = Duration.ofMillis(700);
 
   static WireMockServer wm;
@@ -63,7 +68,7 @@ class FailuresIT {
       closedPort = s.getLocalPort(); // nothing listens here once the socket is closed
     }
     TimeoutsConfig quick = new TimeoutsConfig(QUICK, null);
-    TimeoutsConfig idle = new TimeoutsConfig(Duration.ofSeconds(20), QUICK);
+    TimeoutsConfig idle = new TimeoutsConfig(Duration.ofHours(1), QUICK);
     proxy =
         new ProxyUnderTest(
             TestConfigs.config(

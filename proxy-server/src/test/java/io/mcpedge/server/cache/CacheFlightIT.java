@@ -75,14 +75,15 @@ class CacheFlightIT {
   @DisplayName("a follower stops waiting after coalesceTimeout and goes upstream itself")
   void followerTimesOut() throws Exception {
     ManualClock time = new ManualClock();
-    try (ScriptedEdge e = new ScriptedEdge(config("300ms"), time)) {
+    // Longer than the test's awaits: only the manual clock can end the wait.
+    try (ScriptedEdge e = new ScriptedEdge(config("30s"), time)) {
       e.origin.script("/r/slow", fresh("v"));
       CompletableFuture<Void> release = e.origin.holdNext("/r/slow");
       var leader = sendAsync(e, "/r/slow");
       await().until(() -> e.origin.seen("/r/slow").size() == 1);
       var waiting = sendAsync(e, "/r/slow");
       await().until(() -> e.stat("waiting") == 1);
-      time.advance(Duration.ofMillis(300).minusNanos(1));
+      time.advance(Duration.ofSeconds(30).minusNanos(1));
       assertThat(e.stat("waiting")).isEqualTo(1);
       assertThat(e.origin.seen("/r/slow")).hasSize(1);
       time.advance(Duration.ofNanos(1));
