@@ -31,7 +31,7 @@ public final class DeadlineTimer {
   private long pendingAt;
 
   /**
-   * @param nanoTime the clock of the owners' deadlines
+   * @param nanoTime the clock of the owners' deadlines, which also runs the check
    */
   public DeadlineTimer(EventExecutor loop, Scheduler nanoTime) {
     this.loop = loop;
