@@ -56,7 +56,7 @@ public final class DeadlineTimer {
       pending.cancel(false);
     }
     pendingAt = deadline;
-    pending = nanoTime.schedule(loop, fire, deadline - nanoTime.getAsLong());
+    pending = nanoTime.schedule(loop, fire, Math.max(deadline - nanoTime.getAsLong(), 0));
   }
 
   /** {@code o} no longer needs checks; a pending one stays, to serve the other or next owners. */
