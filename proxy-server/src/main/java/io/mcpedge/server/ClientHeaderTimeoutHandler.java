@@ -1,6 +1,7 @@
 package io.mcpedge.server;
 
 import io.mcpedge.server.answer.LocalAnswers;
+import io.mcpedge.server.time.Scheduler;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,9 +11,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.AbstractScheduledEventExecutor;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import io.netty.util.concurrent.Future;
 
 /**
  * Bounds how long an HTTP/1.1 client may take to send a request head: from the connection's start,
@@ -21,20 +20,22 @@ import java.util.concurrent.TimeUnit;
  * HTTP/1.1 codec, so it sees whole request heads.
  *
  * <p>A keep-alive connection waits for a head after every response, so the wait is not scheduled
- * and cancelled each time: it only records a deadline, and one pending check (on the event loop's
- * clock) looks at the deadline when it runs and re-arms itself for the rest, as Netty's {@code
+ * and cancelled each time: it only records a deadline, and one pending check (on the proxy's {@link
+ * Scheduler}) looks at the deadline when it runs and re-arms itself for the rest, as Netty's {@code
  * IdleStateHandler} does.
  */
 public final class ClientHeaderTimeoutHandler extends ChannelDuplexHandler {
 
   private final long timeoutNanos;
+  private final Scheduler time;
   private Future<?> timer;
   private long deadline;
   private boolean waitingForHead;
   private boolean partial;
 
-  public ClientHeaderTimeoutHandler(long timeoutNanos) {
+  public ClientHeaderTimeoutHandler(long timeoutNanos, Scheduler time) {
     this.timeoutNanos = timeoutNanos;
+    this.time = time;
   }
 
   @Override
@@ -78,13 +79,6 @@ public final class ClientHeaderTimeoutHandler extends ChannelDuplexHandler {
     }
   }
 
-  /** The clock the event loop schedules by (a test's mock ticker on an embedded channel). */
-  private static long now(ChannelHandlerContext ctx) {
-    return ctx.executor() instanceof AbstractScheduledEventExecutor e
-        ? e.ticker().nanoTime()
-        : System.nanoTime();
-  }
-
   /**
    * The handler that tells this one about raw bytes: it sits first in the pipeline, before the
    * codec, so that a head that has started but not finished can be told from an idle connection.
@@ -107,9 +101,9 @@ public final class ClientHeaderTimeoutHandler extends ChannelDuplexHandler {
     }
     waitingForHead = true;
     partial = false;
-    deadline = now(ctx) + timeoutNanos;
+    deadline = time.getAsLong() + timeoutNanos;
     if (timer == null) {
-      timer = ctx.executor().schedule(() -> check(ctx), timeoutNanos, TimeUnit.NANOSECONDS);
+      timer = time.schedule(ctx.executor(), () -> check(ctx), timeoutNanos);
     }
   }
 
@@ -126,9 +120,9 @@ public final class ClientHeaderTimeoutHandler extends ChannelDuplexHandler {
     if (!waitingForHead || !ctx.channel().isActive()) {
       return; // the next wait schedules a check of its own
     }
-    long left = deadline - now(ctx);
+    long left = deadline - time.getAsLong();
     if (left > 0) {
-      timer = ctx.executor().schedule(() -> check(ctx), left, TimeUnit.NANOSECONDS);
+      timer = time.schedule(ctx.executor(), () -> check(ctx), left);
       return;
     }
     waitingForHead = false;

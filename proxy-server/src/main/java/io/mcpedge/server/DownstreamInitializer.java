@@ -4,6 +4,7 @@ import io.mcpedge.core.config.ServerConfig;
 import io.mcpedge.server.exchange.DeadlineTimer;
 import io.mcpedge.server.exchange.HeaderNameValidation;
 import io.mcpedge.server.route.RouteTableSnapshot;
+import io.mcpedge.server.time.Scheduler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -32,7 +33,6 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.AsciiString;
-import java.util.function.LongSupplier;
 
 /**
  * The pipeline of an accepted client connection: HTTP/1.1 and cleartext HTTP/2 on one port,
@@ -48,7 +48,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
   private final ServerState state;
   private final ServerConfig server;
   private final ChannelGroup connections;
-  private final LongSupplier nanoTime;
+  private final Scheduler nanoTime;
   private final HttpHeadersFactory headersFactory = HeaderNameValidation.newFactory();
 
   public DownstreamInitializer(
@@ -56,7 +56,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
       ServerState state,
       ServerConfig server,
       ChannelGroup connections,
-      LongSupplier nanoTime) {
+      Scheduler nanoTime) {
     this.routes = routes;
     this.state = state;
     this.server = server;
@@ -77,7 +77,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     HttpServerUpgradeHandler upgrade = new FirstRequestUpgradeHandler(http1);
     ChannelPipeline p = ch.pipeline();
     ClientHeaderTimeoutHandler headerTimeout =
-        new ClientHeaderTimeoutHandler(server.clientHeaderTimeout().toNanos());
+        new ClientHeaderTimeoutHandler(server.clientHeaderTimeout().toNanos(), nanoTime);
     p.addLast(PipelineNames.BYTES_SEEN, headerTimeout.bytesObserver());
     p.addLast(
         PipelineNames.H2C_DETECT,

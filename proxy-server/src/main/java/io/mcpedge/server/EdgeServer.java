@@ -16,6 +16,7 @@ import io.mcpedge.server.policy.RejectionCounters;
 import io.mcpedge.server.policy.UpstreamPolicy;
 import io.mcpedge.server.route.RouteChains;
 import io.mcpedge.server.route.RouteTableSnapshot;
+import io.mcpedge.server.time.Scheduler;
 import io.mcpedge.server.upstream.EndpointResolver;
 import io.mcpedge.server.upstream.UpstreamCluster;
 import io.netty.bootstrap.ServerBootstrap;
@@ -37,7 +38,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +54,7 @@ public final class EdgeServer implements AutoCloseable {
 
   private final EdgeConfig config;
   private final Transport transport;
-  private final LongSupplier nanoTime;
+  private final Scheduler nanoTime;
   private final RandomGenerator random;
 
   /** What a credential is, for every policy that reads one (cache, rate limit, affinity). */
@@ -75,7 +75,7 @@ public final class EdgeServer implements AutoCloseable {
   private Channel admin;
   private HeapGuard heapGuard;
 
-  public EdgeServer(EdgeConfig config, Transport transport, LongSupplier nanoTime) {
+  public EdgeServer(EdgeConfig config, Transport transport, Scheduler nanoTime) {
     this(config, transport, nanoTime, InstantSource.system());
   }
 
@@ -83,7 +83,7 @@ public final class EdgeServer implements AutoCloseable {
    * @param clock wall-clock time for the cache's freshness arithmetic (a fake one in tests)
    */
   public EdgeServer(
-      EdgeConfig config, Transport transport, LongSupplier nanoTime, InstantSource clock) {
+      EdgeConfig config, Transport transport, Scheduler nanoTime, InstantSource clock) {
     this(config, transport, nanoTime, clock, Randomness.threadLocal());
   }
 
@@ -94,7 +94,7 @@ public final class EdgeServer implements AutoCloseable {
   public EdgeServer(
       EdgeConfig config,
       Transport transport,
-      LongSupplier nanoTime,
+      Scheduler nanoTime,
       InstantSource clock,
       RandomGenerator random) {
     this.config = config;

@@ -12,6 +12,7 @@ import io.mcpedge.server.exchange.UriRedaction;
 import io.mcpedge.server.route.RouteTableSnapshot;
 import io.mcpedge.server.stream.TunnelInitializer;
 import io.mcpedge.server.stream.WebSocketHandshake;
+import io.mcpedge.server.time.Scheduler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -22,7 +23,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2StreamChannel;
-import java.util.function.LongSupplier;
 
 /**
  * Drives exchanges: routes each request, creates its {@link Exchange} and runs the route's filter
@@ -37,7 +37,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private final ServerState state;
   private final long replayLimit;
   private final RequestAdmission admission;
-  private final LongSupplier nanoTime;
+  private final Scheduler nanoTime;
   private ChannelHandlerContext ctx;
   private Exchange.Protocol protocol;
   private String connectionId;
@@ -57,7 +57,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       ServerState state,
       long replayLimit,
       EscapedSlashes escapedSlashes,
-      LongSupplier nanoTime,
+      Scheduler nanoTime,
       DeadlineTimer streamsTimer) {
     this.routes = routes;
     this.state = state;

@@ -1,8 +1,8 @@
 package io.mcpedge.server;
 
 import io.mcpedge.server.exchange.DeadlineTimer;
+import io.mcpedge.server.time.Scheduler;
 import io.netty.channel.EventLoop;
-import java.util.function.LongSupplier;
 
 /**
  * Who owns the deadline timer that a driver's exchanges run on. One exchange at a time on an
@@ -24,7 +24,7 @@ final class ExchangeTimerOwner {
    * @param shared the connection's timer of an HTTP/2 stream, or {@code null} for a timer of the
    *     driver's own on {@code loop}
    */
-  static ExchangeTimerOwner of(DeadlineTimer shared, EventLoop loop, LongSupplier nanoTime) {
+  static ExchangeTimerOwner of(DeadlineTimer shared, EventLoop loop, Scheduler nanoTime) {
     return shared != null
         ? new ExchangeTimerOwner(shared, false)
         : new ExchangeTimerOwner(new DeadlineTimer(loop, nanoTime), true);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mcpedge.core.config.EndpointAddress;
 import io.mcpedge.core.config.MatchType;
 import io.mcpedge.core.config.UpstreamProtocol;
+import io.mcpedge.server.testsupport.ManualClock;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class BalancingAndDrainIT {
+
+  /** Longer than the awaits, so that only the manual clock can bring it about. */
+  private static final Duration POOL_IDLE = Duration.ofSeconds(30);
 
   @Test
   void requestsOnOneClientConnectionAreBalancedOverEveryEndpoint() throws Exception {
@@ -57,18 +61,24 @@ class BalancingAndDrainIT {
               base.protocol(),
               base.connectTimeout(),
               base.dnsRefresh(),
-              new io.mcpedge.core.config.PoolConfig(4, 4, Duration.ofMillis(300), 1),
+              new io.mcpedge.core.config.PoolConfig(4, 4, POOL_IDLE, 1),
               base.loadBalancer(),
               base.circuitBreaker(),
               null,
               null);
+      ManualClock clock = new ManualClock();
       try (ProxyUnderTest proxy =
           new ProxyUnderTest(
               TestConfigs.config(
                   List.of(quickIdle),
-                  List.of(TestConfigs.route("all", MatchType.PATH_PREFIX, "/", "o"))))) {
+                  List.of(TestConfigs.route("all", MatchType.PATH_PREFIX, "/", "o"))),
+              clock)) {
         assertThat(Clients.get(Clients.http1(), proxy.uri("/x")).statusCode()).isEqualTo(200);
         assertThat(origin.connections()).isEqualTo(1);
+        clock.awaitPending(POOL_IDLE); // the connection is back in the pool
+        clock.advance(POOL_IDLE.minusNanos(1));
+        assertThat(origin.closedConnections()).isZero();
+        clock.advance(Duration.ofNanos(1));
         Awaitility.await()
             .atMost(Duration.ofSeconds(5))
             .until(() -> origin.closedConnections() == 1);

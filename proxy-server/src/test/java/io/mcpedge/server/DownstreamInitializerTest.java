@@ -14,7 +14,9 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.util.concurrent.AbstractScheduledEventExecutor;
 import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.netty.util.concurrent.Ticker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +50,8 @@ class DownstreamInitializerTest {
                 new FilterChain(List.of(), new DirectResponseStage(hello.directResponse()))));
     EmbeddedChannel ch = new EmbeddedChannel();
     ch.freezeTime();
+    // The proxy's clock is the embedded event loop's, which the tests move with advanceTimeBy.
+    Ticker loopTime = ((AbstractScheduledEventExecutor) ch.eventLoop()).ticker();
     ch.pipeline()
         .addLast(
             new DownstreamInitializer(
@@ -55,7 +59,7 @@ class DownstreamInitializerTest {
                 state,
                 server,
                 new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE),
-                System::nanoTime));
+                loopTime::nanoTime));
     return ch;
   }
 

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -15,12 +16,16 @@ import io.mcpedge.core.config.MatchType;
 import io.mcpedge.core.config.ServerConfig;
 import io.mcpedge.core.config.TimeoutsConfig;
 import io.mcpedge.core.config.UpstreamProtocol;
+import io.mcpedge.server.testsupport.ManualClock;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +42,17 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class FailuresIT {
 
+  /**
+   * The timeouts under test: longer than the origin's 5 s holds and the awaits, so that only the
+   * manual clock can bring them about.
+   */
+  static final Duration QUICK = Duration.ofSeconds(30);
+
+  static final Duration HEADER_TIMEOUT = Duration.ofMillis(700);
+
   static WireMockServer wm;
   static NettyOrigin origin;
+  static final ManualClock clock = new ManualClock();
   static ProxyUnderTest proxy;
 
   @BeforeAll
@@ -53,20 +67,12 @@ class FailuresIT {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort(); // nothing listens here once the socket is closed
     }
-    ServerConfig server =
-        new ServerConfig(
-            1,
-            Duration.ofSeconds(5),
-            256,
-            ByteSize.ofBytes(1024),
-            ByteSize.ofBytes(64 * 1024),
-            Duration.ofMillis(700));
-    TimeoutsConfig quick = new TimeoutsConfig(Duration.ofMillis(600), null);
-    TimeoutsConfig idle = new TimeoutsConfig(Duration.ofSeconds(20), Duration.ofMillis(600));
+    TimeoutsConfig quick = new TimeoutsConfig(QUICK, null);
+    TimeoutsConfig idle = new TimeoutsConfig(Duration.ofHours(1), QUICK);
     proxy =
         new ProxyUnderTest(
             TestConfigs.config(
-                server,
+                server(),
                 List.of(
                     TestConfigs.upstream("wm", UpstreamProtocol.HTTP1, "127.0.0.1", wm.port()),
                     TestConfigs.upstream(
@@ -91,7 +97,40 @@ class FailuresIT {
                         TestConfigs.match(MatchType.PATH_PREFIX, "/stall"),
                         "origin",
                         idle),
-                    TestConfigs.route("rest", MatchType.PATH_PREFIX, "/", "origin"))));
+                    TestConfigs.route("rest", MatchType.PATH_PREFIX, "/", "origin"))),
+            clock);
+  }
+
+  static ServerConfig server() {
+    return new ServerConfig(
+        1,
+        Duration.ofSeconds(5),
+        256,
+        ByteSize.ofBytes(1024),
+        ByteSize.ofBytes(64 * 1024),
+        HEADER_TIMEOUT);
+  }
+
+  /** Sends {@code path} and waits until the origin has the request, so the exchange has begun. */
+  static CompletableFuture<HttpResponse<String>> sendToOrigin(HttpClient client, String path) {
+    int before = origin.requests();
+    CompletableFuture<HttpResponse<String>> res =
+        client.sendAsync(
+            HttpRequest.newBuilder(proxy.uri(path)).timeout(Duration.ofSeconds(20)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    await().atMost(Duration.ofSeconds(10)).until(() -> origin.requests() > before);
+    return res;
+  }
+
+  /** Reads {@code in} until what was read contains {@code marker}, and returns it. */
+  static String readUntil(InputStream in, String marker) throws IOException {
+    ByteArrayOutputStream read = new ByteArrayOutputStream();
+    while (!read.toString(UTF_8).contains(marker)) {
+      int b = in.read();
+      assertThat(b).as("the answer ended before %s: %s", marker, read).isNotNegative();
+      read.write(b);
+    }
+    return read.toString(UTF_8);
   }
 
   @AfterAll
@@ -127,34 +166,64 @@ class FailuresIT {
 
   @Test
   void requestTimeoutBeforeTheResponseIs504() throws Exception {
-    long start = System.nanoTime();
-    HttpResponse<String> res = Clients.get(Clients.http1(), proxy.uri("/hold?ms=5000"));
-    assertThat(res.statusCode()).isEqualTo(504);
-    assertThat(res.body()).contains("request timeout").contains("route slow");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    CompletableFuture<HttpResponse<String>> res = sendToOrigin(Clients.http1(), "/hold?ms=5000");
+    clock.advance(QUICK);
+    HttpResponse<String> r = res.get(10, TimeUnit.SECONDS);
+    assertThat(r.statusCode()).isEqualTo(504);
+    assertThat(r.body()).contains("request timeout").contains("route slow");
   }
 
   @Test
   void idleTimeoutBeforeTheResponseIs504() throws Exception {
-    HttpResponse<String> res = Clients.get(Clients.http1(), proxy.uri("/idle/hold?ms=5000"));
-    assertThat(res.statusCode()).isEqualTo(504);
-    assertThat(res.body()).contains("idle timeout").contains("route idle");
+    CompletableFuture<HttpResponse<String>> res =
+        sendToOrigin(Clients.http1(), "/idle/hold?ms=5000");
+    clock.advance(QUICK);
+    HttpResponse<String> r = res.get(10, TimeUnit.SECONDS);
+    assertThat(r.statusCode()).isEqualTo(504);
+    assertThat(r.body()).contains("idle timeout").contains("route idle");
   }
 
   @Test
   void idleTimeoutAfterTheResponseStartedClosesTheHttp1Connection() throws Exception {
-    String raw = Clients.raw(proxy.port(), "GET /stall HTTP/1.1\r\nHost: t\r\n\r\n");
-    assertThat(raw).startsWith("HTTP/1.1 200").contains("data: first");
-    assertThat(raw)
-        .as("no terminating chunk: the client sees a cut stream")
-        .doesNotEndWith("0\r\n\r\n");
+    try (Socket s = new Socket("127.0.0.1", proxy.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write("GET /stall HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(UTF_8));
+      s.getOutputStream().flush();
+      String head = readUntil(s.getInputStream(), "data: first");
+      assertThat(head).startsWith("HTTP/1.1 200");
+      clock.advance(QUICK);
+      String rest = new String(s.getInputStream().readAllBytes(), UTF_8);
+      assertThat(head + rest)
+          .as("no terminating chunk: the client sees a cut stream")
+          .doesNotEndWith("0\r\n\r\n");
+    }
   }
 
   @Test
   void idleTimeoutAfterTheResponseStartedResetsTheHttp2Stream() throws Exception {
-    Clients.Curl c = Clients.curl("--http2-prior-knowledge", proxy.uri("/stall").toString());
-    assertThat(c.stdout()).contains("data: first");
-    assertThat(c.exitCode()).as("curl reports the reset stream").isNotZero();
+    Process curl =
+        new ProcessBuilder(
+                "curl",
+                "-sS",
+                "-N", // unbuffered: the event is read before the clock moves
+                "--max-time",
+                "30",
+                "--http2-prior-knowledge",
+                proxy.uri("/stall").toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      readUntil(curl.getInputStream(), "data: first");
+      clock.advance(QUICK);
+      curl.getInputStream().readAllBytes();
+      assertThat(curl.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(curl.exitValue())
+          .as("curl reports the reset stream, not its own time limit (28)")
+          .isNotZero()
+          .isNotEqualTo(28);
+    } finally {
+      curl.destroyForcibly();
+    }
   }
 
   @Test
@@ -162,24 +231,21 @@ class FailuresIT {
     HttpClient h2 = Clients.http2(); // one connection per host: upgraded first, then multiplexed
     assertThat(Clients.get(h2, proxy.uri("/hold?ms=0")).version())
         .isEqualTo(HttpClient.Version.HTTP_2);
-    long start = System.nanoTime();
-    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
-    for (String q : List.of("ms=5000&n=1", "ms=0", "ms=5000&n=2", "ms=300")) {
-      answers.add(
-          h2.sendAsync(
-              HttpRequest.newBuilder(proxy.uri("/hold?" + q))
-                  .timeout(Duration.ofSeconds(20))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString()));
-    }
-    List<Integer> codes = new ArrayList<>();
-    for (CompletableFuture<HttpResponse<String>> a : answers) {
-      HttpResponse<String> r = a.get(20, TimeUnit.SECONDS);
-      assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
-      codes.add(r.statusCode());
-    }
-    assertThat(codes).containsExactly(504, 200, 504, 200);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    // Two held streams, started half a timeout apart, and a quick one beside them.
+    CompletableFuture<HttpResponse<String>> first = sendToOrigin(h2, "/hold?ms=5000&n=1");
+    clock.advance(QUICK.dividedBy(2));
+    CompletableFuture<HttpResponse<String>> second = sendToOrigin(h2, "/hold?ms=5000&n=2");
+    HttpResponse<String> quick = sendToOrigin(h2, "/hold?ms=0").get(10, TimeUnit.SECONDS);
+    assertThat(quick.statusCode()).isEqualTo(200);
+    assertThat(quick.version()).isEqualTo(HttpClient.Version.HTTP_2);
+
+    clock.advance(QUICK.dividedBy(2)); // the first stream's timeout, not yet the second's
+    assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(504);
+    assertThat(first.get().version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(second).isNotDone();
+
+    clock.advance(QUICK.dividedBy(2));
+    assertThat(second.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(504);
   }
 
   @Test
@@ -250,9 +316,22 @@ class FailuresIT {
     assertThat(raw).startsWith("HTTP/1.1 431");
   }
 
+  /**
+   * On the wall clock, on a proxy of its own: whether the proxy has read the half head before the
+   * timeout is a matter of the wire, which a moved clock could overtake.
+   */
   @Test
   void aClientTooSlowToSendItsHeadGets408() throws Exception {
-    String raw = Clients.raw(proxy.port(), "GET / HTTP/1.1\r\nHost: t\r\n");
-    assertThat(raw).startsWith("HTTP/1.1 408");
+    try (ProxyUnderTest wall =
+        new ProxyUnderTest(
+            TestConfigs.config(
+                server(),
+                List.of(
+                    TestConfigs.upstream(
+                        "origin", UpstreamProtocol.HTTP1, "127.0.0.1", origin.port())),
+                List.of(TestConfigs.route("rest", MatchType.PATH_PREFIX, "/", "origin"))))) {
+      String raw = Clients.raw(wall.port(), "GET / HTTP/1.1\r\nHost: t\r\n");
+      assertThat(raw).startsWith("HTTP/1.1 408");
+    }
   }
 }

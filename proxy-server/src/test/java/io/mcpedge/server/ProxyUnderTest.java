@@ -1,6 +1,7 @@
 package io.mcpedge.server;
 
 import io.mcpedge.core.config.EdgeConfig;
+import io.mcpedge.server.time.Scheduler;
 import java.net.URI;
 
 /** An {@link EdgeServer} started in this JVM on ephemeral loopback ports. */
@@ -9,7 +10,12 @@ final class ProxyUnderTest implements AutoCloseable {
   final EdgeServer server;
 
   ProxyUnderTest(EdgeConfig config) throws InterruptedException {
-    server = new EdgeServer(config, Transport.select(Boolean.getBoolean("nio")), System::nanoTime);
+    this(config, Scheduler.system());
+  }
+
+  /** On {@code clock}: a {@link io.mcpedge.server.testsupport.ManualClock} drives its timers. */
+  ProxyUnderTest(EdgeConfig config, Scheduler clock) throws InterruptedException {
+    server = new EdgeServer(config, Transport.select(Boolean.getBoolean("nio")), clock);
     server.start();
   }
 

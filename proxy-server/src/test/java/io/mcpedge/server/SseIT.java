@@ -10,6 +10,7 @@ import io.mcpedge.core.config.RouteConfig;
 import io.mcpedge.core.config.StreamConfig;
 import io.mcpedge.core.config.TimeoutsConfig;
 import io.mcpedge.core.config.UpstreamProtocol;
+import io.mcpedge.server.testsupport.ManualClock;
 import io.mcpedge.server.testsupport.SseOrigin;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,12 +31,20 @@ import org.junit.jupiter.api.Timeout;
  * SSE streams and their timers: keep-alive comments at event boundaries only, keep-alives that do
  * not defeat the idle timeout, the lifetime of a started stream, and a client disconnect that
  * closes the upstream stream at once. (A clean end on upstream close, h1 and h2, is in {@link
- * StreamingIT}; the idle timeout of a started stream in {@link FailuresIT}.)
+ * StreamingIT}; the idle timeout of a started stream in {@link FailuresIT}.) The proxy runs on a
+ * {@link ManualClock}: the tests move it past keep-alive periods and timeouts instead of waiting
+ * for them; the client disconnect stays on the wire.
  */
 @Timeout(60)
 class SseIT {
 
+  static final Duration KEEPALIVE = Duration.ofMillis(250);
+  static final Duration IDLE_KEEPALIVE = Duration.ofMillis(200);
+  static final Duration IDLE = Duration.ofMillis(900);
+  static final Duration LIFETIME = Duration.ofMillis(1000);
+
   static SseOrigin origin;
+  static ManualClock clock = new ManualClock();
   static ProxyUnderTest proxy;
 
   @BeforeAll
@@ -48,14 +57,15 @@ class SseIT {
                 List.of(
                     TestConfigs.upstream("o", UpstreamProtocol.HTTP1, "127.0.0.1", origin.port())),
                 List.of(
-                    route("keepalive", "/ka", hour, Duration.ofMillis(250)),
+                    route("keepalive", "/ka", hour, KEEPALIVE),
                     route(
                         "idle",
                         "/idle",
-                        new TimeoutsConfig(Duration.ofSeconds(3600), Duration.ofMillis(900)),
-                        Duration.ofMillis(200)),
-                    route("life", "/life", new TimeoutsConfig(Duration.ofMillis(1000), null), null),
-                    route("plain", "/", hour, null))));
+                        new TimeoutsConfig(Duration.ofSeconds(3600), IDLE),
+                        IDLE_KEEPALIVE),
+                    route("life", "/life", new TimeoutsConfig(LIFETIME, null), null),
+                    route("plain", "/", hour, null))),
+            clock);
   }
 
   static RouteConfig route(
@@ -90,12 +100,26 @@ class SseIT {
     return new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8));
   }
 
+  /** Reads until what was read ends with {@code marker}, and returns it. */
+  static String readThrough(BufferedReader in, String marker) throws IOException {
+    StringBuilder read = new StringBuilder();
+    while (read.length() < marker.length()
+        || !read.substring(read.length() - marker.length()).equals(marker)) {
+      int c = in.read();
+      assertThat(c).as("the stream ended before %s", marker).isNotNegative();
+      read.append((char) c);
+    }
+    return read.toString();
+  }
+
   @Test
   void aQuietStreamGetsKeepaliveCommentsBetweenEvents() throws Exception {
     try (BufferedReader in = open("/ka/events")) {
       assertThat(in.readLine()).isEqualTo("data: first");
       assertThat(in.readLine()).isEmpty();
+      clock.awaitPending(KEEPALIVE);
       for (int i = 0; i < 2; i++) {
+        clock.advance(KEEPALIVE);
         assertThat(in.readLine()).isEqualTo(": keepalive");
         assertThat(in.readLine()).isEmpty();
       }
@@ -105,22 +129,28 @@ class SseIT {
   @Test
   void noCommentIsInsertedInsideAnEvent() throws Exception {
     try (BufferedReader in = open("/ka/partial")) {
-      assertThat(in.readLine()).isEqualTo("data: first");
+      // The origin sends an event and half of the next, and holds the rest for 1.5 s of its own.
+      assertThat(readThrough(in, "data: par")).isEqualTo("data: first\n\ndata: par");
+      clock.awaitPending(KEEPALIVE);
+      // Six keep-alive periods inside the event: no comment may split it.
+      clock.advance(KEEPALIVE.multipliedBy(6));
+      assertThat(in.readLine()).isEqualTo("tial");
       assertThat(in.readLine()).isEmpty();
-      // The origin holds half an event for 1.5 s, six keep-alive periods: no comment may split it.
-      assertThat(in.readLine()).isEqualTo("data: partial");
-      assertThat(in.readLine()).isEmpty();
+      clock.advance(KEEPALIVE);
       assertThat(in.readLine()).isEqualTo(": keepalive");
     }
   }
 
   @Test
   void keepalivesDoNotDefeatTheIdleTimeout() throws Exception {
-    long start = System.nanoTime();
     try (BufferedReader in = open("/idle/events")) {
       assertThat(in.readLine()).isEqualTo("data: first");
       assertThat(in.readLine()).isEmpty();
+      clock.awaitPending(IDLE_KEEPALIVE);
+      clock.advance(IDLE_KEEPALIVE);
       assertThat(in.readLine()).isEqualTo(": keepalive");
+      // Comments went out every 200 ms, but they are not traffic: the idle timeout cuts the stream.
+      clock.advance(IDLE.minus(IDLE_KEEPALIVE));
       assertThatThrownBy(
               () -> {
                 while (in.readLine() != null) {
@@ -130,20 +160,19 @@ class SseIT {
           .as("no terminating chunk: the client sees a cut stream")
           .isInstanceOf(IOException.class);
     }
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
 
   @Test
   void theRequestTimeoutIsTheLifetimeOfAStartedStream() throws Exception {
-    long start = System.nanoTime();
     try (BufferedReader in = open("/life/events")) {
       assertThat(in.readLine()).isEqualTo("data: first");
       assertThat(in.readLine()).isEmpty();
+      clock.awaitPending(LIFETIME);
+      clock.advance(LIFETIME.minusNanos(1));
+      assertThat(clock.hasPending(LIFETIME)).as("the stream outlives 999 ms").isTrue();
+      clock.advance(Duration.ofNanos(1));
       assertThatThrownBy(in::readLine).isInstanceOf(IOException.class);
     }
-    assertThat(Duration.ofNanos(System.nanoTime() - start))
-        .isGreaterThanOrEqualTo(Duration.ofMillis(900))
-        .isLessThan(Duration.ofSeconds(5));
     await().atMost(Duration.ofSeconds(5)).until(() -> origin.openConnections() == 0);
   }
 

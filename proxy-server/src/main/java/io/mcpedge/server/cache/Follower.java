@@ -12,7 +12,6 @@ import io.mcpedge.server.exchange.Next;
 import io.mcpedge.server.exchange.ResponseSink;
 import io.netty.util.concurrent.Future;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -44,7 +43,7 @@ final class Follower implements Consumer<Coalescer.Outcome> {
     ex.setCanceller(this::cancelled);
     waiter = flight.follow(ex.eventLoop(), this);
     Flight<CacheKey>.Waiter w = waiter;
-    timer = ex.eventLoop().schedule(w::timeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    timer = ex.schedule(w::timeout, timeout.toNanos());
   }
 
   @Override

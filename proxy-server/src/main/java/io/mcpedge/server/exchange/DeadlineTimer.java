@@ -1,10 +1,9 @@
 package io.mcpedge.server.exchange;
 
+import io.mcpedge.server.time.Scheduler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * One scheduled check that the exchanges of a connection share, so that an exchange does not
@@ -23,7 +22,7 @@ public final class DeadlineTimer {
   }
 
   private final EventExecutor loop;
-  private final LongSupplier nanoTime;
+  private final Scheduler nanoTime;
   private final Runnable fire = this::fire;
   private Owner[] owners = new Owner[1];
   private int count;
@@ -32,9 +31,9 @@ public final class DeadlineTimer {
   private long pendingAt;
 
   /**
-   * @param nanoTime the clock of the owners' deadlines
+   * @param nanoTime the clock of the owners' deadlines, which also runs the check
    */
-  public DeadlineTimer(EventExecutor loop, LongSupplier nanoTime) {
+  public DeadlineTimer(EventExecutor loop, Scheduler nanoTime) {
     this.loop = loop;
     this.nanoTime = nanoTime;
   }
@@ -57,8 +56,7 @@ public final class DeadlineTimer {
       pending.cancel(false);
     }
     pendingAt = deadline;
-    pending =
-        loop.schedule(fire, Math.max(deadline - nanoTime.getAsLong(), 0), TimeUnit.NANOSECONDS);
+    pending = nanoTime.schedule(loop, fire, Math.max(deadline - nanoTime.getAsLong(), 0));
   }
 
   /** {@code o} no longer needs checks; a pending one stays, to serve the other or next owners. */

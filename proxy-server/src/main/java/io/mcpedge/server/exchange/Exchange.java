@@ -3,6 +3,7 @@ package io.mcpedge.server.exchange;
 import io.mcpedge.core.config.TimeoutsConfig;
 import io.mcpedge.core.route.RequestHead;
 import io.mcpedge.core.route.Route;
+import io.mcpedge.server.time.Scheduler;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -14,11 +15,11 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AsciiString;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Arrays;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 
 /**
  * One request and its response as they pass through the proxy: the matched route, the request head
@@ -44,7 +45,7 @@ public final class Exchange {
   private final Channel downstream;
   private final Protocol protocol;
   private final String connectionId;
-  private final LongSupplier nanoTime;
+  private final Scheduler nanoTime;
   private final long startNanos;
 
   private ResponseSink terminal;
@@ -63,7 +64,7 @@ public final class Exchange {
       Channel downstream,
       Protocol protocol,
       String connectionId,
-      LongSupplier nanoTime) {
+      Scheduler nanoTime) {
     this.route = route;
     this.request = head.request();
     this.head = head;
@@ -143,6 +144,14 @@ public final class Exchange {
   /** The proxy's clock (the injected ticker), in nanoseconds. */
   public long nanoTime() {
     return nanoTime.getAsLong();
+  }
+
+  /**
+   * Runs {@code task} on this exchange's event loop after {@code delayNanos} of the proxy's clock:
+   * every timer of an exchange goes through here, so tests move the clock instead of waiting.
+   */
+  public Future<?> schedule(Runnable task, long delayNanos) {
+    return nanoTime.schedule(downstream.eventLoop(), task, delayNanos);
   }
 
   /**

@@ -1,8 +1,8 @@
 package io.mcpedge.server.exchange;
 
 import io.mcpedge.core.config.TimeoutsConfig;
+import io.mcpedge.server.time.Scheduler;
 import java.time.Duration;
-import java.util.function.LongSupplier;
 
 /**
  * A route's {@code request} timeout (the whole exchange, or a stream's lifetime) and {@code idle}
@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
 final class ExchangeTimers implements DeadlineTimer.Owner {
 
   private final Exchange ex;
-  private final LongSupplier nanoTime;
+  private final Scheduler nanoTime;
   private final DeadlineTimer timer;
   private final boolean ownTimer;
   private final Duration request;
@@ -26,7 +26,7 @@ final class ExchangeTimers implements DeadlineTimer.Owner {
 
   private ExchangeTimers(
       Exchange ex,
-      LongSupplier nanoTime,
+      Scheduler nanoTime,
       DeadlineTimer timer,
       boolean ownTimer,
       Duration request,
@@ -48,7 +48,7 @@ final class ExchangeTimers implements DeadlineTimer.Owner {
    * null}; {@code null} when the route has none.
    */
   static ExchangeTimers start(
-      Exchange ex, TimeoutsConfig timeouts, LongSupplier nanoTime, DeadlineTimer timer) {
+      Exchange ex, TimeoutsConfig timeouts, Scheduler nanoTime, DeadlineTimer timer) {
     if (timeouts == null) {
       return null;
     }

@@ -18,9 +18,10 @@ import java.util.random.RandomGenerator;
  *
  * <p>Whether an attempt may be retried is {@link RetryPolicy}'s decision (triggers, idempotency, a
  * replayable body, nothing sent to the client yet); whether there is room is the upstream's {@link
- * RetryBudget}'s. Backoff is jittered and scheduled on the exchange's event loop. A per-try timeout
- * bounds each attempt until its response head arrives; after that the route's timeouts govern, so a
- * stream is never cut by it. Present only on routes whose effective {@code retry} has retries.
+ * RetryBudget}'s. Backoff is jittered and scheduled on the exchange's event loop by the proxy's
+ * clock. A per-try timeout bounds each attempt until its response head arrives; after that the
+ * route's timeouts govern, so a stream is never cut by it. Present only on routes whose effective
+ * {@code retry} has retries.
  */
 public final class RetryFilter implements ExchangeFilter {
 

@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The retry state of one exchange, and the sink every attempt answers to. An answer is passed on
@@ -56,8 +55,7 @@ final class RetryingExchange implements ResponseSink {
     awaitingHead = true;
     discarding = false;
     if (f.perTryTimeoutNanos > 0) {
-      timer =
-          ex.eventLoop().schedule(this::perTryTimeout, f.perTryTimeoutNanos, TimeUnit.NANOSECONDS);
+      timer = ex.schedule(this::perTryTimeout, f.perTryTimeoutNanos);
     }
     next.proceed(ex, this);
   }
@@ -181,7 +179,7 @@ final class RetryingExchange implements ResponseSink {
     discarding = false;
     retriesDone++;
     long delay = f.backoff.delayNanos(retriesDone);
-    Future<?> pending = ex.eventLoop().schedule(this::retryNow, delay, TimeUnit.NANOSECONDS);
+    Future<?> pending = ex.schedule(this::retryNow, delay);
     ex.setCanceller(
         cause -> {
           pending.cancel(false);

@@ -7,14 +7,11 @@ import io.mcpedge.server.exchange.ResponseSink;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AsciiString;
 import io.netty.util.concurrent.Future;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps quiet SSE streams open through intermediaries that cut idle connections: when a {@code
@@ -28,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 public final class SseKeepaliveFilter implements ExchangeFilter {
 
   private static final byte[] COMMENT = ": keepalive\n\n".getBytes(StandardCharsets.US_ASCII);
-  private static final AsciiString EVENT_STREAM = AsciiString.cached("text/event-stream");
 
   private final long intervalNanos;
 
@@ -49,16 +45,6 @@ public final class SseKeepaliveFilter implements ExchangeFilter {
     Comment() {
       super(Unpooled.wrappedBuffer(COMMENT));
     }
-  }
-
-  /** Whether {@code type} is {@code text/event-stream}, parameters allowed. */
-  static boolean isEventStream(String type) {
-    if (type == null || !EVENT_STREAM.regionMatches(true, 0, type, 0, EVENT_STREAM.length())) {
-      return false;
-    }
-    return type.length() == EVENT_STREAM.length()
-        || type.charAt(EVENT_STREAM.length()) == ';'
-        || type.charAt(EVENT_STREAM.length()) == ' ';
   }
 
   private static final class KeepaliveSink implements ResponseSink {
@@ -84,7 +70,7 @@ public final class SseKeepaliveFilter implements ExchangeFilter {
     @Override
     public void onHead(HttpResponse head) {
       next.onHead(head);
-      if (isEventStream(head.headers().get(HttpHeaderNames.CONTENT_TYPE)) && !ended) {
+      if (SseDetector.isEventStream(head) && !ended) {
         lastNanos = ex.nanoTime();
         schedule(intervalNanos);
       }
@@ -108,7 +94,7 @@ public final class SseKeepaliveFilter implements ExchangeFilter {
     }
 
     private void schedule(long delayNanos) {
-      timer = ex.eventLoop().schedule(this::tick, delayNanos, TimeUnit.NANOSECONDS);
+      timer = ex.schedule(this::tick, delayNanos);
     }
 
     private void tick() {

@@ -2,6 +2,7 @@ package io.mcpedge.server.upstream;
 
 import io.mcpedge.core.config.PoolConfig;
 import io.mcpedge.core.policy.overload.OverloadGuard;
+import io.mcpedge.server.time.Scheduler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -14,8 +15,6 @@ import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * Multiplexed h2c connections to one endpoint from one event loop. Streams go to the first
@@ -69,7 +68,7 @@ final class H2cPool implements ConnectionPool {
   private final ChannelHandler streamInitializer;
   private final int maxConnections;
   private final long idleTimeoutNanos;
-  private final LongSupplier nanoTime;
+  private final Scheduler nanoTime;
   private final OverloadGuard guard;
   private final List<Conn> conns = new ArrayList<>(2);
   private final ArrayDeque<LeaseCallback> waiters = new ArrayDeque<>();
@@ -80,7 +79,7 @@ final class H2cPool implements ConnectionPool {
       Bootstrap bootstrap,
       ChannelHandler streamInitializer,
       PoolConfig config,
-      LongSupplier nanoTime,
+      Scheduler nanoTime,
       OverloadGuard guard) {
     this.loop = loop;
     this.bootstrap = bootstrap;
@@ -179,7 +178,7 @@ final class H2cPool implements ConnectionPool {
         c.channel.close();
       } else {
         c.idleSince = nanoTime.getAsLong();
-        loop.schedule(() -> closeIfIdle(c), idleTimeoutNanos, TimeUnit.NANOSECONDS);
+        nanoTime.schedule(loop, () -> closeIfIdle(c), idleTimeoutNanos);
       }
     }
     if (!waiters.isEmpty()) {

@@ -3,6 +3,7 @@ package io.mcpedge.server.upstream;
 import io.mcpedge.core.config.PoolConfig;
 import io.mcpedge.core.policy.overload.OverloadGuard;
 import io.mcpedge.server.PipelineNames;
+import io.mcpedge.server.time.Scheduler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -12,8 +13,6 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * A bounded pool of HTTP/1.1 keep-alive connections to one endpoint from one event loop. A
@@ -32,7 +31,7 @@ final class Http1Pool implements ConnectionPool {
   private final int maxConnections;
   private final int maxIdle;
   private final long idleTimeoutNanos;
-  private final LongSupplier nanoTime;
+  private final Scheduler nanoTime;
   private final OverloadGuard guard;
   private final ArrayDeque<Idle> idle = new ArrayDeque<>();
   private final ArrayDeque<LeaseCallback> waiters = new ArrayDeque<>();
@@ -49,7 +48,7 @@ final class Http1Pool implements ConnectionPool {
       EventLoop loop,
       Bootstrap bootstrap,
       PoolConfig config,
-      LongSupplier nanoTime,
+      Scheduler nanoTime,
       OverloadGuard guard) {
     this.loop = loop;
     this.bootstrap = bootstrap;
@@ -130,7 +129,7 @@ final class Http1Pool implements ConnectionPool {
     ch.read(); // notice at once when the server closes an idle connection
     if (!sweepScheduled) {
       sweepScheduled = true;
-      loop.schedule(this::sweep, idleTimeoutNanos, TimeUnit.NANOSECONDS);
+      nanoTime.schedule(loop, this::sweep, idleTimeoutNanos);
     }
   }
 
@@ -185,7 +184,7 @@ final class Http1Pool implements ConnectionPool {
     if (!idle.isEmpty()) {
       sweepScheduled = true;
       long wait = idleTimeoutNanos - (now - idle.peekFirst().since);
-      loop.schedule(this::sweep, Math.max(wait, 1), TimeUnit.NANOSECONDS);
+      nanoTime.schedule(loop, this::sweep, Math.max(wait, 1));
     }
   }
 

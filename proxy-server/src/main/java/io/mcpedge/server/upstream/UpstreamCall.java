@@ -6,6 +6,7 @@ import io.mcpedge.server.exchange.ProtocolSwitch;
 import io.mcpedge.server.exchange.ProxyException;
 import io.mcpedge.server.exchange.RequestBody;
 import io.mcpedge.server.exchange.ResponseSink;
+import io.mcpedge.server.stream.SseDetector;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -208,7 +209,7 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
         return;
       }
       sink.onHead(res);
-      if (!http2 && !finished && Streams.isEventStream(res)) {
+      if (!http2 && !finished && SseDetector.isEventStream(res)) {
         // An event stream may last hours: it leaves the pool and the in-flight count now.
         lease.detach();
         endPolicy();

@@ -5,6 +5,7 @@ import io.mcpedge.core.config.UpstreamProtocol;
 import io.mcpedge.core.policy.overload.OverloadGuard;
 import io.mcpedge.server.Transport;
 import io.mcpedge.server.exchange.Exchange;
+import io.mcpedge.server.time.Scheduler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +40,7 @@ public final class UpstreamCluster implements AutoCloseable {
   private final Map<EventExecutor, LoopPools> pools;
   private final Transport transport;
   private final ByteBufAllocator alloc;
-  private final LongSupplier nanoTime;
+  private final Scheduler nanoTime;
   private final ChannelHandler connectionInitializer;
   private final ChannelHandler streamInitializer = new UpstreamInitializers.H2cStream();
   private volatile List<Endpoint> endpoints = List.of();
@@ -54,7 +54,7 @@ public final class UpstreamCluster implements AutoCloseable {
       EventLoopGroup group,
       Transport transport,
       ByteBufAllocator alloc,
-      LongSupplier nanoTime) {
+      Scheduler nanoTime) {
     this(config, selectors, AttemptPolicy.NONE, resolver, group, transport, alloc, nanoTime);
   }
 
@@ -70,7 +70,7 @@ public final class UpstreamCluster implements AutoCloseable {
       EventLoopGroup group,
       Transport transport,
       ByteBufAllocator alloc,
-      LongSupplier nanoTime) {
+      Scheduler nanoTime) {
     this.config = config;
     this.selectors = selectors;
     this.attemptPolicy = attemptPolicy;

@@ -4,6 +4,7 @@ import io.mcpedge.core.config.ConfigLoader;
 import io.mcpedge.core.config.EdgeConfig;
 import io.mcpedge.server.EdgeServer;
 import io.mcpedge.server.Transport;
+import io.mcpedge.server.time.Scheduler;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -31,6 +32,15 @@ final class CacheEdge implements AutoCloseable {
    *     {@code origin}
    */
   CacheEdge(int originPort, String adminToken, String cacheAndRoutes) throws Exception {
+    this(originPort, adminToken, cacheAndRoutes, Scheduler.system());
+  }
+
+  /**
+   * As above, with {@code time} as the proxy's ticker and timers (a {@link
+   * io.mcpedge.server.testsupport.ManualClock} that the test moves).
+   */
+  CacheEdge(int originPort, String adminToken, String cacheAndRoutes, Scheduler time)
+      throws Exception {
     String yaml =
         "listeners:\n"
             + "  - name: http\n"
@@ -45,7 +55,7 @@ final class CacheEdge implements AutoCloseable {
             + "\"]\n"
             + cacheAndRoutes;
     EdgeConfig config = ConfigLoader.parse(yaml, "cache-edge.yaml", Map.of());
-    server = new EdgeServer(config, Transport.select(true), System::nanoTime, clock);
+    server = new EdgeServer(config, Transport.select(true), time, clock);
     server.start();
     base = URI.create("http://127.0.0.1:" + server.listenerAddress("http").getPort());
     admin = URI.create("http://127.0.0.1:" + server.adminAddress().getPort());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mcpedge.server.cache.ScriptedOrigin.Reply;
+import io.mcpedge.server.testsupport.ManualClock;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpClient;
@@ -73,12 +74,20 @@ class CacheFlightIT {
   @Test
   @DisplayName("a follower stops waiting after coalesceTimeout and goes upstream itself")
   void followerTimesOut() throws Exception {
-    try (ScriptedEdge e = new ScriptedEdge(config("300ms"))) {
+    ManualClock time = new ManualClock();
+    // Longer than the test's awaits: only the manual clock can end the wait.
+    try (ScriptedEdge e = new ScriptedEdge(config("30s"), time)) {
       e.origin.script("/r/slow", fresh("v"));
       CompletableFuture<Void> release = e.origin.holdNext("/r/slow");
       var leader = sendAsync(e, "/r/slow");
       await().until(() -> e.origin.seen("/r/slow").size() == 1);
-      HttpResponse<String> follower = e.get("/r/slow");
+      var waiting = sendAsync(e, "/r/slow");
+      await().until(() -> e.stat("waiting") == 1);
+      time.advance(Duration.ofSeconds(30).minusNanos(1));
+      assertThat(e.stat("waiting")).isEqualTo(1);
+      assertThat(e.origin.seen("/r/slow")).hasSize(1);
+      time.advance(Duration.ofNanos(1));
+      HttpResponse<String> follower = waiting.get(10, TimeUnit.SECONDS);
       assertThat(follower.statusCode()).isEqualTo(200);
       assertThat(follower.body()).isEqualTo("v");
       assertThat(cacheStatus(follower)).doesNotContain("collapsed");

@@ -1,6 +1,7 @@
 package io.mcpedge.server.cache;
 
 import io.mcpedge.server.EdgeServer;
+import io.mcpedge.server.time.Scheduler;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,8 +27,13 @@ final class ScriptedEdge implements AutoCloseable {
 
   /** {@code cacheAndRoutes}: the YAML {@code cache} and {@code routes} sections. */
   ScriptedEdge(String cacheAndRoutes) throws Exception {
+    this(cacheAndRoutes, Scheduler.system());
+  }
+
+  /** As above, with {@code time} as the proxy's ticker and timers. */
+  ScriptedEdge(String cacheAndRoutes, Scheduler time) throws Exception {
     origin = new ScriptedOrigin();
-    edge = new CacheEdge(origin.port(), CacheHarness.TOKEN, cacheAndRoutes);
+    edge = new CacheEdge(origin.port(), CacheHarness.TOKEN, cacheAndRoutes, time);
     clock = edge.clock;
     server = edge.server;
     client = edge.client;

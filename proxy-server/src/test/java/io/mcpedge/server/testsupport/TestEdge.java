@@ -16,19 +16,23 @@ import java.util.random.RandomGenerator;
 
 /**
  * A real {@link EdgeServer} on 127.0.0.1 (listener {@code http} and the admin on port 0), built
- * from YAML whose routes and upstreams the test writes, with a {@link ManualTicker} as its clock.
+ * from YAML whose routes and upstreams the test writes, with a {@link ManualTicker} as its clock
+ * (or a {@link ManualClock}, which also drives its timers).
  */
 public final class TestEdge implements AutoCloseable {
 
   private final EdgeServer server;
   private final ManualTicker ticker = new ManualTicker();
+  private final ManualClock clock;
   private final HttpClient client =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  private TestEdge(String body, int ioThreads, RandomGenerator random) throws Exception {
+  private TestEdge(String body, int ioThreads, RandomGenerator random, ManualClock clock)
+      throws Exception {
+    this.clock = clock;
     String yaml =
         "listeners:\n  - name: http\n    address: 127.0.0.1:0\n"
             + "admin:\n  address: 127.0.0.1:0\n"
@@ -37,18 +41,32 @@ public final class TestEdge implements AutoCloseable {
             + "\n"
             + body;
     EdgeConfig config = ConfigLoader.parse(yaml, "test.yaml", Map.of());
-    server = new EdgeServer(config, Transport.select(true), ticker, InstantSource.system(), random);
+    server =
+        new EdgeServer(
+            config,
+            Transport.select(true),
+            clock != null ? clock : ticker,
+            InstantSource.system(),
+            random);
     server.start();
   }
 
   /** Starts a proxy with the given {@code upstreams:} and {@code routes:} sections. */
   public static TestEdge start(String upstreamsAndRoutes) throws Exception {
-    return new TestEdge(upstreamsAndRoutes, 2, Randomness.threadLocal());
+    return new TestEdge(upstreamsAndRoutes, 2, Randomness.threadLocal(), null);
+  }
+
+  /**
+   * As {@link #start(String)}, on a {@link ManualClock}: no timer of the proxy fires until the test
+   * moves {@link #clock()}.
+   */
+  public static TestEdge startOnManualClock(String upstreamsAndRoutes) throws Exception {
+    return new TestEdge(upstreamsAndRoutes, 2, Randomness.threadLocal(), new ManualClock());
   }
 
   /** As {@link #start(String)}, with one event loop: every connection shares its pools. */
   public static TestEdge startOneLoop(String upstreamsAndRoutes) throws Exception {
-    return new TestEdge(upstreamsAndRoutes, 1, Randomness.threadLocal());
+    return new TestEdge(upstreamsAndRoutes, 1, Randomness.threadLocal(), null);
   }
 
   /**
@@ -57,7 +75,13 @@ public final class TestEdge implements AutoCloseable {
    */
   public static TestEdge startOneLoop(String upstreamsAndRoutes, RandomGenerator random)
       throws Exception {
-    return new TestEdge(upstreamsAndRoutes, 1, random);
+    return new TestEdge(upstreamsAndRoutes, 1, random, null);
+  }
+
+  /** As {@link #startOneLoop(String, RandomGenerator)}, on a {@link ManualClock}. */
+  public static TestEdge startOneLoopOnManualClock(
+      String upstreamsAndRoutes, RandomGenerator random) throws Exception {
+    return new TestEdge(upstreamsAndRoutes, 1, random, new ManualClock());
   }
 
   public EdgeServer server() {
@@ -65,7 +89,18 @@ public final class TestEdge implements AutoCloseable {
   }
 
   public ManualTicker ticker() {
+    if (clock != null) {
+      throw new IllegalStateException("this edge runs on clock()");
+    }
     return ticker;
+  }
+
+  /** The clock of an edge started {@link #startOnManualClock on a manual clock}. */
+  public ManualClock clock() {
+    if (clock == null) {
+      throw new IllegalStateException("this edge runs on ticker()");
+    }
+    return clock;
   }
 
   public URI uri(String path) {
