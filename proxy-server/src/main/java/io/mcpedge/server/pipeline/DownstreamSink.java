@@ -3,8 +3,8 @@ package io.mcpedge.server.pipeline;
 import io.mcpedge.server.answer.LocalAnswers;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.Failure;
+import io.mcpedge.server.exchange.KeepaliveContent;
 import io.mcpedge.server.exchange.ResponseSink;
-import io.mcpedge.server.stream.SseKeepaliveFilter;
 import io.mcpedge.server.stream.WebSocketRequests;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -143,7 +143,7 @@ final class DownstreamSink implements ResponseSink {
       chunk.release();
       return;
     }
-    if (!(chunk instanceof SseKeepaliveFilter.Comment)) {
+    if (!(chunk instanceof KeepaliveContent)) {
       ex.touch(); // a keep-alive comment is not traffic: the idle timeout still sees silence
     }
     if (bodyless && chunk.content().isReadable()) {
