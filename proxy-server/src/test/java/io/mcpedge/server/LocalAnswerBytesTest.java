@@ -23,7 +23,9 @@ import io.mcpedge.server.policy.RejectionCounters;
 import io.mcpedge.server.route.RouteTableSnapshot;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.AbstractScheduledEventExecutor;
 import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.netty.util.concurrent.Ticker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +103,8 @@ class LocalAnswerBytesTest {
                     new io.mcpedge.server.answer.DirectResponseStage(deny.directResponse()))));
     EmbeddedChannel ch = new EmbeddedChannel();
     ch.freezeTime();
+    // The proxy's clock is the embedded event loop's, which headerTimeout408Closes moves.
+    Ticker loopTime = ((AbstractScheduledEventExecutor) ch.eventLoop()).ticker();
     ch.pipeline()
         .addLast(
             new DownstreamInitializer(
@@ -108,7 +112,7 @@ class LocalAnswerBytesTest {
                 new ServerState(),
                 server,
                 new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE),
-                System::nanoTime));
+                loopTime::nanoTime));
     return ch;
   }
 
