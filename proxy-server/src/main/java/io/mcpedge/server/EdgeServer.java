@@ -8,9 +8,13 @@ import io.mcpedge.core.config.UpstreamConfig;
 import io.mcpedge.core.credential.Credential;
 import io.mcpedge.core.policy.Randomness;
 import io.mcpedge.server.admin.AdminInitializer;
-import io.mcpedge.server.cache.CacheAdminEndpoint;
+import io.mcpedge.server.admin.CacheAdminEndpoint;
 import io.mcpedge.server.cache.CacheFilter;
 import io.mcpedge.server.cache.HeapGuard;
+import io.mcpedge.server.channel.ServerState;
+import io.mcpedge.server.channel.Transport;
+import io.mcpedge.server.pipeline.DownstreamInitializer;
+import io.mcpedge.server.pipeline.DrainEvent;
 import io.mcpedge.server.policy.PolicyFilters;
 import io.mcpedge.server.policy.RejectionCounters;
 import io.mcpedge.server.policy.UpstreamPolicy;
@@ -54,7 +58,7 @@ public final class EdgeServer implements AutoCloseable {
 
   private final EdgeConfig config;
   private final Transport transport;
-  private final Scheduler nanoTime;
+  private final Scheduler scheduler;
   private final RandomGenerator random;
 
   /** What a credential is, for every policy that reads one (cache, rate limit, affinity). */
@@ -75,16 +79,16 @@ public final class EdgeServer implements AutoCloseable {
   private Channel admin;
   private HeapGuard heapGuard;
 
-  public EdgeServer(EdgeConfig config, Transport transport, Scheduler nanoTime) {
-    this(config, transport, nanoTime, InstantSource.system());
+  public EdgeServer(EdgeConfig config, Transport transport, Scheduler scheduler) {
+    this(config, transport, scheduler, InstantSource.system());
   }
 
   /**
    * @param clock wall-clock time for the cache's freshness arithmetic (a fake one in tests)
    */
   public EdgeServer(
-      EdgeConfig config, Transport transport, Scheduler nanoTime, InstantSource clock) {
-    this(config, transport, nanoTime, clock, Randomness.threadLocal());
+      EdgeConfig config, Transport transport, Scheduler scheduler, InstantSource clock) {
+    this(config, transport, scheduler, clock, Randomness.threadLocal());
   }
 
   /**
@@ -94,7 +98,7 @@ public final class EdgeServer implements AutoCloseable {
   public EdgeServer(
       EdgeConfig config,
       Transport transport,
-      Scheduler nanoTime,
+      Scheduler scheduler,
       InstantSource clock,
       RandomGenerator random) {
     this.config = config;
@@ -104,7 +108,7 @@ public final class EdgeServer implements AutoCloseable {
     // One cache per process; maintenance runs inline so that maxSize is never exceeded.
     this.cache = new HttpCache(config.cache(), CacheFilter.STALE_RETENTION, clock, Runnable::run);
     this.transport = transport;
-    this.nanoTime = nanoTime;
+    this.scheduler = scheduler;
     int threads = config.server().ioThreads();
     int loops = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     this.alloc = newAllocator(loops);
@@ -114,12 +118,12 @@ public final class EdgeServer implements AutoCloseable {
     this.resolverThread =
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("edge-dns", true));
     for (UpstreamConfig u : config.upstreams()) {
-      UpstreamPolicy policy = new UpstreamPolicy(u, nanoTime, random, rejections, credential);
+      UpstreamPolicy policy = new UpstreamPolicy(u, scheduler, random, rejections, credential);
       policies.put(u.name(), policy);
       clusters.put(
           u.name(),
           new UpstreamCluster(
-              u, policy, policy, EndpointResolver.jdk(), group, transport, alloc, nanoTime));
+              u, policy, policy, EndpointResolver.jdk(), group, transport, alloc, scheduler));
     }
     this.routes =
         new RouteChains(
@@ -127,7 +131,7 @@ public final class EdgeServer implements AutoCloseable {
                 cache,
                 clock,
                 alloc,
-                new PolicyFilters(rejections, nanoTime, random, credential),
+                new PolicyFilters(rejections, scheduler, random, credential),
                 clusters,
                 policies)
             .build();
@@ -159,7 +163,7 @@ public final class EdgeServer implements AutoCloseable {
       c.start(resolverThread);
     }
     DownstreamInitializer init =
-        new DownstreamInitializer(routes, state, config.server(), connections, nanoTime);
+        new DownstreamInitializer(routes, state, config.server(), connections, scheduler);
     for (ListenerConfig l : config.listeners()) {
       Channel ch = bind(l.address(), init);
       listeners.put(l.name(), ch);

@@ -5,6 +5,7 @@ import io.mcpedge.core.config.CacheConfig;
 import io.mcpedge.core.config.ConfigException;
 import io.mcpedge.core.config.ConfigLoader;
 import io.mcpedge.core.config.EdgeConfig;
+import io.mcpedge.server.channel.Transport;
 import io.netty.util.ResourceLeakDetector;
 import java.io.PrintWriter;
 import java.nio.file.Path;

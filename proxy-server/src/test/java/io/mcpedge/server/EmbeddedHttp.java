@@ -7,16 +7,16 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 
 /** Helpers for driving pipelines in an {@link EmbeddedChannel} with raw bytes. */
-final class EmbeddedHttp {
+public final class EmbeddedHttp {
 
   private EmbeddedHttp() {}
 
-  static void send(EmbeddedChannel ch, String raw) {
+  public static void send(EmbeddedChannel ch, String raw) {
     ch.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.ISO_8859_1));
   }
 
   /** Everything written so far, as text; every outbound message is released. */
-  static String drainOutbound(EmbeddedChannel ch) {
+  public static String drainOutbound(EmbeddedChannel ch) {
     ch.runPendingTasks();
     StringBuilder sb = new StringBuilder();
     Object o;

@@ -11,11 +11,13 @@ import io.mcpedge.core.policy.ratelimit.RateLimitQuota;
 import io.mcpedge.core.policy.ratelimit.RateLimiter;
 import io.mcpedge.core.route.RouteTable;
 import io.mcpedge.server.admin.AdminInitializer;
-import io.mcpedge.server.cache.CacheAdminEndpoint;
+import io.mcpedge.server.admin.CacheAdminEndpoint;
+import io.mcpedge.server.channel.ServerState;
 import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.FilterChain;
 import io.mcpedge.server.exchange.Next;
 import io.mcpedge.server.exchange.ProxyException;
+import io.mcpedge.server.pipeline.DownstreamInitializer;
 import io.mcpedge.server.policy.RateLimitFilter;
 import io.mcpedge.server.policy.RejectionCounters;
 import io.mcpedge.server.route.RouteTableSnapshot;
@@ -101,8 +103,7 @@ class LocalAnswerBytesTest {
                     new io.mcpedge.server.answer.DirectResponseStage(deny.directResponse()))));
     EmbeddedChannel ch = new EmbeddedChannel();
     ch.freezeTime();
-    // The header timeout reads the injected clock: give it the embedded loop's, which the test
-    // moves.
+    // The proxy's clock is the embedded event loop's, which headerTimeout408Closes moves.
     Ticker loopTime = ((AbstractScheduledEventExecutor) ch.eventLoop()).ticker();
     ch.pipeline()
         .addLast(

@@ -1,6 +1,7 @@
 package io.mcpedge.server;
 
 import io.mcpedge.core.config.EdgeConfig;
+import io.mcpedge.server.channel.Transport;
 import io.mcpedge.server.time.Scheduler;
 import java.net.URI;
 

@@ -1,8 +1,7 @@
 package io.mcpedge.server.admin;
 
-import io.mcpedge.server.ServerState;
 import io.mcpedge.server.answer.LocalAnswers;
-import io.mcpedge.server.cache.CacheAdminEndpoint;
+import io.mcpedge.server.channel.ServerState;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;

@@ -1,8 +1,7 @@
 package io.mcpedge.server.admin;
 
-import io.mcpedge.server.PipelineNames;
-import io.mcpedge.server.ServerState;
-import io.mcpedge.server.cache.CacheAdminEndpoint;
+import io.mcpedge.server.channel.PipelineNames;
+import io.mcpedge.server.channel.ServerState;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpObjectAggregator;

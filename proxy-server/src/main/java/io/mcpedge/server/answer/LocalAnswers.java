@@ -1,8 +1,8 @@
 package io.mcpedge.server.answer;
 
+import io.mcpedge.server.codec.HeaderNames;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.Failure;
-import io.mcpedge.server.exchange.HeaderNames;
 import io.mcpedge.server.exchange.ResponseSink;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

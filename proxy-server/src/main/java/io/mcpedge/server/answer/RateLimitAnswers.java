@@ -1,8 +1,8 @@
 package io.mcpedge.server.answer;
 
 import io.mcpedge.core.policy.ratelimit.RateLimitDecision;
+import io.mcpedge.server.codec.HeaderNames;
 import io.mcpedge.server.exchange.Failure;
-import io.mcpedge.server.exchange.HeaderNames;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.AsciiString;

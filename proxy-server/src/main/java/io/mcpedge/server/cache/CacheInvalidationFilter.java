@@ -6,6 +6,7 @@ import io.mcpedge.cache.Invalidation;
 import io.mcpedge.cache.UriNormaliser;
 import io.mcpedge.core.config.PathMatch;
 import io.mcpedge.core.route.PathMatcher;
+import io.mcpedge.server.admin.AdminToken;
 import io.mcpedge.server.answer.LocalAnswers;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ExchangeFilter;

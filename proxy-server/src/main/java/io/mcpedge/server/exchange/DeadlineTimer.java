@@ -22,7 +22,7 @@ public final class DeadlineTimer {
   }
 
   private final EventExecutor loop;
-  private final Scheduler nanoTime;
+  private final Scheduler scheduler;
   private final Runnable fire = this::fire;
   private Owner[] owners = new Owner[1];
   private int count;
@@ -31,11 +31,11 @@ public final class DeadlineTimer {
   private long pendingAt;
 
   /**
-   * @param nanoTime the clock of the owners' deadlines, which also runs the check
+   * @param scheduler the clock of the owners' deadlines, which also runs the check
    */
-  public DeadlineTimer(EventExecutor loop, Scheduler nanoTime) {
+  public DeadlineTimer(EventExecutor loop, Scheduler scheduler) {
     this.loop = loop;
-    this.nanoTime = nanoTime;
+    this.scheduler = scheduler;
   }
 
   /** Adds {@code o}, not yet an owner, and makes sure that a check runs at {@code deadline}. */
@@ -56,7 +56,7 @@ public final class DeadlineTimer {
       pending.cancel(false);
     }
     pendingAt = deadline;
-    pending = nanoTime.schedule(loop, fire, Math.max(deadline - nanoTime.getAsLong(), 0));
+    pending = scheduler.schedule(loop, fire, Math.max(deadline - scheduler.getAsLong(), 0));
   }
 
   /** {@code o} no longer needs checks; a pending one stays, to serve the other or next owners. */

@@ -3,6 +3,7 @@ package io.mcpedge.server.exchange;
 import io.mcpedge.core.config.TimeoutsConfig;
 import io.mcpedge.core.route.RequestHead;
 import io.mcpedge.core.route.Route;
+import io.mcpedge.server.codec.NettyRequestHead;
 import io.mcpedge.server.time.Scheduler;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -45,7 +46,7 @@ public final class Exchange {
   private final Channel downstream;
   private final Protocol protocol;
   private final String connectionId;
-  private final Scheduler nanoTime;
+  private final Scheduler scheduler;
   private final long startNanos;
 
   private ResponseSink terminal;
@@ -64,7 +65,7 @@ public final class Exchange {
       Channel downstream,
       Protocol protocol,
       String connectionId,
-      Scheduler nanoTime) {
+      Scheduler scheduler) {
     this.route = route;
     this.request = head.request();
     this.head = head;
@@ -72,8 +73,8 @@ public final class Exchange {
     this.downstream = downstream;
     this.protocol = protocol;
     this.connectionId = connectionId;
-    this.nanoTime = nanoTime;
-    this.startNanos = nanoTime.getAsLong();
+    this.scheduler = scheduler;
+    this.startNanos = scheduler.getAsLong();
   }
 
   /**
@@ -91,7 +92,7 @@ public final class Exchange {
             parent.downstream,
             parent.protocol,
             parent.connectionId,
-            parent.nanoTime);
+            parent.scheduler);
     ex.detached = true;
     return ex;
   }
@@ -143,7 +144,7 @@ public final class Exchange {
 
   /** The proxy's clock (the injected ticker), in nanoseconds. */
   public long nanoTime() {
-    return nanoTime.getAsLong();
+    return scheduler.getAsLong();
   }
 
   /**
@@ -151,7 +152,7 @@ public final class Exchange {
    * every timer of an exchange goes through here, so tests move the clock instead of waiting.
    */
   public Future<?> schedule(Runnable task, long delayNanos) {
-    return nanoTime.schedule(downstream.eventLoop(), task, delayNanos);
+    return scheduler.schedule(downstream.eventLoop(), task, delayNanos);
   }
 
   /**
@@ -297,7 +298,7 @@ public final class Exchange {
    */
   public void start(ResponseSink terminalSink, TimeoutsConfig timeouts, DeadlineTimer timer) {
     this.terminal = terminalSink;
-    this.timers = ExchangeTimers.start(this, timeouts, nanoTime, timer);
+    this.timers = ExchangeTimers.start(this, timeouts, scheduler, timer);
   }
 
   /**

@@ -13,7 +13,7 @@ import java.time.Duration;
 final class ExchangeTimers implements DeadlineTimer.Owner {
 
   private final Exchange ex;
-  private final Scheduler nanoTime;
+  private final Scheduler scheduler;
   private final DeadlineTimer timer;
   private final boolean ownTimer;
   private final Duration request;
@@ -26,17 +26,17 @@ final class ExchangeTimers implements DeadlineTimer.Owner {
 
   private ExchangeTimers(
       Exchange ex,
-      Scheduler nanoTime,
+      Scheduler scheduler,
       DeadlineTimer timer,
       boolean ownTimer,
       Duration request,
       long idleNanos) {
     this.ex = ex;
-    this.nanoTime = nanoTime;
+    this.scheduler = scheduler;
     this.timer = timer;
     this.ownTimer = ownTimer;
     this.request = request;
-    long now = nanoTime.getAsLong();
+    long now = scheduler.getAsLong();
     this.hasRequest = request != null;
     this.requestDeadline = hasRequest ? now + request.toNanos() : 0;
     this.idleNanos = idleNanos;
@@ -48,7 +48,7 @@ final class ExchangeTimers implements DeadlineTimer.Owner {
    * null}; {@code null} when the route has none.
    */
   static ExchangeTimers start(
-      Exchange ex, TimeoutsConfig timeouts, Scheduler nanoTime, DeadlineTimer timer) {
+      Exchange ex, TimeoutsConfig timeouts, Scheduler scheduler, DeadlineTimer timer) {
     if (timeouts == null) {
       return null;
     }
@@ -63,8 +63,8 @@ final class ExchangeTimers implements DeadlineTimer.Owner {
     ExchangeTimers t =
         new ExchangeTimers(
             ex,
-            nanoTime,
-            own ? new DeadlineTimer(ex.eventLoop(), nanoTime) : timer,
+            scheduler,
+            own ? new DeadlineTimer(ex.eventLoop(), scheduler) : timer,
             own,
             hasRequest ? req : null,
             hasIdle ? idle.toNanos() : 0);
@@ -74,7 +74,7 @@ final class ExchangeTimers implements DeadlineTimer.Owner {
 
   void touch() {
     if (idleNanos != 0) {
-      lastActivity = nanoTime.getAsLong();
+      lastActivity = scheduler.getAsLong();
     }
   }
 
@@ -104,7 +104,7 @@ final class ExchangeTimers implements DeadlineTimer.Owner {
     if (stopped) {
       return;
     }
-    long now = nanoTime.getAsLong();
+    long now = scheduler.getAsLong();
     if (hasRequest && now - requestDeadline >= 0) {
       expire(Failure.REQUEST_TIMEOUT, request);
     } else if (idleNanos != 0 && now - lastActivity >= idleNanos) {

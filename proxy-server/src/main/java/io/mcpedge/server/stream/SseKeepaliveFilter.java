@@ -2,10 +2,10 @@ package io.mcpedge.server.stream;
 
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ExchangeFilter;
+import io.mcpedge.server.exchange.KeepaliveContent;
 import io.mcpedge.server.exchange.Next;
 import io.mcpedge.server.exchange.ResponseSink;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -38,13 +38,6 @@ public final class SseKeepaliveFilter implements ExchangeFilter {
   @Override
   public void filter(Exchange ex, Next next, ResponseSink sink) {
     next.proceed(ex, new KeepaliveSink(ex, sink, intervalNanos));
-  }
-
-  /** A keep-alive comment; the downstream end does not count it as traffic. */
-  public static final class Comment extends DefaultHttpContent {
-    Comment() {
-      super(Unpooled.wrappedBuffer(COMMENT));
-    }
   }
 
   private static final class KeepaliveSink implements ResponseSink {
@@ -103,7 +96,7 @@ public final class SseKeepaliveFilter implements ExchangeFilter {
       }
       long quiet = ex.nanoTime() - lastNanos;
       if (quiet >= intervalNanos && boundary.atBoundary() && ex.isDownstreamWritable()) {
-        next.onContent(new Comment());
+        next.onContent(new KeepaliveContent(Unpooled.wrappedBuffer(COMMENT)));
         ex.flushDownstream();
         lastNanos = ex.nanoTime();
         quiet = 0;

@@ -1,8 +1,8 @@
 package io.mcpedge.server.stream;
 
+import io.mcpedge.server.codec.UriRedaction;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.Failure;
-import io.mcpedge.server.exchange.UriRedaction;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

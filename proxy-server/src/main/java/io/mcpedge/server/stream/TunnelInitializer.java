@@ -1,6 +1,6 @@
 package io.mcpedge.server.stream;
 
-import io.mcpedge.server.PipelineNames;
+import io.mcpedge.server.channel.PipelineNames;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ProtocolSwitch;
 import io.netty.channel.Channel;

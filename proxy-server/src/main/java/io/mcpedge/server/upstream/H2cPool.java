@@ -68,7 +68,7 @@ final class H2cPool implements ConnectionPool {
   private final ChannelHandler streamInitializer;
   private final int maxConnections;
   private final long idleTimeoutNanos;
-  private final Scheduler nanoTime;
+  private final Scheduler scheduler;
   private final OverloadGuard guard;
   private final List<Conn> conns = new ArrayList<>(2);
   private final ArrayDeque<LeaseCallback> waiters = new ArrayDeque<>();
@@ -79,14 +79,14 @@ final class H2cPool implements ConnectionPool {
       Bootstrap bootstrap,
       ChannelHandler streamInitializer,
       PoolConfig config,
-      Scheduler nanoTime,
+      Scheduler scheduler,
       OverloadGuard guard) {
     this.loop = loop;
     this.bootstrap = bootstrap;
     this.streamInitializer = streamInitializer;
     this.maxConnections = Math.max(1, config.maxH2Connections());
     this.idleTimeoutNanos = config.idleTimeout().toNanos();
-    this.nanoTime = nanoTime;
+    this.scheduler = scheduler;
     this.guard = guard;
   }
 
@@ -177,8 +177,8 @@ final class H2cPool implements ConnectionPool {
       if (c.draining || closed) {
         c.channel.close();
       } else {
-        c.idleSince = nanoTime.getAsLong();
-        nanoTime.schedule(loop, () -> closeIfIdle(c), idleTimeoutNanos);
+        c.idleSince = scheduler.getAsLong();
+        scheduler.schedule(loop, () -> closeIfIdle(c), idleTimeoutNanos);
       }
     }
     if (!waiters.isEmpty()) {
@@ -188,7 +188,7 @@ final class H2cPool implements ConnectionPool {
   }
 
   private void closeIfIdle(Conn c) {
-    if (c.active == 0 && nanoTime.getAsLong() - c.idleSince >= idleTimeoutNanos) {
+    if (c.active == 0 && scheduler.getAsLong() - c.idleSince >= idleTimeoutNanos) {
       c.channel.close();
     }
   }

@@ -2,7 +2,8 @@ package io.mcpedge.server.upstream;
 
 import io.mcpedge.core.config.PoolConfig;
 import io.mcpedge.core.policy.overload.OverloadGuard;
-import io.mcpedge.server.PipelineNames;
+import io.mcpedge.server.channel.PipelineNames;
+import io.mcpedge.server.codec.UpstreamHttpCodec;
 import io.mcpedge.server.time.Scheduler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -31,7 +32,7 @@ final class Http1Pool implements ConnectionPool {
   private final int maxConnections;
   private final int maxIdle;
   private final long idleTimeoutNanos;
-  private final Scheduler nanoTime;
+  private final Scheduler scheduler;
   private final OverloadGuard guard;
   private final ArrayDeque<Idle> idle = new ArrayDeque<>();
   private final ArrayDeque<LeaseCallback> waiters = new ArrayDeque<>();
@@ -48,14 +49,14 @@ final class Http1Pool implements ConnectionPool {
       EventLoop loop,
       Bootstrap bootstrap,
       PoolConfig config,
-      Scheduler nanoTime,
+      Scheduler scheduler,
       OverloadGuard guard) {
     this.loop = loop;
     this.bootstrap = bootstrap;
     this.maxConnections = config.maxConnections();
     this.maxIdle = config.maxIdle();
     this.idleTimeoutNanos = config.idleTimeout().toNanos();
-    this.nanoTime = nanoTime;
+    this.scheduler = scheduler;
     this.guard = guard;
   }
 
@@ -125,11 +126,11 @@ final class Http1Pool implements ConnectionPool {
       ch.close();
       return;
     }
-    idle.addLast(new Idle(ch, nanoTime.getAsLong()));
+    idle.addLast(new Idle(ch, scheduler.getAsLong()));
     ch.read(); // notice at once when the server closes an idle connection
     if (!sweepScheduled) {
       sweepScheduled = true;
-      nanoTime.schedule(loop, this::sweep, idleTimeoutNanos);
+      scheduler.schedule(loop, this::sweep, idleTimeoutNanos);
     }
   }
 
@@ -176,7 +177,7 @@ final class Http1Pool implements ConnectionPool {
 
   private void sweep() {
     sweepScheduled = false;
-    long now = nanoTime.getAsLong();
+    long now = scheduler.getAsLong();
     Idle oldest;
     while ((oldest = idle.peekFirst()) != null && now - oldest.since >= idleTimeoutNanos) {
       idle.pollFirst().channel.close();
@@ -184,7 +185,7 @@ final class Http1Pool implements ConnectionPool {
     if (!idle.isEmpty()) {
       sweepScheduled = true;
       long wait = idleTimeoutNanos - (now - idle.peekFirst().since);
-      nanoTime.schedule(loop, this::sweep, Math.max(wait, 1));
+      scheduler.schedule(loop, this::sweep, Math.max(wait, 1));
     }
   }
 

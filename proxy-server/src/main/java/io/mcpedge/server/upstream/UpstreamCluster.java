@@ -3,7 +3,7 @@ package io.mcpedge.server.upstream;
 import io.mcpedge.core.config.UpstreamConfig;
 import io.mcpedge.core.config.UpstreamProtocol;
 import io.mcpedge.core.policy.overload.OverloadGuard;
-import io.mcpedge.server.Transport;
+import io.mcpedge.server.channel.Transport;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.time.Scheduler;
 import io.netty.bootstrap.Bootstrap;
@@ -40,7 +40,7 @@ public final class UpstreamCluster implements AutoCloseable {
   private final Map<EventExecutor, LoopPools> pools;
   private final Transport transport;
   private final ByteBufAllocator alloc;
-  private final Scheduler nanoTime;
+  private final Scheduler scheduler;
   private final ChannelHandler connectionInitializer;
   private final ChannelHandler streamInitializer = new UpstreamInitializers.H2cStream();
   private volatile List<Endpoint> endpoints = List.of();
@@ -54,8 +54,8 @@ public final class UpstreamCluster implements AutoCloseable {
       EventLoopGroup group,
       Transport transport,
       ByteBufAllocator alloc,
-      Scheduler nanoTime) {
-    this(config, selectors, AttemptPolicy.NONE, resolver, group, transport, alloc, nanoTime);
+      Scheduler scheduler) {
+    this(config, selectors, AttemptPolicy.NONE, resolver, group, transport, alloc, scheduler);
   }
 
   /**
@@ -70,14 +70,14 @@ public final class UpstreamCluster implements AutoCloseable {
       EventLoopGroup group,
       Transport transport,
       ByteBufAllocator alloc,
-      Scheduler nanoTime) {
+      Scheduler scheduler) {
     this.config = config;
     this.selectors = selectors;
     this.attemptPolicy = attemptPolicy;
     this.resolver = resolver;
     this.transport = transport;
     this.alloc = alloc;
-    this.nanoTime = nanoTime;
+    this.scheduler = scheduler;
     this.connectionInitializer =
         config.protocol() == UpstreamProtocol.H2C
             ? new UpstreamInitializers.H2c()
@@ -228,10 +228,10 @@ public final class UpstreamCluster implements AutoCloseable {
             .handler(connectionInitializer);
     OverloadGuard guard = attemptPolicy.overload();
     if (isHttp2()) {
-      return new H2cPool(loop, b, streamInitializer, config.pool(), nanoTime, guard);
+      return new H2cPool(loop, b, streamInitializer, config.pool(), scheduler, guard);
     }
     b.option(ChannelOption.AUTO_READ, false);
-    return new Http1Pool(loop, b, config.pool(), nanoTime, guard);
+    return new Http1Pool(loop, b, config.pool(), scheduler, guard);
   }
 
   /** Stops refreshing and closes idle connections (each on its own event loop). */

@@ -1,7 +1,9 @@
 package io.mcpedge.server.upstream;
 
-import io.mcpedge.server.PipelineNames;
-import io.mcpedge.server.exchange.HeaderNameValidation;
+import io.mcpedge.server.channel.PipelineNames;
+import io.mcpedge.server.codec.HeaderNameValidation;
+import io.mcpedge.server.codec.KnownHeaderNames;
+import io.mcpedge.server.codec.UpstreamHttpCodec;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;

@@ -6,7 +6,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.mcpedge.core.config.ConfigLoader;
 import io.mcpedge.core.config.EdgeConfig;
 import io.mcpedge.server.EdgeServer;
-import io.mcpedge.server.Transport;
+import io.mcpedge.server.channel.Transport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,7 +3,7 @@ package io.mcpedge.server.cache;
 import io.mcpedge.core.config.ConfigLoader;
 import io.mcpedge.core.config.EdgeConfig;
 import io.mcpedge.server.EdgeServer;
-import io.mcpedge.server.Transport;
+import io.mcpedge.server.channel.Transport;
 import io.mcpedge.server.time.Scheduler;
 import java.net.URI;
 import java.net.http.HttpClient;

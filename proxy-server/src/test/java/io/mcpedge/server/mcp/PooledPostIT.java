@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.mcpedge.core.config.ConfigLoader;
 import io.mcpedge.server.EdgeServer;
-import io.mcpedge.server.Transport;
+import io.mcpedge.server.channel.Transport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,7 +1,7 @@
 package io.mcpedge.server.policy;
 
+import io.mcpedge.server.codec.NettyRequestHead;
 import io.mcpedge.server.exchange.Exchange;
-import io.mcpedge.server.exchange.NettyRequestHead;
 import io.mcpedge.server.exchange.RequestBody;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpRequest;

@@ -6,7 +6,7 @@ import io.mcpedge.core.config.ConfigLoader;
 import io.mcpedge.core.config.EdgeConfig;
 import io.mcpedge.core.route.Route;
 import io.mcpedge.server.EdgeServer;
-import io.mcpedge.server.Transport;
+import io.mcpedge.server.channel.Transport;
 import io.mcpedge.server.exchange.FilterChain;
 import java.util.List;
 import java.util.Map;

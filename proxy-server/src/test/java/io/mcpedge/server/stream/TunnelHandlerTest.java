@@ -3,8 +3,8 @@ package io.mcpedge.server.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.mcpedge.server.codec.NettyRequestHead;
 import io.mcpedge.server.exchange.Exchange;
-import io.mcpedge.server.exchange.NettyRequestHead;
 import io.mcpedge.server.exchange.RequestBody;
 import io.mcpedge.server.exchange.ResponseSink;
 import io.netty.buffer.ByteBuf;

@@ -4,7 +4,7 @@ import io.mcpedge.core.config.ConfigLoader;
 import io.mcpedge.core.config.EdgeConfig;
 import io.mcpedge.core.policy.Randomness;
 import io.mcpedge.server.EdgeServer;
-import io.mcpedge.server.Transport;
+import io.mcpedge.server.channel.Transport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

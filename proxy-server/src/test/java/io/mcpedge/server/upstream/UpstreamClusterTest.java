@@ -6,7 +6,7 @@ import io.mcpedge.core.config.EndpointAddress;
 import io.mcpedge.core.config.UpstreamConfig;
 import io.mcpedge.core.config.UpstreamProtocol;
 import io.mcpedge.server.TestConfigs;
-import io.mcpedge.server.Transport;
+import io.mcpedge.server.channel.Transport;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;

@@ -1,0 +1,59 @@
+package io.mcpedge.server.channel;
+
+/**
+ * Names of the handlers in every pipeline the proxy builds, and their order. Handlers are added
+ * only by the {@code *Initializer} classes; anything else finds them by these names.
+ *
+ * <p>Downstream connection, before the protocol is known ({@code DownstreamInitializer}):
+ *
+ * <pre>
+ *   bytes-seen        tells header-timeout that raw bytes arrived (a head has started)
+ *   h2c-detect        CleartextHttp2ServerUpgradeHandler: prior-knowledge preface or HTTP/1.1
+ *     (http-codec)    HttpServerCodec, request line / header limits     (added by h2c-detect)
+ *     (h2c-upgrade)   HttpServerUpgradeHandler for Upgrade: h2c         (added by h2c-detect;
+ *                     removed after the first request that does not ask to upgrade)
+ *   header-timeout    ClientHeaderTimeoutHandler: 408 / close when a request head is slow
+ *   request-limits    RequestLimitsHandler: 414 / 431 / 400 for heads the decoder rejected
+ *   exchange          ExchangeHandler: one exchange at a time on an HTTP/1.1 connection
+ * </pre>
+ *
+ * Downstream connection after the switch to HTTP/2 (the HTTP/1.1-only handlers are removed): {@code
+ * flush-consolidation} (FlushConsolidationHandler, first, so that the flushes of many streams in
+ * one event-loop turn become one write to the socket), {@code h2-codec} (Http2FrameCodec), {@code
+ * h2-multiplex} (Http2MultiplexHandler), {@code connection-drain}. Each HTTP/2 stream channel:
+ * {@code h2-stream-codec} (Http2StreamFrameToHttpObjectCodec), {@code exchange}.
+ *
+ * <p>Upstream HTTP/1.1 connection: {@code http-codec} (UpstreamHttpCodec), {@code upstream}.
+ * Upstream h2c connection: {@code h2-codec}, {@code h2-multiplex}, {@code h2-connection}; each
+ * stream: {@code h2-stream-codec}, {@code upstream}.
+ *
+ * <p>WebSocket tunnel, after the upstream's {@code 101} ({@code TunnelInitializer}): the client
+ * connection keeps only {@code tunnel} (the HTTP/1.1 handlers above are removed), an HTTP/2 stream
+ * channel of an extended CONNECT keeps only {@code tunnel} (its {@code h2-stream-codec} and {@code
+ * exchange} are removed), and the upstream connection keeps only {@code tunnel} ({@code http-codec}
+ * and {@code upstream} are removed).
+ *
+ * <p>Admin connection: {@code http-codec}, {@code aggregator}, {@code admin}.
+ */
+public final class PipelineNames {
+
+  private PipelineNames() {}
+
+  public static final String BYTES_SEEN = "bytes-seen";
+  public static final String H2C_DETECT = "h2c-detect";
+  public static final String HTTP_CODEC = "http-codec";
+  public static final String H2C_UPGRADE = "h2c-upgrade";
+  public static final String HEADER_TIMEOUT = "header-timeout";
+  public static final String REQUEST_LIMITS = "request-limits";
+  public static final String EXCHANGE = "exchange";
+  public static final String FLUSH_CONSOLIDATION = "flush-consolidation";
+  public static final String H2_CODEC = "h2-codec";
+  public static final String H2_MULTIPLEX = "h2-multiplex";
+  public static final String CONNECTION_DRAIN = "connection-drain";
+  public static final String H2_STREAM_CODEC = "h2-stream-codec";
+  public static final String UPSTREAM = "upstream";
+  public static final String H2_CONNECTION = "h2-connection";
+  public static final String AGGREGATOR = "aggregator";
+  public static final String ADMIN = "admin";
+  public static final String TUNNEL = "tunnel";
+}
