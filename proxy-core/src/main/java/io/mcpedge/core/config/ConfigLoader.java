@@ -29,7 +29,7 @@ import java.util.Map;
 public final class ConfigLoader {
 
   static final List<String> TOP_KEYS =
-      List.of("listeners", "admin", "server", "cache", "upstreams", "routes");
+      List.of("listeners", "admin", "server", "cache", "upstreams", "routes", "observability");
 
   private static final String DEFAULT_RESOURCE = "default-edge.yaml";
 
@@ -144,6 +144,7 @@ public final class ConfigLoader {
     List<String> declared = upstreamNames.stream().filter(n -> n != null).distinct().toList();
     List<RouteConfig> routes =
         RouteSection.read(top.required("routes", "a list of routes"), declared);
+    ObservabilityConfig observability = ObservabilitySection.read(top.child("observability"));
 
     CrossChecks.uniqueNames(
         problems, "listeners", listeners.stream().map(ListenerConfig::name).toList());
@@ -151,6 +152,6 @@ public final class ConfigLoader {
     CrossChecks.uniqueNames(problems, "routes", routes.stream().map(RouteConfig::name).toList());
     CrossChecks.distinctAddresses(problems, listeners, admin);
     CrossChecks.perTryTimeouts(problems, upstreams, routes);
-    return new EdgeConfig(listeners, admin, server, cache, upstreams, routes);
+    return new EdgeConfig(listeners, admin, server, cache, upstreams, routes, observability);
   }
 }

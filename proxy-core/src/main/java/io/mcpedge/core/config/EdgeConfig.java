@@ -16,12 +16,24 @@ public record EdgeConfig(
     ServerConfig server,
     CacheConfig cache,
     List<UpstreamConfig> upstreams,
-    List<RouteConfig> routes) {
+    List<RouteConfig> routes,
+    ObservabilityConfig observability) {
 
   public EdgeConfig {
     listeners = List.copyOf(listeners);
     upstreams = List.copyOf(upstreams);
     routes = List.copyOf(routes);
+  }
+
+  /** A config with every {@code observability} default (metrics on). */
+  public EdgeConfig(
+      List<ListenerConfig> listeners,
+      AdminConfig admin,
+      ServerConfig server,
+      CacheConfig cache,
+      List<UpstreamConfig> upstreams,
+      List<RouteConfig> routes) {
+    this(listeners, admin, server, cache, upstreams, routes, ObservabilityConfig.DEFAULT);
   }
 
   /** The upstream with this name; the loader guarantees every route's upstream exists. */

@@ -627,7 +627,7 @@ class ConfigLoaderTest {
     assertThat(problems("# nothing here\n", Map.of()))
         .containsExactly(
             "edge.yaml: empty document (expected: a mapping with keys [listeners, admin, server,"
-                + " cache, upstreams, routes])");
+                + " cache, upstreams, routes, observability])");
   }
 
   @Test
@@ -641,7 +641,7 @@ class ConfigLoaderTest {
     assertThat(problems("- a\n- b\n", Map.of()))
         .containsExactly(
             "edge.yaml: (root): a list (expected: a mapping with keys [listeners, admin, server,"
-                + " cache, upstreams, routes])");
+                + " cache, upstreams, routes, observability])");
   }
 
   @Test

@@ -154,6 +154,8 @@ class DocsExamplesTest {
             ServerSection.LISTENER_KEYS,
             ServerSection.ADMIN_KEYS,
             ServerSection.SERVER_KEYS,
+            ObservabilitySection.KEYS,
+            ObservabilitySection.METRICS_KEYS,
             CacheSection.GLOBAL_KEYS,
             CacheSection.ROUTE_KEYS,
             UpstreamSection.KEYS,

@@ -1,0 +1,68 @@
+package io.mcpedge.core.config;
+
+import static io.mcpedge.core.config.ConfigLoaderTest.MINIMAL;
+import static io.mcpedge.core.config.ConfigLoaderTest.parse;
+import static io.mcpedge.core.config.ConfigLoaderTest.problems;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The {@code observability} section: metrics are on unless turned off; mistakes name the path. */
+class ObservabilityConfigTest {
+
+  @Test
+  void metricsAreOnByDefault() throws ConfigException {
+    assertThat(parse(MINIMAL).observability()).isEqualTo(ObservabilityConfig.DEFAULT);
+    assertThat(parse(MINIMAL).observability().metrics().enabled()).isTrue();
+    assertThat(parse(MINIMAL + "observability: {}\n").observability())
+        .isEqualTo(ObservabilityConfig.DEFAULT);
+    assertThat(parse(MINIMAL + "observability: { metrics: {} }\n").observability())
+        .isEqualTo(ObservabilityConfig.DEFAULT);
+  }
+
+  @Test
+  void metricsCanBeTurnedOff() throws ConfigException {
+    EdgeConfig c = parse(MINIMAL + "observability: { metrics: { enabled: false } }\n");
+    assertThat(c.observability().metrics().enabled()).isFalse();
+  }
+
+  @Test
+  void anEnvironmentReferenceMayTurnThemOff() throws ConfigException {
+    EdgeConfig c =
+        ConfigLoader.parse(
+            MINIMAL + "observability: { metrics: { enabled: \"${EDGE_METRICS}\" } }\n",
+            "edge.yaml",
+            Map.of("EDGE_METRICS", "false"));
+    assertThat(c.observability().metrics().enabled()).isFalse();
+  }
+
+  static Stream<Arguments> invalid() {
+    return Stream.of(
+        Arguments.of(
+            "observability: { tracing: {} }",
+            "edge.yaml: observability.tracing: unknown key (expected: one of [metrics])"),
+        Arguments.of(
+            "observability: { metrics: { enable: false } }",
+            "edge.yaml: observability.metrics.enable: unknown key (expected: one of [enabled])"),
+        Arguments.of(
+            "observability: { metrics: { enabled: 1 } }",
+            "edge.yaml: observability.metrics.enabled: 1 (expected: true or false)"),
+        Arguments.of(
+            "observability: { metrics: true }",
+            "edge.yaml: observability.metrics: true (expected: a mapping with keys [enabled])"),
+        Arguments.of(
+            "observability: []",
+            "edge.yaml: observability: a list (expected: a mapping with keys [metrics])"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("invalid")
+  void mistakesNameTheirPath(String yaml, String problem) {
+    assertThat(problems(MINIMAL + yaml + "\n", Map.of())).containsExactly(problem);
+  }
+}
