@@ -15,6 +15,8 @@ command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 # A real Uvicorn + Starlette origin, which decodes paths as the gateway's server does.
 /usr/bin/python3 -c 'import uvicorn, starlette' >/dev/null 2>&1 ||
   need_apt+=(python3-uvicorn python3-starlette)
+# promtool checks the admin listener's Prometheus exposition (MetricsIT; required when CI=true).
+command -v promtool >/dev/null 2>&1 || need_apt+=(prometheus)
 if [ ${#need_apt[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   as_root apt-get update -qq

@@ -9,10 +9,14 @@ import io.mcpedge.core.credential.Credential;
 import io.mcpedge.core.policy.Randomness;
 import io.mcpedge.server.admin.AdminInitializer;
 import io.mcpedge.server.admin.CacheAdminEndpoint;
+import io.mcpedge.server.admin.MetricsEndpoint;
 import io.mcpedge.server.cache.CacheFilter;
 import io.mcpedge.server.cache.HeapGuard;
 import io.mcpedge.server.channel.ServerState;
 import io.mcpedge.server.channel.Transport;
+import io.mcpedge.server.exchange.ExchangeObserver;
+import io.mcpedge.server.metrics.ProcessMetrics;
+import io.mcpedge.server.metrics.RequestMetrics;
 import io.mcpedge.server.pipeline.DownstreamInitializer;
 import io.mcpedge.server.pipeline.DrainEvent;
 import io.mcpedge.server.policy.PolicyFilters;
@@ -23,10 +27,13 @@ import io.mcpedge.server.route.RouteTableSnapshot;
 import io.mcpedge.server.time.Scheduler;
 import io.mcpedge.server.upstream.EndpointResolver;
 import io.mcpedge.server.upstream.UpstreamCluster;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -49,8 +56,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One proxy process's data plane: event loops, the downstream listeners, the admin listener, the
  * upstream clusters and the routes of one config snapshot. Everything it uses comes in through the
- * constructor; nothing is static. Lifecycle: {@link #start()}, then {@link #drain()} and/or {@link
- * #close()}.
+ * constructor; nothing is static. With metrics on it owns the process's one meter registry, which
+ * reaches its users through their constructors (there is no global registry). Lifecycle: {@link
+ * #start()}, then {@link #drain()} and/or {@link #close()}.
  */
 public final class EdgeServer implements AutoCloseable {
 
@@ -66,6 +74,10 @@ public final class EdgeServer implements AutoCloseable {
 
   private final ServerState state = new ServerState();
   private final EventLoopGroup group;
+
+  /** The admin listener's own loop: a scrape or a purge never delays a client's exchange. */
+  private final EventLoopGroup adminGroup;
+
   private final ByteBufAllocator alloc;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ScheduledExecutorService resolverThread;
@@ -76,6 +88,12 @@ public final class EdgeServer implements AutoCloseable {
   private final RouteTableSnapshot routes;
   private final RejectionCounters rejections = new RejectionCounters();
   private final Map<String, UpstreamPolicy> policies = new LinkedHashMap<>();
+
+  /** The meter registry, its process meters and the exchange timers; all null with metrics off. */
+  private final PrometheusMeterRegistry registry;
+
+  private final ProcessMetrics processMetrics;
+  private final ExchangeObserver exchangeObserver;
   private Channel admin;
   private HeapGuard heapGuard;
 
@@ -115,6 +133,19 @@ public final class EdgeServer implements AutoCloseable {
     this.group =
         new MultiThreadIoEventLoopGroup(
             loops, new DefaultThreadFactory("edge-io", true), transport.ioHandlerFactory());
+    this.adminGroup =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("edge-admin", true), transport.ioHandlerFactory());
+    if (config.observability().metrics().enabled()) {
+      this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      this.processMetrics = new ProcessMetrics(registry);
+      this.exchangeObserver =
+          new RequestMetrics(registry, config.routes().stream().map(r -> r.name()).toList());
+    } else {
+      this.registry = null;
+      this.processMetrics = null;
+      this.exchangeObserver = ExchangeObserver.NONE;
+    }
     this.resolverThread =
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("edge-dns", true));
     for (UpstreamConfig u : config.upstreams()) {
@@ -163,24 +194,29 @@ public final class EdgeServer implements AutoCloseable {
       c.start(resolverThread);
     }
     DownstreamInitializer init =
-        new DownstreamInitializer(routes, state, config.server(), connections, scheduler);
+        new DownstreamInitializer(
+            routes, state, config.server(), connections, scheduler, exchangeObserver);
     for (ListenerConfig l : config.listeners()) {
-      Channel ch = bind(l.address(), init);
+      Channel ch = bind(group, l.address(), init);
       listeners.put(l.name(), ch);
       log.info("listener {} on {} ({})", l.name(), ch.localAddress(), transport.name());
     }
     admin =
         bind(
+            adminGroup,
             config.admin().address(),
-            new AdminInitializer(state, new CacheAdminEndpoint(cache, config.admin().token())));
+            new AdminInitializer(
+                state,
+                new CacheAdminEndpoint(cache, config.admin().token()),
+                registry == null ? null : new MetricsEndpoint(registry)));
     log.info("admin on {}", admin.localAddress());
     state.markReady();
   }
 
-  private Channel bind(HostPort address, io.netty.channel.ChannelHandler init)
+  private Channel bind(EventLoopGroup loops, HostPort address, ChannelHandler init)
       throws InterruptedException {
     return new ServerBootstrap()
-        .group(group)
+        .group(loops)
         .channel(transport.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
@@ -219,6 +255,11 @@ public final class EdgeServer implements AutoCloseable {
   /** The bound address of a listener (the real port when configured with port 0). */
   public InetSocketAddress listenerAddress(String name) {
     return (InetSocketAddress) listeners.get(name).localAddress();
+  }
+
+  /** The meter registry, or {@code null} when metrics are off (for tests). */
+  public PrometheusMeterRegistry meterRegistry() {
+    return registry;
   }
 
   public InetSocketAddress adminAddress() {
@@ -264,5 +305,12 @@ public final class EdgeServer implements AutoCloseable {
     clusters.values().forEach(UpstreamCluster::close);
     resolverThread.shutdownNow();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    adminGroup
+        .shutdownGracefully(0, 2, TimeUnit.SECONDS)
+        .awaitUninterruptibly(10, TimeUnit.SECONDS);
+    if (processMetrics != null) {
+      processMetrics.close();
+      registry.close();
+    }
   }
 }

@@ -13,17 +13,20 @@ import io.netty.handler.codec.http.HttpUtil;
 /**
  * Answers the admin endpoints: {@code GET /health} (the process is alive) and {@code GET /ready}
  * (config loaded and listeners bound; 503 while draining, so that load balancers stop sending). The
- * cache's endpoints ({@code /cache/purge}, {@code /cache/stats}) are {@link CacheAdminEndpoint}'s;
- * later ones ({@code /metrics}) are added to {@link #answer}. Last handler of the admin pipeline.
+ * cache's endpoints ({@code /cache/purge}, {@code /cache/stats}) are {@link CacheAdminEndpoint}'s,
+ * the metrics ({@code /metrics}, {@code /stats/prometheus}) {@link MetricsEndpoint}'s. Last handler
+ * of the admin pipeline.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private final ServerState state;
   private final CacheAdminEndpoint cache;
+  private final MetricsEndpoint metrics;
 
-  AdminHandler(ServerState state, CacheAdminEndpoint cache) {
+  AdminHandler(ServerState state, CacheAdminEndpoint cache, MetricsEndpoint metrics) {
     this.state = state;
     this.cache = cache;
+    this.metrics = metrics;
   }
 
   @Override
@@ -50,6 +53,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (!get) {
       return LocalAnswers.text(
           HttpResponseStatus.METHOD_NOT_ALLOWED, "405 Method Not Allowed\n", ctx.alloc());
+    }
+    if (metrics != null && MetricsEndpoint.serves(path)) {
+      return metrics.answer(req, ctx.alloc());
     }
     switch (path) {
       case "/health":

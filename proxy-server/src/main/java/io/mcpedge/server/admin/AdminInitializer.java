@@ -17,13 +17,23 @@ public final class AdminInitializer extends ChannelInitializer<Channel> {
 
   private final ServerState state;
   private final CacheAdminEndpoint cache;
+  private final MetricsEndpoint metrics;
 
   /**
    * @param cache the cache's purge and stats endpoints, or {@code null} to serve none
    */
   public AdminInitializer(ServerState state, CacheAdminEndpoint cache) {
+    this(state, cache, null);
+  }
+
+  /**
+   * @param cache the cache's purge and stats endpoints, or {@code null} to serve none
+   * @param metrics the Prometheus exposition, or {@code null} when metrics are off (404)
+   */
+  public AdminInitializer(ServerState state, CacheAdminEndpoint cache, MetricsEndpoint metrics) {
     this.state = state;
     this.cache = cache;
+    this.metrics = metrics;
   }
 
   @Override
@@ -31,6 +41,6 @@ public final class AdminInitializer extends ChannelInitializer<Channel> {
     ch.pipeline()
         .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec())
         .addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(MAX_ADMIN_REQUEST))
-        .addLast(PipelineNames.ADMIN, new AdminHandler(state, cache));
+        .addLast(PipelineNames.ADMIN, new AdminHandler(state, cache, metrics));
   }
 }

@@ -5,6 +5,7 @@ import io.mcpedge.server.channel.PipelineNames;
 import io.mcpedge.server.channel.ServerState;
 import io.mcpedge.server.codec.HeaderNameValidation;
 import io.mcpedge.server.exchange.DeadlineTimer;
+import io.mcpedge.server.exchange.ExchangeObserver;
 import io.mcpedge.server.route.RouteTableSnapshot;
 import io.mcpedge.server.time.Scheduler;
 import io.netty.channel.Channel;
@@ -51,6 +52,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
   private final ServerConfig server;
   private final ChannelGroup connections;
   private final Scheduler scheduler;
+  private final ExchangeObserver observer;
   private final HttpHeadersFactory headersFactory = HeaderNameValidation.newFactory();
 
   public DownstreamInitializer(
@@ -59,6 +61,20 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
       ServerConfig server,
       ChannelGroup connections,
       Scheduler scheduler) {
+    this(routes, state, server, connections, scheduler, ExchangeObserver.NONE);
+  }
+
+  /**
+   * @param observer told about every exchange of these connections as it ends (metrics)
+   */
+  public DownstreamInitializer(
+      RouteTableSnapshot routes,
+      ServerState state,
+      ServerConfig server,
+      ChannelGroup connections,
+      Scheduler scheduler,
+      ExchangeObserver observer) {
+    this.observer = observer;
     this.routes = routes;
     this.state = state;
     this.server = server;
@@ -132,7 +148,8 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
         server.maxRequestBodyBuffer().bytes(),
         server.escapedSlashes(),
         scheduler,
-        streamsTimer);
+        streamsTimer,
+        observer);
   }
 
   private Http2FrameCodec newFrameCodec() {

@@ -2,6 +2,7 @@ package io.mcpedge.server.pipeline;
 
 import io.mcpedge.server.answer.LocalAnswers;
 import io.mcpedge.server.exchange.Exchange;
+import io.mcpedge.server.exchange.ExchangeObserver;
 import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.KeepaliveContent;
 import io.mcpedge.server.exchange.ResponseSink;
@@ -36,6 +37,7 @@ final class DownstreamSink implements ResponseSink {
   private static final Logger log = LoggerFactory.getLogger(DownstreamSink.class);
 
   private final ExchangeEndListener end;
+  private final ExchangeObserver observer;
   private final Exchange ex;
   private final ChannelHandlerContext ctx;
   private final boolean http2;
@@ -46,6 +48,9 @@ final class DownstreamSink implements ResponseSink {
   private boolean started;
   private boolean ended;
 
+  /** The status code written to the client; 0 until a final head is written. */
+  private int status;
+
   /**
    * A head with a declared length, held back until its first content: when that is the whole body
    * (a cache hit, an error page, a short upstream answer), head and body go down the pipeline as
@@ -55,8 +60,13 @@ final class DownstreamSink implements ResponseSink {
   private HttpResponse pendingHead;
 
   DownstreamSink(
-      ExchangeEndListener end, Exchange ex, ChannelHandlerContext ctx, boolean draining) {
+      ExchangeEndListener end,
+      ExchangeObserver observer,
+      Exchange ex,
+      ChannelHandlerContext ctx,
+      boolean draining) {
     this.end = end;
+    this.observer = observer;
     this.ex = ex;
     this.ctx = ctx;
     this.http2 = ex.protocol() == Exchange.Protocol.HTTP_2;
@@ -96,6 +106,7 @@ final class DownstreamSink implements ResponseSink {
     }
     started = true;
     int code = res.status().code();
+    status = code;
     if (code == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
       // The exchange becomes a tunnel (see ProtocolSwitch): no body, no framing, no end.
       ended = true;
@@ -182,7 +193,7 @@ final class DownstreamSink implements ResponseSink {
     } else {
       ctx.writeAndFlush(chunk, ctx.voidPromise());
     }
-    end.exchangeEnded(ex, close);
+    ended(close);
   }
 
   @Override
@@ -197,7 +208,7 @@ final class DownstreamSink implements ResponseSink {
     logOnce(failure, cause);
     if (failure == Failure.CLIENT_CLOSED || !ctx.channel().isActive()) {
       ctx.close();
-      end.exchangeEnded(ex, true);
+      ended(true);
       return;
     }
     if (started) {
@@ -207,11 +218,12 @@ final class DownstreamSink implements ResponseSink {
       } else {
         ctx.close();
       }
-      end.exchangeEnded(ex, true);
+      ended(true);
       return;
     }
     started = true;
     FullHttpResponse res = LocalAnswers.failure(failure, ex.routeName(), ex.alloc());
+    status = res.status().code();
     if (head) {
       res = LocalAnswers.withoutBody(res);
     }
@@ -221,7 +233,13 @@ final class DownstreamSink implements ResponseSink {
     } else {
       ctx.writeAndFlush(res, ctx.voidPromise());
     }
-    end.exchangeEnded(ex, close);
+    ended(close);
+  }
+
+  /** The one place an exchange ends downstream: the observer sees it, then the connection. */
+  private void ended(boolean closeConnection) {
+    observer.exchangeEnded(ex, status);
+    end.exchangeEnded(ex, closeConnection);
   }
 
   private void logOnce(Failure failure, Throwable cause) {

@@ -7,6 +7,7 @@ import io.mcpedge.server.codec.NettyRequestHead;
 import io.mcpedge.server.codec.UriRedaction;
 import io.mcpedge.server.exchange.DeadlineTimer;
 import io.mcpedge.server.exchange.Exchange;
+import io.mcpedge.server.exchange.ExchangeObserver;
 import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.ProxyException;
 import io.mcpedge.server.exchange.RequestBody;
@@ -39,6 +40,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private final long replayLimit;
   private final RequestAdmission admission;
   private final Scheduler scheduler;
+  private final ExchangeObserver observer;
   private ChannelHandlerContext ctx;
   private Exchange.Protocol protocol;
   private String connectionId;
@@ -52,6 +54,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
    * @param streamsTimer for an HTTP/2 stream, the timer that the streams of its connection share
    *     (the connection cancels it when it closes); {@code null} on an HTTP/1.1 connection, whose
    *     successive exchanges share a timer of this handler's
+   * @param observer told about every exchange as it ends (metrics)
    */
   public ExchangeHandler(
       RouteTableSnapshot routes,
@@ -59,13 +62,15 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       long replayLimit,
       EscapedSlashes escapedSlashes,
       Scheduler scheduler,
-      DeadlineTimer streamsTimer) {
+      DeadlineTimer streamsTimer,
+      ExchangeObserver observer) {
     this.routes = routes;
     this.state = state;
     this.replayLimit = replayLimit;
     this.admission = new RequestAdmission(escapedSlashes);
     this.scheduler = scheduler;
     this.streamsTimer = streamsTimer;
+    this.observer = observer;
   }
 
   @Override
@@ -131,7 +136,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     if (upgrading) {
       ex.setProtocolSwitch(new TunnelInitializer(ex));
     }
-    DownstreamSink sink = new DownstreamSink(turn, ex, ctx, turn.draining());
+    DownstreamSink sink = new DownstreamSink(turn, observer, ex, ctx, turn.draining());
     ex.start(sink, route == null ? null : route.config().timeouts(), timers.timer());
     if (fullBody != null) {
       turn.requestArrived(false);
