@@ -117,6 +117,14 @@ class MetricsIT {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () -> assertThat(counts(scrape("/metrics", null).body())).isEqualTo(expected));
+    // Every exchange that started has ended: the in-flight gauges are back to zero.
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(scrape("/metrics", null).body())
+                    .contains("http_server_active_requests{network_protocol_version=\"1.1\"} 0.0")
+                    .contains("http_server_active_requests{network_protocol_version=\"2\"} 0.0"));
 
     HttpResponse<String> text = scrape("/metrics", null);
     assertThat(text.headers().firstValue("content-type"))

@@ -1,7 +1,7 @@
 package io.mcpedge.server.exchange;
 
 /**
- * Told once about every downstream exchange, when its response has ended: the narrow view through
+ * Told about every downstream exchange as it starts and, once, as it ends: the narrow view through
  * which metrics see the data plane, so that the writer of responses never holds a meter registry.
  * Called on the exchange's event loop: an implementation must not block and should not allocate.
  */
@@ -11,8 +11,12 @@ public interface ExchangeObserver {
   /** Observes nothing: the observer when metrics are off. */
   ExchangeObserver NONE = (ex, status) -> {};
 
+  /** The exchange has been created for a request head and its chain is about to run. */
+  default void exchangeStarted(Exchange ex) {}
+
   /**
-   * The exchange has ended downstream.
+   * The exchange has ended downstream: its response is written, it failed, or it turned into a
+   * tunnel ({@code 101}; what the tunnel carries is not an exchange).
    *
    * @param status the status code written to the client, or {@code 0} when none was (the client
    *     went away first)

@@ -2,6 +2,7 @@ package io.mcpedge.server.metrics;
 
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ExchangeObserver;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -10,10 +11,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code http.server.request.duration} (OpenTelemetry HTTP semantic conventions): one timer per
- * route, method, status class and protocol, recorded once per downstream exchange when it ends.
+ * route, method, status class and protocol, recorded once per downstream exchange when it ends; and
+ * {@code http.server.active_requests} per protocol, the exchanges started and not yet ended (an
+ * upgraded exchange ends with its {@code 101}: open tunnels are not counted).
  *
  * <p>Every label value comes from a fixed set: the route names of the config, a method from the
  * standard list or {@code _OTHER}, a status class, a protocol version. Nothing a client writes (a
@@ -24,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class RequestMetrics implements ExchangeObserver {
 
   static final String NAME = "http.server.request.duration";
+  static final String ACTIVE = "http.server.active_requests";
 
   /** The {@code route} label of an exchange that matched no route. */
   static final String NO_ROUTE = "none";
@@ -57,6 +62,9 @@ public final class RequestMetrics implements ExchangeObserver {
   private final Map<String, RouteTimers> byRoute = new ConcurrentHashMap<>();
   private final RouteTimers noRoute;
 
+  /** Per protocol: striped, since every event loop adds and subtracts. */
+  private final LongAdder[] active = {new LongAdder(), new LongAdder()};
+
   /**
    * @param routeNames the routes of the config snapshot, whose timers are prepared here
    */
@@ -66,6 +74,17 @@ public final class RequestMetrics implements ExchangeObserver {
       byRoute.put(name, new RouteTimers(name));
     }
     this.noRoute = new RouteTimers(NO_ROUTE);
+    for (int p = 0; p < PROTOCOLS.length; p++) {
+      Gauge.builder(ACTIVE, active[p], LongAdder::sum)
+          .description("Downstream HTTP exchanges started and not yet ended")
+          .tag("network.protocol.version", PROTOCOLS[p])
+          .register(registry);
+    }
+  }
+
+  @Override
+  public void exchangeStarted(Exchange ex) {
+    active[protocolIndex(ex)].increment();
   }
 
   @Override
@@ -79,8 +98,13 @@ public final class RequestMetrics implements ExchangeObserver {
     int slot =
         (methodIndex(ex.request().method().name()) * STATUS_CLASSES.length + statusIndex(status))
                 * PROTOCOLS.length
-            + (ex.protocol() == Exchange.Protocol.HTTP_2 ? 1 : 0);
+            + protocolIndex(ex);
+    active[protocolIndex(ex)].decrement();
     timers.timer(slot).record(ex.nanoTime() - ex.startNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private static int protocolIndex(Exchange ex) {
+    return ex.protocol() == Exchange.Protocol.HTTP_2 ? 1 : 0;
   }
 
   static int methodIndex(String method) {

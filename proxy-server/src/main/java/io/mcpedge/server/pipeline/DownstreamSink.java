@@ -116,6 +116,7 @@ final class DownstreamSink implements ResponseSink {
         res.setProtocolVersion(HttpVersion.HTTP_1_1);
       }
       ctx.write(res, ctx.voidPromise());
+      observer.exchangeEnded(ex, code);
       return;
     }
     bodyless = head || code == 204 || code == 304 || code < 200;

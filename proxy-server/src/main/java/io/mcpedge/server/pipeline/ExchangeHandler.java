@@ -132,6 +132,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     Route route = invalid == null ? snapshot.table().match(head) : null;
     RequestBody body = new RequestBody(ctx.channel(), replayLimit, empty);
     Exchange ex = new Exchange(route, head, body, ctx.channel(), protocol, connectionId, scheduler);
+    observer.exchangeStarted(ex);
     turn.begin(ex, keepAlive, upgrading);
     if (upgrading) {
       ex.setProtocolSwitch(new TunnelInitializer(ex));
