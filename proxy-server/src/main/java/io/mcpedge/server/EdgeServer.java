@@ -15,6 +15,7 @@ import io.mcpedge.server.cache.HeapGuard;
 import io.mcpedge.server.channel.ServerState;
 import io.mcpedge.server.channel.Transport;
 import io.mcpedge.server.exchange.ExchangeObserver;
+import io.mcpedge.server.exchange.ExchangeObservers;
 import io.mcpedge.server.metrics.ProcessMetrics;
 import io.mcpedge.server.metrics.RequestMetrics;
 import io.mcpedge.server.pipeline.DownstreamInitializer;
@@ -44,7 +45,9 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -136,16 +139,18 @@ public final class EdgeServer implements AutoCloseable {
     this.adminGroup =
         new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("edge-admin", true), transport.ioHandlerFactory());
+    // Everything told about each exchange as it starts and ends, in this order.
+    List<ExchangeObserver> observers = new ArrayList<>();
     if (config.observability().metrics().enabled()) {
       this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       this.processMetrics = new ProcessMetrics(registry);
-      this.exchangeObserver =
-          new RequestMetrics(registry, config.routes().stream().map(r -> r.name()).toList());
+      observers.add(
+          new RequestMetrics(registry, config.routes().stream().map(r -> r.name()).toList()));
     } else {
       this.registry = null;
       this.processMetrics = null;
-      this.exchangeObserver = ExchangeObserver.NONE;
     }
+    this.exchangeObserver = ExchangeObservers.of(observers);
     this.resolverThread =
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("edge-dns", true));
     for (UpstreamConfig u : config.upstreams()) {

@@ -48,6 +48,7 @@ public final class Exchange {
   private final String connectionId;
   private final Scheduler scheduler;
   private final long startNanos;
+  private final ExchangeRecord record = new ExchangeRecord();
 
   private ResponseSink terminal;
   private Consumer<Throwable> canceller;
@@ -140,6 +141,11 @@ public final class Exchange {
 
   public long startNanos() {
     return startNanos;
+  }
+
+  /** What the policies and the upstream learned about this exchange, for its reporters. */
+  public ExchangeRecord record() {
+    return record;
   }
 
   /** The proxy's clock (the injected ticker), in nanoseconds. */
