@@ -101,3 +101,8 @@ leaves out of its limit.
   targetPort: metrics
   protocol: TCP
 {{- end -}}
+
+{{/* The checksum of edge.yaml as the pod reads it (the ConfigMap's block ends with a newline). */}}
+{{- define "mcp-edge.configChecksum" -}}
+{{- printf "%s\n" (include "mcp-edge.edgeYaml" .) | sha256sum -}}
+{{- end -}}

@@ -26,7 +26,7 @@ Each takes the parent's context (`.`): the values are read from the parent's `mc
 {{- end -}}
 
 {{- define "mcp-edge.sidecar.configChecksum" -}}
-{{- include "mcp-edge.edgeYaml" (include "mcp-edge.sidecar.scopeName" . | eq "subchart" | ternary (index (default dict .Subcharts) "mcp-edge") .) | sha256sum -}}
+{{- include "mcp-edge.configChecksum" (include "mcp-edge.sidecar.scopeName" . | eq "subchart" | ternary (index (default dict .Subcharts) "mcp-edge") .) -}}
 {{- end -}}
 
 {{/* "subchart" when a parent chart includes these templates, else "self". */}}
