@@ -34,8 +34,8 @@ listeners, tracing) are each one template below, so that their names change in o
 - name: https
   address: {{ include "mcp-edge.address" (list .Values.edge.bindAddress .Values.edge.ports.https) | quote }}
   tls:
-    certificateFile: {{ include "mcp-edge.tlsDir" . }}/tls.crt
-    privateKeyFile: {{ include "mcp-edge.tlsDir" . }}/tls.key
+    certFile: {{ include "mcp-edge.tlsDir" . }}/tls.crt
+    keyFile: {{ include "mcp-edge.tlsDir" . }}/tls.key
 {{- end -}}
 
 {{/* OpenTelemetry traces (observability.tracing) to the seed's otel.host and otel.port. */}}
