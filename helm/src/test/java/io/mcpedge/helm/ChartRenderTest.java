@@ -200,6 +200,16 @@ class ChartRenderTest {
     assertThat(annotation).isEqualTo(HexFormat.of().formatHex(sha));
   }
 
+  @org.junit.jupiter.api.Test
+  void withRollingOffAChangedConfigLeavesThePodsRunning() {
+    Deployment d =
+        Chart.render(null, Map.of("edge.rollOnConfigChange", "false")).one(Deployment.class);
+    assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations()).isNullOrEmpty();
+    // The whole folder is mounted (no subPath), so the kubelet updates the file in place.
+    assertThat(proxy(d.getSpec().getTemplate().getSpec()).getVolumeMounts())
+        .allSatisfy(m -> assertThat(m.getSubPath()).isNull());
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("deployments")
   void theTlsSecretIsMountedWhereTheConfigReadsItsFiles(String name) {
