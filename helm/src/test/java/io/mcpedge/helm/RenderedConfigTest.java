@@ -6,11 +6,14 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.mcpedge.core.config.CacheMode;
 import io.mcpedge.core.config.EdgeConfig;
 import io.mcpedge.core.config.RouteConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -104,6 +107,25 @@ class RenderedConfigTest {
     assertThat(cfg.server().maxHeaderSize().bytes()).isEqualTo(128 * 1024);
     assertThat(cfg.cache().credentialHeader()).isEqualToIgnoringCase("X-Api-Key");
     assertThat(cfg.routes()).extracting(RouteConfig::name).contains("health", "default");
+  }
+
+  @Test
+  void extraRoutesComeBeforeTheBuiltInOnes(@TempDir Path dir) throws Exception {
+    Path values =
+        Files.writeString(
+            dir.resolve("values.yaml"),
+            """
+            edge:
+              routes:
+                extra:
+                  - name: tenant-tools
+                    match: { path: { type: Exact, value: /tenants/acme/tools } }
+                    upstream: gateway
+                    timeouts: { request: 10s }
+            """);
+    EdgeConfig cfg = EdgeYaml.load(Chart.render(values).edgeYaml());
+    assertThat(cfg.routes()).extracting(RouteConfig::name).startsWith("tenant-tools", "health");
+    assertThat(cfg.routes().get(0).timeouts().request()).hasSeconds(10);
   }
 
   /** Waits for TLS listeners (listeners[].tls) in the proxy; see _edgeconfig.tpl. */
