@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * loopback origin standing for the gateway on 127.0.0.1: only the listen addresses and the
  * gateway's port are overridden (loopback and free ports), as --set would.
  */
-@Timeout(90)
+@Timeout(150)
 class SidecarProxyIT {
 
   @Test
@@ -75,7 +75,7 @@ class SidecarProxyIT {
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       URI ready = URI.create("http://127.0.0.1:" + admin + "/ready");
       Awaitility.await()
-          .atMost(Duration.ofSeconds(30))
+          .atMost(Duration.ofSeconds(60))
           .ignoreExceptions()
           .until(() -> !proxy.isAlive() || get(client, ready, null).statusCode() == 200);
       assertThat(proxy.isAlive()).as(Files.readString(log)).isTrue();
