@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -86,7 +87,7 @@ public final class CacheMetrics implements ExchangeObserver {
 
   /** The {@code result} label of a cache result. */
   static String label(CacheResult r) {
-    return r.name().toLowerCase(java.util.Locale.ROOT);
+    return r.name().toLowerCase(Locale.ROOT);
   }
 
   /** The {@code reason} label of a stale answer, after the Cache-Control directives. */

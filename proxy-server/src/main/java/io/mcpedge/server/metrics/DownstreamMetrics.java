@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.HttpResponse;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The client side's connections and streams: open connections and wire bytes per protocol (kept by
@@ -59,7 +60,7 @@ public final class DownstreamMetrics implements ExchangeObserver {
   }
 
   private static <T> void stream(
-      MeterRegistry registry, String kind, T source, java.util.function.ToDoubleFunction<T> f) {
+      MeterRegistry registry, String kind, T source, ToDoubleFunction<T> f) {
     Gauge.builder(STREAMS, source, f)
         .description("Client streams open now: HTTP/2 streams, SSE answers, WebSocket tunnels")
         .tag("stream", kind)

@@ -81,7 +81,7 @@ public final class UpstreamMetrics implements UpstreamObserver {
    */
   public void bind(UpstreamCluster cluster, UpstreamPolicy policy) {
     OverloadGuard guard = policy.overload();
-    Gauge.builder("http.client.open_connections", guard, g -> active(g))
+    Gauge.builder("http.client.open_connections", guard, this::active)
         .description("Upstream connections open (or opening), by state")
         .tag("upstream", upstream)
         .tag("http.connection.state", "active")
@@ -109,7 +109,7 @@ public final class UpstreamMetrics implements UpstreamObserver {
         .tag("state", "known")
         .strongReference(true)
         .register(registry);
-    Gauge.builder("edge.upstream.endpoints", policy, p -> ejected(p))
+    Gauge.builder("edge.upstream.endpoints", policy, UpstreamMetrics::ejected)
         .description("Endpoints of the upstream, by state (ejected ones are also known)")
         .tag("upstream", upstream)
         .tag("state", "ejected")
