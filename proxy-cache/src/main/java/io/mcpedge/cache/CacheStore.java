@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 
 /**
@@ -43,6 +44,13 @@ public final class CacheStore {
 
   /** When each recently invalidated URI was invalidated, to drop answers that were in flight. */
   private final Cache<String, Long> invalidatedAt;
+
+  /** What happened to entries since creation, for metrics: stored, evicted, expired, purged. */
+  private final LongAdder stores = new LongAdder();
+
+  private final LongAdder evictions = new LongAdder();
+  private final LongAdder expirations = new LongAdder();
+  private final LongAdder purges = new LongAdder();
 
   /**
    * @param maxSize bytes the store never exceeds (headers, bodies and overhead)
@@ -95,6 +103,7 @@ public final class CacheStore {
     CacheKey key = entry.key();
     index(key);
     cache.asMap().merge(key, Variants.of(entry), (old, fresh) -> old.with(entry));
+    stores.increment();
     // Re-indexing after the write closes the race with a removal listener that saw no entry.
     index(key);
   }
@@ -133,6 +142,7 @@ public final class CacheStore {
         removed++;
       }
     }
+    purges.add(removed);
     return removed;
   }
 
@@ -201,6 +211,26 @@ public final class CacheStore {
     return cache.estimatedSize();
   }
 
+  /** Responses stored since creation (a new variant, or one replacing its predecessor). */
+  public long stores() {
+    return stores.sum();
+  }
+
+  /** Keys evicted since creation to stay within the size bound. */
+  public long evictions() {
+    return evictions.sum();
+  }
+
+  /** Keys removed since creation because no stale window could use them any more. */
+  public long expirations() {
+    return expirations.sum();
+  }
+
+  /** Keys removed since creation by invalidation: purge, ban, or an unsafe request (§4.4). */
+  public long purges() {
+    return purges.sum();
+  }
+
   /** Runs pending maintenance (eviction, expiry) now. */
   public void cleanUp() {
     cache.cleanUp();
@@ -220,6 +250,11 @@ public final class CacheStore {
   private void removed(CacheKey key, Variants value, RemovalCause cause) {
     if (key == null || cause == RemovalCause.REPLACED) {
       return;
+    }
+    if (cause == RemovalCause.SIZE) {
+      evictions.increment();
+    } else if (cause == RemovalCause.EXPIRED) {
+      expirations.increment();
     }
     keysByUri.computeIfPresent(
         key.uri(),

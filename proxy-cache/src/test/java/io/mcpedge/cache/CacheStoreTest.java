@@ -31,6 +31,11 @@ class CacheStoreTest {
     }
     assertThat(t.cache.store().keyCount()).isBetween(10L, 66L);
     assertThat(t.cache.store().weightedSize()).isGreaterThan(maxSize / 2);
+    assertThat(t.cache.store().stores()).as("every answer stored").isEqualTo(2_000);
+    assertThat(t.cache.store().evictions())
+        .as("what is not stored any more was evicted for size")
+        .isEqualTo(2_000 - t.cache.store().keyCount());
+    assertThat(t.cache.store().expirations()).isZero();
   }
 
   @Test
@@ -86,6 +91,8 @@ class CacheStoreTest {
     t.clock.advanceSeconds(2);
     t.cache.store().cleanUp();
     assertThat(t.cache.store().keyCount()).isZero();
+    assertThat(t.cache.store().expirations()).isEqualTo(1);
+    assertThat(t.cache.store().evictions()).isZero();
   }
 
   @Test
@@ -97,8 +104,10 @@ class CacheStoreTest {
     t.fetch(PER_CRED, TestCache.get("/tools"), 200);
     t.fetch(PER_CRED, TestCache.get("/tools?x=1", "Authorization", "a"), 200);
     assertThat(t.cache.store().keyCount()).isEqualTo(4);
+    assertThat(t.cache.store().purges()).isZero();
     assertThat(t.cache.store().invalidate("http://example.com/tools")).isEqualTo(3);
     assertThat(t.cache.store().keyCount()).isEqualTo(1);
+    assertThat(t.cache.store().purges()).isEqualTo(3);
     assertThat(t.lookup(PER_CRED, TestCache.get("/tools", "Authorization", "a")).decision())
         .isEqualTo(Decision.MISS);
     assertThat(t.lookup(PER_CRED, TestCache.get("/tools?x=1", "Authorization", "a")).decision())

@@ -16,18 +16,25 @@ import io.mcpedge.server.channel.ServerState;
 import io.mcpedge.server.channel.Transport;
 import io.mcpedge.server.exchange.ExchangeObserver;
 import io.mcpedge.server.exchange.ExchangeObservers;
+import io.mcpedge.server.metrics.CacheMetrics;
+import io.mcpedge.server.metrics.DownstreamMetrics;
+import io.mcpedge.server.metrics.PolicyMetrics;
 import io.mcpedge.server.metrics.ProcessMetrics;
 import io.mcpedge.server.metrics.RequestMetrics;
+import io.mcpedge.server.metrics.UpstreamMetrics;
+import io.mcpedge.server.pipeline.ConnectionMetrics;
 import io.mcpedge.server.pipeline.DownstreamInitializer;
 import io.mcpedge.server.pipeline.DrainEvent;
 import io.mcpedge.server.policy.PolicyFilters;
 import io.mcpedge.server.policy.RejectionCounters;
+import io.mcpedge.server.policy.RetryCounters;
 import io.mcpedge.server.policy.UpstreamPolicy;
 import io.mcpedge.server.route.RouteChains;
 import io.mcpedge.server.route.RouteTableSnapshot;
 import io.mcpedge.server.time.Scheduler;
 import io.mcpedge.server.upstream.EndpointResolver;
 import io.mcpedge.server.upstream.UpstreamCluster;
+import io.mcpedge.server.upstream.UpstreamObserver;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -90,6 +97,7 @@ public final class EdgeServer implements AutoCloseable {
   private final InstantSource clock;
   private final RouteTableSnapshot routes;
   private final RejectionCounters rejections = new RejectionCounters();
+  private final RetryCounters retries = new RetryCounters();
   private final Map<String, UpstreamPolicy> policies = new LinkedHashMap<>();
 
   /** The meter registry, its process meters and the exchange timers; all null with metrics off. */
@@ -97,6 +105,10 @@ public final class EdgeServer implements AutoCloseable {
 
   private final ProcessMetrics processMetrics;
   private final ExchangeObserver exchangeObserver;
+
+  /** The client connections' counts, or {@code null} with metrics off. */
+  private final ConnectionMetrics connectionMetrics;
+
   private Channel admin;
   private HeapGuard heapGuard;
 
@@ -146,20 +158,36 @@ public final class EdgeServer implements AutoCloseable {
       this.processMetrics = new ProcessMetrics(registry);
       observers.add(
           new RequestMetrics(registry, config.routes().stream().map(r -> r.name()).toList()));
+      this.connectionMetrics = new ConnectionMetrics();
+      observers.add(new DownstreamMetrics(registry, connectionMetrics));
+      observers.add(new CacheMetrics(registry, config.routes(), cache.store()));
+      PolicyMetrics.register(registry, config.routes(), rejections, retries);
     } else {
       this.registry = null;
       this.processMetrics = null;
+      this.connectionMetrics = null;
     }
     this.exchangeObserver = ExchangeObservers.of(observers);
     this.resolverThread =
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("edge-dns", true));
     for (UpstreamConfig u : config.upstreams()) {
-      UpstreamPolicy policy = new UpstreamPolicy(u, scheduler, random, rejections, credential);
+      UpstreamMetrics meters = registry == null ? null : new UpstreamMetrics(registry, u.name());
+      UpstreamPolicy policy =
+          new UpstreamPolicy(
+              u,
+              scheduler,
+              random,
+              rejections,
+              credential,
+              meters == null ? UpstreamObserver.NONE : meters);
       policies.put(u.name(), policy);
-      clusters.put(
-          u.name(),
+      UpstreamCluster cluster =
           new UpstreamCluster(
-              u, policy, policy, EndpointResolver.jdk(), group, transport, alloc, scheduler));
+              u, policy, policy, EndpointResolver.jdk(), group, transport, alloc, scheduler);
+      clusters.put(u.name(), cluster);
+      if (meters != null) {
+        meters.bind(cluster, policy);
+      }
     }
     this.routes =
         new RouteChains(
@@ -167,7 +195,7 @@ public final class EdgeServer implements AutoCloseable {
                 cache,
                 clock,
                 alloc,
-                new PolicyFilters(rejections, scheduler, random, credential),
+                new PolicyFilters(rejections, retries, scheduler, random, credential),
                 clusters,
                 policies)
             .build();
@@ -200,7 +228,13 @@ public final class EdgeServer implements AutoCloseable {
     }
     DownstreamInitializer init =
         new DownstreamInitializer(
-            routes, state, config.server(), connections, scheduler, exchangeObserver);
+            routes,
+            state,
+            config.server(),
+            connections,
+            scheduler,
+            exchangeObserver,
+            connectionMetrics);
     for (ListenerConfig l : config.listeners()) {
       Channel ch = bind(group, l.address(), init);
       listeners.put(l.name(), ch);

@@ -124,7 +124,23 @@ class MetricsIT {
             () ->
                 assertThat(scrape("/metrics", null).body())
                     .contains("http_server_active_requests{network_protocol_version=\"1.1\"} 0.0")
-                    .contains("http_server_active_requests{network_protocol_version=\"2\"} 0.0"));
+                    .contains("http_server_active_requests{network_protocol_version=\"2\"} 0.0")
+                    .contains("edge_downstream_active_streams{stream=\"h2\"} 0.0"));
+    // The connection handler saw the bytes of both protocols.
+    var meters = proxy.server.meterRegistry();
+    for (String version : new String[] {"1.1", "2"}) {
+      for (String direction : new String[] {"receive", "transmit"}) {
+        assertThat(
+                meters
+                    .get("edge.downstream.io")
+                    .tag("network.protocol.version", version)
+                    .tag("network.io.direction", direction)
+                    .functionCounter()
+                    .count())
+            .as("%s bytes on %s", direction, version)
+            .isPositive();
+      }
+    }
 
     HttpResponse<String> text = scrape("/metrics", null);
     assertThat(text.headers().firstValue("content-type"))
@@ -236,7 +252,9 @@ class MetricsIT {
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       // 0: clean; 3: lint remarks only. Anything else means the text did not parse.
       assertThat(p.exitValue()).as(out).isIn(0, 3);
-      assertThat(out).as("lint remarks on the proxy's own meters").doesNotContain("http_server");
+      assertThat(out)
+          .as("lint remarks on the proxy's own meters")
+          .doesNotContain("http_server", "http_client", "edge_");
     } finally {
       Files.deleteIfExists(file);
     }

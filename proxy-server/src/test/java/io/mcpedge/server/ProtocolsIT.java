@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -174,12 +175,28 @@ class ProtocolsIT {
                   .build(),
               HttpResponse.BodyHandlers.ofString()));
     }
+    // While the origin holds them, the upstream's streams in use show in the metrics.
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> upstreamStreams() > 5);
     for (CompletableFuture<HttpResponse<String>> f : all) {
       assertThat(f.get().statusCode()).isEqualTo(200);
     }
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> upstreamStreams() == 0);
     // 16 concurrent requests, 5 streams per connection, at most 4 connections per event loop.
     assertThat(h2Origin.connections()).isBetween(2, 4);
     assertThat(h2Origin.maxConcurrentRequests()).isGreaterThan(5);
+  }
+
+  static double upstreamStreams() {
+    return proxy
+        .server
+        .meterRegistry()
+        .get("edge.upstream.h2_streams")
+        .tag("upstream", "h2")
+        .gauge()
+        .value();
   }
 
   @Test

@@ -112,11 +112,22 @@ class SseIT {
     return read.toString();
   }
 
+  static double openEventStreams() {
+    return proxy
+        .server
+        .meterRegistry()
+        .get("edge.downstream.active_streams")
+        .tag("stream", "sse")
+        .gauge()
+        .value();
+  }
+
   @Test
   void aQuietStreamGetsKeepaliveCommentsBetweenEvents() throws Exception {
     try (BufferedReader in = open("/ka/events")) {
       assertThat(in.readLine()).isEqualTo("data: first");
       assertThat(in.readLine()).isEmpty();
+      assertThat(openEventStreams()).as("an open event stream in the metrics").isEqualTo(1);
       clock.awaitPending(KEEPALIVE);
       for (int i = 0; i < 2; i++) {
         clock.advance(KEEPALIVE);
@@ -124,6 +135,7 @@ class SseIT {
         assertThat(in.readLine()).isEmpty();
       }
     }
+    await().atMost(Duration.ofSeconds(10)).until(() -> openEventStreams() == 0);
   }
 
   @Test

@@ -128,10 +128,21 @@ class WebSocketIT {
         .get(10, TimeUnit.SECONDS);
   }
 
+  static double openTunnels() {
+    return proxy
+        .server
+        .meterRegistry()
+        .get("edge.downstream.active_streams")
+        .tag("stream", "websocket")
+        .gauge()
+        .value();
+  }
+
   @Test
   void messagesPingPongAndTheCloseHandshakePassIntact() throws Exception {
     Recorder r = new Recorder();
     WebSocket ws = open("/ws?token=secret", r);
+    await().atMost(Duration.ofSeconds(10)).until(() -> openTunnels() == 1);
     assertThat(origin.lastHandshake())
         .containsEntry("upgrade", "websocket")
         .containsKey("sec-websocket-key")
@@ -151,6 +162,7 @@ class WebSocketIT {
     ws.sendClose(4001, "bye").get(5, TimeUnit.SECONDS);
     assertThat(r.closed.get(10, TimeUnit.SECONDS)).isEqualTo("close:4001:bye");
     await().atMost(Duration.ofSeconds(10)).until(() -> origin.openWebSockets() == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> openTunnels() == 0);
   }
 
   @Test

@@ -72,7 +72,7 @@ final class BackgroundRefresh {
     if (r.entry().hasValidators()) {
       filter.revalidate(bg, next, discard, r, join.flight());
     } else {
-      next.proceed(bg, filter.forward(r, discard, join.flight()));
+      next.proceed(bg, filter.forward(bg, r, discard, join.flight()));
     }
   }
 

@@ -12,6 +12,8 @@ import io.mcpedge.core.config.RouteCacheConfig;
 import io.mcpedge.server.answer.LocalAnswers;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ExchangeFilter;
+import io.mcpedge.server.exchange.ExchangeRecord;
+import io.mcpedge.server.exchange.ExchangeRecord.CacheResult;
 import io.mcpedge.server.exchange.Next;
 import io.mcpedge.server.exchange.ResponseSink;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -73,17 +75,38 @@ public final class CacheFilter implements ExchangeFilter {
       return;
     }
     Decision d = r.decision();
+    ExchangeRecord record = ex.record();
     switch (d) {
-      case FRESH_HIT, STALE_HIT -> hits.write(sink, HitResponder.respond(r));
+      case FRESH_HIT -> {
+        record.cacheResult(CacheResult.HIT);
+        hits.write(sink, HitResponder.respond(r));
+      }
+      case STALE_HIT -> {
+        record.servedStale(ExchangeRecord.StaleReason.MAX_STALE);
+        hits.write(sink, HitResponder.respond(r));
+      }
       case STALE_WHILE_REVALIDATE -> {
+        record.servedStale(ExchangeRecord.StaleReason.WHILE_REVALIDATE);
         BackgroundRefresh refresh = BackgroundRefresh.prepare(this, ex, next);
         hits.write(sink, HitResponder.respond(r));
         refresh.start();
       }
-      case MUST_REVALIDATE -> revalidate(ex, next, sink, r, null);
-      case MISS -> miss(ex, next, sink, r, coalesce);
-      case GATEWAY_TIMEOUT -> onlyIfCached(ex, sink, r);
-      default -> next.proceed(ex, forward(r, sink, null));
+      case MUST_REVALIDATE -> {
+        record.cacheResult(CacheResult.MISS); // REVALIDATED once a 304 refreshes the entry
+        revalidate(ex, next, sink, r, null);
+      }
+      case MISS -> {
+        record.cacheResult(CacheResult.MISS);
+        miss(ex, next, sink, r, coalesce);
+      }
+      case GATEWAY_TIMEOUT -> {
+        record.cacheResult(CacheResult.MISS);
+        onlyIfCached(ex, sink, r);
+      }
+      default -> {
+        record.cacheResult(CacheResult.PASS);
+        next.proceed(ex, forward(ex, r, sink, null));
+      }
     }
   }
 
@@ -94,14 +117,14 @@ public final class CacheFilter implements ExchangeFilter {
         || !"GET".equals(r.request().method())
         || r.requestDirectives().noStore()
         || r.key() == null) {
-      next.proceed(ex, forward(r, sink, null));
+      next.proceed(ex, forward(ex, r, sink, null));
       return;
     }
     Coalescer.Join<CacheKey> join = cache.coalescer().join(r.key());
     switch (join.role()) {
-      case LEADER -> next.proceed(ex, forward(r, sink, join.flight()));
+      case LEADER -> next.proceed(ex, forward(ex, r, sink, join.flight()));
       case FOLLOWER -> new Follower(this, ex, next, sink, join.flight()).start(coalesceTimeout);
-      default -> next.proceed(ex, forward(r, sink, null));
+      default -> next.proceed(ex, forward(ex, r, sink, null));
     }
   }
 
@@ -131,14 +154,14 @@ public final class CacheFilter implements ExchangeFilter {
 
           @Override
           public void repeatUnconditionally() {
-            next.proceed(ex, forward(r, sink, null));
+            next.proceed(ex, forward(ex, r, sink, null));
           }
         };
-    next.proceed(ex, new ForwardSink(cache, clock, hits, r, sink, flight, reval));
+    next.proceed(ex, new ForwardSink(cache, clock, hits, r, sink, flight, reval, ex.record()));
   }
 
-  ForwardSink forward(LookupResult r, ResponseSink sink, Flight<CacheKey> flight) {
-    return new ForwardSink(cache, clock, hits, r, sink, flight, null);
+  ForwardSink forward(Exchange ex, LookupResult r, ResponseSink sink, Flight<CacheKey> flight) {
+    return new ForwardSink(cache, clock, hits, r, sink, flight, null, ex.record());
   }
 
   /** RFC 9111 §5.2.1.7: {@code only-if-cached} and nothing usable is stored. */

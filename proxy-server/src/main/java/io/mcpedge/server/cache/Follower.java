@@ -8,6 +8,7 @@ import io.mcpedge.cache.Flight;
 import io.mcpedge.cache.HitResponder;
 import io.mcpedge.cache.LookupResult;
 import io.mcpedge.server.exchange.Exchange;
+import io.mcpedge.server.exchange.ExchangeRecord;
 import io.mcpedge.server.exchange.Next;
 import io.mcpedge.server.exchange.ResponseSink;
 import io.netty.util.concurrent.Future;
@@ -57,6 +58,7 @@ final class Follower implements Consumer<Coalescer.Outcome> {
     if (outcome == Coalescer.Outcome.STORED && again.decision().servedFromCache()) {
       Delivery d = HitResponder.respond(again);
       long ttl = Math.floorDiv(again.entry().timing().remaining(again.now()), 1000);
+      ex.record().cacheResult(ExchangeRecord.CacheResult.COALESCED);
       filter.hits().write(sink, d.withCacheStatus(CacheStatus.collapsedHit(ttl)));
       return;
     }

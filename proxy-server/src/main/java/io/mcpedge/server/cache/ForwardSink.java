@@ -10,6 +10,7 @@ import io.mcpedge.cache.HttpCache;
 import io.mcpedge.cache.LookupResult;
 import io.mcpedge.cache.StoreWriter;
 import io.mcpedge.cache.StoredResponse;
+import io.mcpedge.server.exchange.ExchangeRecord;
 import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.ResponseSink;
 import io.netty.buffer.ByteBuf;
@@ -48,6 +49,7 @@ final class ForwardSink implements ResponseSink {
   private final ResponseSink down;
   private final Revalidation revalidation;
   private final long sentAt;
+  private final ExchangeRecord record;
   private Flight<CacheKey> flight;
   private StoreWriter writer;
   private Delivery replacement;
@@ -61,7 +63,9 @@ final class ForwardSink implements ResponseSink {
       LookupResult lookup,
       ResponseSink down,
       Flight<CacheKey> flight,
-      Revalidation revalidation) {
+      Revalidation revalidation,
+      ExchangeRecord record) {
+    this.record = record;
     this.cache = cache;
     this.clock = clock;
     this.hits = hits;
@@ -93,6 +97,7 @@ final class ForwardSink implements ResponseSink {
         return;
       }
       land(Coalescer.Outcome.STORED);
+      record.cacheResult(ExchangeRecord.CacheResult.REVALIDATED);
       replacement = served(updated, lookup.forwardedStatus(false, status));
       return;
     }
@@ -196,6 +201,7 @@ final class ForwardSink implements ResponseSink {
       return false;
     }
     land(Coalescer.Outcome.FAILED);
+    record.servedStale(ExchangeRecord.StaleReason.IF_ERROR);
     long ttl = Math.floorDiv(stale.timing().remaining(clock.millis()), 1000);
     replacement = served(stale, CacheStatus.staleOnError(ttl, upstreamStatus));
     return true;

@@ -7,6 +7,9 @@ package io.mcpedge.server.channel;
  * <p>Downstream connection, before the protocol is known ({@code DownstreamInitializer}):
  *
  * <pre>
+ *   connection-metrics  ConnectionMetricsHandler: connections and wire bytes per protocol (only
+ *                     with metrics on; first, so it counts raw bytes; swapped for the HTTP/2
+ *                     instance when the connection turns into HTTP/2)
  *   bytes-seen        tells header-timeout that raw bytes arrived (a head has started)
  *   h2c-detect        CleartextHttp2ServerUpgradeHandler: prior-knowledge preface or HTTP/1.1
  *     (http-codec)    HttpServerCodec, request line / header limits     (added by h2c-detect)
@@ -39,6 +42,7 @@ public final class PipelineNames {
 
   private PipelineNames() {}
 
+  public static final String CONNECTION_METRICS = "connection-metrics";
   public static final String BYTES_SEEN = "bytes-seen";
   public static final String H2C_DETECT = "h2c-detect";
   public static final String HTTP_CODEC = "http-codec";

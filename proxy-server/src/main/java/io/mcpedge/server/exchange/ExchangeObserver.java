@@ -1,5 +1,7 @@
 package io.mcpedge.server.exchange;
 
+import io.netty.handler.codec.http.HttpResponse;
+
 /**
  * Told about every downstream exchange as it starts and, once, as it ends: the narrow view through
  * which metrics see the data plane, so that the writer of responses never holds a meter registry.
@@ -13,6 +15,12 @@ public interface ExchangeObserver {
 
   /** The exchange has been created for a request head and its chain is about to run. */
   default void exchangeStarted(Exchange ex) {}
+
+  /**
+   * The final response head is about to be written to the client (not for a {@code 101}, which ends
+   * the exchange instead).
+   */
+  default void responseStarted(Exchange ex, HttpResponse head) {}
 
   /**
    * The exchange has ended downstream: its response is written, it failed, or it turned into a

@@ -1,5 +1,6 @@
 package io.mcpedge.server.exchange;
 
+import io.netty.handler.codec.http.HttpResponse;
 import java.util.List;
 
 /**
@@ -29,6 +30,13 @@ public final class ExchangeObservers implements ExchangeObserver {
   public void exchangeStarted(Exchange ex) {
     for (ExchangeObserver o : observers) {
       o.exchangeStarted(ex);
+    }
+  }
+
+  @Override
+  public void responseStarted(Exchange ex, HttpResponse head) {
+    for (ExchangeObserver o : observers) {
+      o.responseStarted(ex, head);
     }
   }
 

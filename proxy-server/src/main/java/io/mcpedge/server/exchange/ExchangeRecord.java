@@ -110,4 +110,40 @@ public final class ExchangeRecord {
   public void traceId(String id) {
     this.traceId = id;
   }
+
+  /** Why a stale entry answered the exchange (with {@link CacheResult#STALE}). */
+  public enum StaleReason {
+    /** Not served stale. */
+    NONE,
+    /** The client's {@code max-stale} accepts it (RFC 9111 §5.2.1.1). */
+    MAX_STALE,
+    /** Inside the entry's {@code stale-while-revalidate} window (RFC 5861 §3). */
+    WHILE_REVALIDATE,
+    /** The upstream failed: {@code stale-if-error} or the route's grace (RFC 5861 §4). */
+    IF_ERROR
+  }
+
+  private StaleReason staleReason = StaleReason.NONE;
+
+  /** Why the exchange was answered stale; {@link StaleReason#NONE} unless it was. */
+  public StaleReason staleReason() {
+    return staleReason;
+  }
+
+  /** The exchange is answered from a stale entry, for {@code reason}. */
+  public void servedStale(StaleReason reason) {
+    this.cacheResult = CacheResult.STALE;
+    this.staleReason = reason;
+  }
+
+  private boolean eventStream;
+
+  /** Whether the answer is a Server-Sent Events stream that metrics counted as open. */
+  public boolean eventStream() {
+    return eventStream;
+  }
+
+  public void eventStream(boolean open) {
+    this.eventStream = open;
+  }
 }

@@ -41,7 +41,7 @@ public final class RequestMetrics implements ExchangeObserver {
   private static final int SLOTS = METHODS.length * STATUS_CLASSES.length * PROTOCOLS.length;
 
   /** The OpenTelemetry semantic conventions' advised bucket boundaries, 5 ms to 10 s. */
-  private static final Duration[] BUCKETS = {
+  static final Duration[] BUCKETS = {
     Duration.ofMillis(5),
     Duration.ofMillis(10),
     Duration.ofMillis(25),

@@ -53,6 +53,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
   private final ChannelGroup connections;
   private final Scheduler scheduler;
   private final ExchangeObserver observer;
+  private final ConnectionMetrics metrics;
   private final HttpHeadersFactory headersFactory = HeaderNameValidation.newFactory();
 
   public DownstreamInitializer(
@@ -64,9 +65,6 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     this(routes, state, server, connections, scheduler, ExchangeObserver.NONE);
   }
 
-  /**
-   * @param observer told about every exchange of these connections as it ends (metrics)
-   */
   public DownstreamInitializer(
       RouteTableSnapshot routes,
       ServerState state,
@@ -74,7 +72,23 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
       ChannelGroup connections,
       Scheduler scheduler,
       ExchangeObserver observer) {
+    this(routes, state, server, connections, scheduler, observer, null);
+  }
+
+  /**
+   * @param observer told about every exchange of these connections as it ends (metrics)
+   * @param metrics counts connections, bytes and HTTP/2 streams; {@code null} with metrics off
+   */
+  public DownstreamInitializer(
+      RouteTableSnapshot routes,
+      ServerState state,
+      ServerConfig server,
+      ChannelGroup connections,
+      Scheduler scheduler,
+      ExchangeObserver observer,
+      ConnectionMetrics metrics) {
     this.observer = observer;
+    this.metrics = metrics;
     this.routes = routes;
     this.state = state;
     this.server = server;
@@ -94,6 +108,9 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
                 .setMaxHeaderSize(server.maxHeaderSize().intBytes()));
     HttpServerUpgradeHandler upgrade = new FirstRequestUpgradeHandler(http1);
     ChannelPipeline p = ch.pipeline();
+    if (metrics != null) {
+      p.addLast(PipelineNames.CONNECTION_METRICS, metrics.http1());
+    }
     ClientHeaderTimeoutHandler headerTimeout =
         new ClientHeaderTimeoutHandler(server.clientHeaderTimeout().toNanos(), scheduler);
     p.addLast(PipelineNames.BYTES_SEEN, headerTimeout.bytesObserver());
@@ -153,7 +170,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
   }
 
   private Http2FrameCodec newFrameCodec() {
-    return new FrameCodecBuilder()
+    return new FrameCodecBuilder(metrics)
         .initialSettings(
             Http2Settings.defaultSettings()
                 .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
@@ -179,6 +196,10 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
       ChannelPipeline p = ch.pipeline();
+      if (metrics != null && p.get(PipelineNames.CONNECTION_METRICS) != null) {
+        p.replace(
+            PipelineNames.CONNECTION_METRICS, PipelineNames.CONNECTION_METRICS, metrics.http2());
+      }
       // Each stream's response flushes the parent connection; the answers of one event-loop turn
       // (several upstream reads, or one read batch of the client) leave in one write instead.
       p.addFirst(
@@ -241,9 +262,12 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
    * tree was a tenth of the CPU per request.
    */
   private static final class FrameCodecBuilder extends Http2FrameCodecBuilder {
-    FrameCodecBuilder() {
+    FrameCodecBuilder(ConnectionMetrics metrics) {
       // The connection says it is the server's (server() and connection() exclude each other).
       Http2Connection connection = new DefaultHttp2Connection(true);
+      if (metrics != null) {
+        connection.addListener(metrics.streamListener());
+      }
       connection
           .remote()
           .flowController(

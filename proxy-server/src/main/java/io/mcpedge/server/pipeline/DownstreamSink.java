@@ -119,6 +119,7 @@ final class DownstreamSink implements ResponseSink {
       observer.exchangeEnded(ex, code);
       return;
     }
+    observer.responseStarted(ex, res);
     bodyless = head || code == 204 || code == 304 || code < 200;
     boolean sized = !bodyless && HttpUtil.isContentLengthSet(res);
     if (!http2) {

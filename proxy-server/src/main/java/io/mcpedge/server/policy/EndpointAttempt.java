@@ -6,13 +6,14 @@ import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.upstream.AttemptListener;
 import io.mcpedge.server.upstream.Endpoint;
 import io.mcpedge.server.upstream.Overload;
+import io.mcpedge.server.upstream.UpstreamObserver;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One admitted attempt to one endpoint: it holds a {@code maxRequests} permit, a breaker permission
- * and an in-flight count, gives each back exactly once, and reports the outcome. 5xx answers,
- * resets, connect failures and timeouts are failures; an abort by the client (or by an overload
- * threshold) counts for nothing.
+ * and an in-flight count, gives each back exactly once, and reports the outcome (to the breaker,
+ * outlier detection and the upstream's metrics). 5xx answers, resets, connect failures and timeouts
+ * are failures; an abort by the client (or by an overload threshold) counts for nothing.
  */
 final class EndpointAttempt implements AttemptListener {
 
@@ -43,7 +44,7 @@ final class EndpointAttempt implements AttemptListener {
     if (policy.guard.tryAcquirePending()) {
       return true;
     }
-    policy.rejections.increment(ex.routeName(), RejectionReason.OVERLOADED_PENDING);
+    policy.rejections.reject(ex, RejectionReason.OVERLOADED_PENDING);
     return false;
   }
 
@@ -54,6 +55,9 @@ final class EndpointAttempt implements AttemptListener {
 
   @Override
   public void onResponse(int status) {
+    if (policy.observer != UpstreamObserver.NONE) {
+      policy.observer.attemptAnswered(status, policy.now() - startNanos);
+    }
     if (status >= 500) {
       failed();
     } else {
@@ -69,9 +73,12 @@ final class EndpointAttempt implements AttemptListener {
   @Override
   public void onFailure(Throwable cause) {
     if (cause == Overload.CONNECTIONS) {
-      policy.rejections.increment(ex.routeName(), RejectionReason.OVERLOADED_CONNECTIONS);
+      policy.rejections.reject(ex, RejectionReason.OVERLOADED_CONNECTIONS);
     }
     Failure f = Failure.classify(cause);
+    if (policy.observer != UpstreamObserver.NONE) {
+      policy.observer.attemptFailed(f, policy.now() - startNanos);
+    }
     if (f == Failure.CLIENT_CLOSED || f == Failure.OVERLOADED) {
       if (breaker != null) {
         breaker.onCancelled();

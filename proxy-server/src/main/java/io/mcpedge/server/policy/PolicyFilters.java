@@ -20,12 +20,23 @@ public final class PolicyFilters {
   private final LongSupplier nanoTime;
   private final RandomGenerator random;
   private final Credential credential;
+  private final RetryCounters retries;
+
+  public PolicyFilters(
+      RejectionCounters rejections,
+      LongSupplier nanoTime,
+      RandomGenerator random,
+      Credential credential) {
+    this(rejections, new RetryCounters(), nanoTime, random, credential);
+  }
 
   /**
+   * @param retries counts the retries of every route
    * @param credential the edge's credential, for {@code key: credential} and the names of buckets
    */
   public PolicyFilters(
       RejectionCounters rejections,
+      RetryCounters retries,
       LongSupplier nanoTime,
       RandomGenerator random,
       Credential credential) {
@@ -33,6 +44,7 @@ public final class PolicyFilters {
     this.nanoTime = nanoTime;
     this.random = random;
     this.credential = credential;
+    this.retries = retries;
   }
 
   /** The route's rate-limit filter, or {@code null} when it has no {@code rateLimit}. */
@@ -63,6 +75,6 @@ public final class PolicyFilters {
     if (config == null || config.numRetries() == 0) {
       return null;
     }
-    return new RetryFilter(config, budget, random, rejections);
+    return new RetryFilter(config, budget, random, rejections, retries.forRoute(route.name()));
   }
 }

@@ -47,7 +47,7 @@ public final class RateLimitFilter implements ExchangeFilter {
   public void filter(Exchange ex, Next next, ResponseSink sink) {
     RateLimitDecision decision = limiter.tryAcquire(key.apply(ex));
     if (!decision.allowed()) {
-      rejections.increment(ex.routeName(), RejectionReason.RATE_LIMITED);
+      rejections.reject(ex, RejectionReason.RATE_LIMITED);
       LocalAnswers.instead(ex, sink, answers.rejected(ex.routeName(), decision));
       return;
     }

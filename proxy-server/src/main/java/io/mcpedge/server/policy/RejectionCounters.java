@@ -1,5 +1,6 @@
 package io.mcpedge.server.policy;
 
+import io.mcpedge.server.exchange.Exchange;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +17,12 @@ public final class RejectionCounters {
   private static final RejectionReason[] REASONS = RejectionReason.values();
 
   private final ConcurrentHashMap<String, LongAdder[]> byRoute = new ConcurrentHashMap<>();
+
+  /** Counts one rejection of {@code ex} and writes its reason into the exchange's record. */
+  public void reject(Exchange ex, RejectionReason reason) {
+    increment(ex.routeName(), reason);
+    ex.record().rejection(reason.recordName());
+  }
 
   /** Counts one rejection; {@code route} is {@code null} for requests without a route. */
   public void increment(String route, RejectionReason reason) {

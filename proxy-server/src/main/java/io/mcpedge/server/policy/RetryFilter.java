@@ -9,6 +9,7 @@ import io.mcpedge.server.exchange.ExchangeFilter;
 import io.mcpedge.server.exchange.Next;
 import io.mcpedge.server.exchange.ResponseSink;
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
 
 /**
@@ -30,17 +31,29 @@ public final class RetryFilter implements ExchangeFilter {
   final Backoff backoff;
   final long perTryTimeoutNanos;
   final RejectionCounters rejections;
+  final LongAdder retries;
 
-  /**
-   * @param config the route's {@code retry}, or its upstream's
-   * @param budget shared by every route that uses the upstream's settings
-   * @param random jitter of the backoff
-   */
   public RetryFilter(
       RetryConfig config,
       RetryBudget budget,
       RandomGenerator random,
       RejectionCounters rejections) {
+    this(config, budget, random, rejections, new LongAdder());
+  }
+
+  /**
+   * @param config the route's {@code retry}, or its upstream's
+   * @param budget shared by every route that uses the upstream's settings
+   * @param random jitter of the backoff
+   * @param retries counts the retries this route sends
+   */
+  public RetryFilter(
+      RetryConfig config,
+      RetryBudget budget,
+      RandomGenerator random,
+      RejectionCounters rejections,
+      LongAdder retries) {
+    this.retries = retries;
     this.policy = new RetryPolicy(config);
     this.budget = budget;
     this.backoff = new Backoff(config.backoffBase(), config.backoffMax(), random);

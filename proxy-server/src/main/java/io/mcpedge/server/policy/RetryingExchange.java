@@ -168,7 +168,7 @@ final class RetryingExchange implements ResponseSink {
       return false;
     }
     if (!f.budget.tryAcquireRetry()) {
-      f.rejections.increment(ex.routeName(), RejectionReason.RETRY_BUDGET);
+      f.rejections.reject(ex, RejectionReason.RETRY_BUDGET);
       return false;
     }
     holdsRetry = true;
@@ -178,6 +178,7 @@ final class RetryingExchange implements ResponseSink {
   private void scheduleRetry() {
     discarding = false;
     retriesDone++;
+    f.retries.increment();
     long delay = f.backoff.delayNanos(retriesDone);
     Future<?> pending = ex.schedule(this::retryNow, delay);
     ex.setCanceller(

@@ -19,6 +19,9 @@ import io.mcpedge.server.upstream.AttemptPolicy;
 import io.mcpedge.server.upstream.Endpoint;
 import io.mcpedge.server.upstream.EndpointSelector;
 import io.mcpedge.server.upstream.Overload;
+import io.mcpedge.server.upstream.UpstreamObserver;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,19 +56,32 @@ public final class UpstreamPolicy implements AttemptPolicy, EndpointSelector.Fac
   private final ConcurrentHashMap<Endpoint, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final RetryBudget retryBudget;
   private final Credential credential;
+  final UpstreamObserver observer;
 
-  /**
-   * @param nanoTime the server's ticker: breakers and ejections use it, so tests drive them
-   * @param random load-balancer draws; thread-safe
-   * @param credential the edge's credential, which consistent hashing on its header reads
-   */
   public UpstreamPolicy(
       UpstreamConfig config,
       LongSupplier nanoTime,
       RandomGenerator random,
       RejectionCounters rejections,
       Credential credential) {
+    this(config, nanoTime, random, rejections, credential, UpstreamObserver.NONE);
+  }
+
+  /**
+   * @param nanoTime the server's ticker: breakers and ejections use it, so tests drive them
+   * @param random load-balancer draws; thread-safe
+   * @param credential the edge's credential, which consistent hashing on its header reads
+   * @param observer told how every admitted attempt ends (metrics)
+   */
+  public UpstreamPolicy(
+      UpstreamConfig config,
+      LongSupplier nanoTime,
+      RandomGenerator random,
+      RejectionCounters rejections,
+      Credential credential,
+      UpstreamObserver observer) {
     this.config = config;
+    this.observer = observer;
     this.credential = credential;
     this.nanoTime = nanoTime;
     this.random = random;
@@ -137,7 +153,7 @@ public final class UpstreamPolicy implements AttemptPolicy, EndpointSelector.Fac
   public AttemptListener admit(Exchange ex, Endpoint endpoint, ResponseSink sink) {
     FailureBreaker b = breaker != null ? breaker : endpointBreakers.get(endpoint);
     if (b != null && !b.tryAcquirePermission()) {
-      rejections.increment(ex.routeName(), RejectionReason.BREAKER_OPEN);
+      rejections.reject(ex, RejectionReason.BREAKER_OPEN);
       LocalAnswers.instead(
           ex, sink, LocalAnswers.breakerOpen(ex.routeName(), b.retryAfterSeconds(), ex.alloc()));
       return null;
@@ -146,7 +162,7 @@ public final class UpstreamPolicy implements AttemptPolicy, EndpointSelector.Fac
       if (b != null) {
         b.onCancelled();
       }
-      rejections.increment(ex.routeName(), RejectionReason.OVERLOADED_REQUESTS);
+      rejections.reject(ex, RejectionReason.OVERLOADED_REQUESTS);
       sink.onError(Overload.REQUESTS);
       return null;
     }
@@ -158,6 +174,24 @@ public final class UpstreamPolicy implements AttemptPolicy, EndpointSelector.Fac
   @Override
   public OverloadGuard overload() {
     return guard;
+  }
+
+  @Override
+  public UpstreamObserver observer() {
+    return observer;
+  }
+
+  /** Whether the upstream has failure-rate breakers (its own, or one per endpoint). */
+  public boolean hasBreakers() {
+    return breaker != null || endpointBreakerConfig != null;
+  }
+
+  /** Every failure-rate breaker of the upstream now: its own, or one per endpoint, or none. */
+  public Collection<FailureBreaker> breakers() {
+    if (breaker != null) {
+      return List.of(breaker);
+    }
+    return new ArrayList<>(endpointBreakers.values());
   }
 
   /** The failure-rate breaker of the whole upstream, or {@code null} (none, or per endpoint). */

@@ -34,4 +34,9 @@ public interface AttemptPolicy {
 
   /** The thresholds whose connection count the pools keep, or {@code null} for none. */
   OverloadGuard overload();
+
+  /** Where the upstream's pools report their idle connections and streams (metrics). */
+  default UpstreamObserver observer() {
+    return UpstreamObserver.NONE;
+  }
 }

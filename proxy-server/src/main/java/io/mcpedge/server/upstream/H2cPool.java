@@ -70,6 +70,7 @@ final class H2cPool implements ConnectionPool {
   private final long idleTimeoutNanos;
   private final Scheduler scheduler;
   private final OverloadGuard guard;
+  private final UpstreamObserver observer;
   private final List<Conn> conns = new ArrayList<>(2);
   private final ArrayDeque<LeaseCallback> waiters = new ArrayDeque<>();
   private boolean closed;
@@ -80,7 +81,8 @@ final class H2cPool implements ConnectionPool {
       ChannelHandler streamInitializer,
       PoolConfig config,
       Scheduler scheduler,
-      OverloadGuard guard) {
+      OverloadGuard guard,
+      UpstreamObserver observer) {
     this.loop = loop;
     this.bootstrap = bootstrap;
     this.streamInitializer = streamInitializer;
@@ -88,6 +90,7 @@ final class H2cPool implements ConnectionPool {
     this.idleTimeoutNanos = config.idleTimeout().toNanos();
     this.scheduler = scheduler;
     this.guard = guard;
+    this.observer = observer;
   }
 
   /** Connections open or opening, for tests and metrics. */
@@ -150,6 +153,7 @@ final class H2cPool implements ConnectionPool {
 
   private void openStream(Conn c, LeaseCallback cb) {
     c.active++;
+    observer.streams(1);
     new Http2StreamChannelBootstrap(c.channel)
         .option(ChannelOption.AUTO_READ, false)
         .handler(streamInitializer)
@@ -173,6 +177,7 @@ final class H2cPool implements ConnectionPool {
 
   private void streamEnded(Conn c) {
     c.active--;
+    observer.streams(-1);
     if (c.active == 0) {
       if (c.draining || closed) {
         c.channel.close();

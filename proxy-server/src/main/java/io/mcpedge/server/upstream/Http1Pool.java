@@ -34,6 +34,7 @@ final class Http1Pool implements ConnectionPool {
   private final long idleTimeoutNanos;
   private final Scheduler scheduler;
   private final OverloadGuard guard;
+  private final UpstreamObserver observer;
   private final ArrayDeque<Idle> idle = new ArrayDeque<>();
   private final ArrayDeque<LeaseCallback> waiters = new ArrayDeque<>();
   private final Set<Channel> detached = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -44,13 +45,15 @@ final class Http1Pool implements ConnectionPool {
   /**
    * @param guard the upstream's process-wide {@code maxConnections}, or {@code null}: past it a
    *     request waits for one of this pool's connections, or fails when the pool has none
+   * @param observer told how many connections are idle
    */
   Http1Pool(
       EventLoop loop,
       Bootstrap bootstrap,
       PoolConfig config,
       Scheduler scheduler,
-      OverloadGuard guard) {
+      OverloadGuard guard,
+      UpstreamObserver observer) {
     this.loop = loop;
     this.bootstrap = bootstrap;
     this.maxConnections = config.maxConnections();
@@ -58,12 +61,14 @@ final class Http1Pool implements ConnectionPool {
     this.idleTimeoutNanos = config.idleTimeout().toNanos();
     this.scheduler = scheduler;
     this.guard = guard;
+    this.observer = observer;
   }
 
   @Override
   public void acquire(LeaseCallback cb) {
     Idle i;
     while ((i = idle.pollLast()) != null) {
+      observer.idleConnections(-1);
       if (i.channel.isActive()) {
         cb.onLease(new H1Lease(i.channel));
         return;
@@ -127,6 +132,7 @@ final class Http1Pool implements ConnectionPool {
       return;
     }
     idle.addLast(new Idle(ch, scheduler.getAsLong()));
+    observer.idleConnections(1);
     ch.read(); // notice at once when the server closes an idle connection
     if (!sweepScheduled) {
       sweepScheduled = true;
@@ -151,6 +157,7 @@ final class Http1Pool implements ConnectionPool {
     for (Iterator<Idle> it = idle.iterator(); it.hasNext(); ) {
       if (it.next().channel == ch) {
         it.remove();
+        observer.idleConnections(-1);
         break;
       }
     }
@@ -181,6 +188,7 @@ final class Http1Pool implements ConnectionPool {
     Idle oldest;
     while ((oldest = idle.peekFirst()) != null && now - oldest.since >= idleTimeoutNanos) {
       idle.pollFirst().channel.close();
+      observer.idleConnections(-1);
     }
     if (!idle.isEmpty()) {
       sweepScheduled = true;
@@ -194,6 +202,7 @@ final class Http1Pool implements ConnectionPool {
     closed = true;
     Idle i;
     while ((i = idle.pollFirst()) != null) {
+      observer.idleConnections(-1);
       i.channel.close();
     }
   }

@@ -228,10 +228,11 @@ public final class UpstreamCluster implements AutoCloseable {
             .handler(connectionInitializer);
     OverloadGuard guard = attemptPolicy.overload();
     if (isHttp2()) {
-      return new H2cPool(loop, b, streamInitializer, config.pool(), scheduler, guard);
+      return new H2cPool(
+          loop, b, streamInitializer, config.pool(), scheduler, guard, attemptPolicy.observer());
     }
     b.option(ChannelOption.AUTO_READ, false);
-    return new Http1Pool(loop, b, config.pool(), scheduler, guard);
+    return new Http1Pool(loop, b, config.pool(), scheduler, guard, attemptPolicy.observer());
   }
 
   /** Stops refreshing and closes idle connections (each on its own event loop). */

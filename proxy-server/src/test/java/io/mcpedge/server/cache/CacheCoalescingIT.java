@@ -5,8 +5,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +65,19 @@ class CacheCoalescingIT {
             .count();
     assertThat(collapsed).isGreaterThan(0);
     h.origin.verify(1, getRequestedFor(urlEqualTo("/r/stampede")));
+    // Each collapsed answer is one coalesced waiter in the metrics (counted as its exchange ends).
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                h.server
+                        .meterRegistry()
+                        .get("edge.cache.requests")
+                        .tag("route", "rfc")
+                        .tag("result", "coalesced")
+                        .counter()
+                        .count()
+                    == collapsed);
   }
 
   @Test

@@ -36,6 +36,11 @@ class CacheStaleIT {
     h.origin.resetAll();
   }
 
+  /** A cache counter of the route {@code rfc}, from the proxy's meter registry. */
+  static double rfc(String name, String tag, String value) {
+    return h.server.meterRegistry().get(name).tag("route", "rfc").tag(tag, value).counter().count();
+  }
+
   @Test
   @DisplayName("RFC 9111 §4.3: a stale entry is revalidated with its ETag and served after a 304")
   void revalidatedBy304() throws Exception {
@@ -48,6 +53,7 @@ class CacheStaleIT {
                     .withHeader("ETag", "\"a\"")));
     h.get("/r/reval");
     h.clock.advance(Duration.ofSeconds(5));
+    double revalidated = rfc("edge.cache.requests", "result", "revalidated");
     h.origin.stubFor(
         get(urlEqualTo("/r/reval"))
             .withHeader("If-None-Match", equalTo("\"a\""))
@@ -62,6 +68,9 @@ class CacheStaleIT {
     assertThat(res.headers().firstValue("x-cache")).hasValue("HIT");
     assertThat(res.headers().firstValue("cache-status"))
         .hasValue("mcp-edge; fwd=stale; fwd-status=304");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> rfc("edge.cache.requests", "result", "revalidated") == revalidated + 1);
     assertThat(res.headers().firstValue("cache-control")).hasValue("max-age=60");
     h.origin.verify(
         1, getRequestedFor(urlEqualTo("/r/reval")).withHeader("If-None-Match", equalTo("\"a\"")));
@@ -114,11 +123,15 @@ class CacheStaleIT {
                     .withBody("v2")
                     .withFixedDelay(300)
                     .withHeader("Cache-Control", "max-age=60")));
+    double swr = rfc("edge.cache.stale_served", "reason", "stale_while_revalidate");
     for (int i = 0; i < 5; i++) {
       HttpResponse<String> stale = h.get("/r/swr");
       assertThat(stale.body()).isEqualTo("v1");
       assertThat(stale.headers().firstValue("cache-status")).hasValue("mcp-edge; hit; ttl=-4");
     }
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> rfc("edge.cache.stale_served", "reason", "stale_while_revalidate") == swr + 5);
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> h.get("/r/swr", "Cache-Control", "only-if-cached").body().equals("v2"));
@@ -135,11 +148,15 @@ class CacheStaleIT {
     h.clock.advance(Duration.ofSeconds(5));
     h.origin.stubFor(
         get(urlEqualTo("/r/sie")).willReturn(aResponse().withStatus(503).withBody("down")));
+    double onError = rfc("edge.cache.stale_served", "reason", "stale_if_error");
     HttpResponse<String> res = h.get("/r/sie");
     assertThat(res.statusCode()).isEqualTo(200);
     assertThat(res.body()).isEqualTo("good");
     assertThat(res.headers().firstValue("cache-status"))
         .hasValue("mcp-edge; hit; ttl=-4; detail=stale-if-error; fwd-status=503");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> rfc("edge.cache.stale_served", "reason", "stale_if_error") == onError + 1);
     // past the route's one-minute grace the error goes through
     h.clock.advance(Duration.ofMinutes(2));
     assertThat(h.get("/r/sie").statusCode()).isEqualTo(503);

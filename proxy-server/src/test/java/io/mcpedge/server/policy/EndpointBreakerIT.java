@@ -65,6 +65,10 @@ class EndpointBreakerIT {
     assertThat(edge.get("/tools").statusCode()).isEqualTo(500);
     assertThat(policy.breaker(bad).state()).isEqualTo(BreakerState.OPEN);
     assertThat(policy.breaker(good).state()).isEqualTo(BreakerState.CLOSED);
+    // The gauge counts the upstream's breakers in each state, without naming an endpoint.
+    assertThat(breakers("open")).isEqualTo(1);
+    assertThat(breakers("closed")).isEqualTo(1);
+    assertThat(breakers("half_open")).isZero();
 
     // The balancer skips the open endpoint: nobody gets a 503, the healthy one takes everything.
     for (int i = 0; i < 6; i++) {
@@ -86,5 +90,29 @@ class EndpointBreakerIT {
     assertThat(recovered).isEqualTo(2);
     assertThat(policy.breaker(bad).state()).isEqualTo(BreakerState.CLOSED);
     assertThat(policy.breaker(good).state()).isEqualTo(BreakerState.CLOSED);
+    assertThat(breakers("closed")).isEqualTo(2);
+    assertThat(transitions("open")).isEqualTo(1);
+    assertThat(transitions("half_open")).isEqualTo(1);
+    assertThat(transitions("closed")).isEqualTo(1);
+  }
+
+  private double breakers(String state) {
+    return edge.server()
+        .meterRegistry()
+        .get("edge.breaker.state")
+        .tag("upstream", "pods")
+        .tag("state", state)
+        .gauge()
+        .value();
+  }
+
+  private double transitions(String state) {
+    return edge.server()
+        .meterRegistry()
+        .get("edge.breaker.transitions")
+        .tag("upstream", "pods")
+        .tag("state", state)
+        .functionCounter()
+        .count();
   }
 }

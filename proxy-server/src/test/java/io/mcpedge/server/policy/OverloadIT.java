@@ -101,6 +101,14 @@ class OverloadIT {
     await().atMost(10, TimeUnit.SECONDS).until(() -> guard.requests().held() == 1);
     CompletableFuture<HttpResponse<String>> second = async("/queue");
     await().atMost(10, TimeUnit.SECONDS).until(() -> guard.pendingRequests().held() == 1);
+    assertThat(
+            edge.server()
+                .meterRegistry()
+                .get("edge.upstream.pending_requests")
+                .tag("upstream", "pending")
+                .gauge()
+                .value())
+        .isEqualTo(1);
 
     HttpResponse<String> third = edge.get("/queue");
     assertThat(third.statusCode()).isEqualTo(503);

@@ -134,5 +134,16 @@ class RateLimitIT {
     assertThat(Origins.count(origin, "/user")).isEqualTo(7);
     assertThat(edge.server().rejections().count("per-user", RejectionReason.RATE_LIMITED))
         .isEqualTo(2);
+    // The metric names the kind of key, never a credential or its hash.
+    assertThat(
+            edge.server()
+                .meterRegistry()
+                .get("edge.ratelimit.rejections")
+                .tag("route", "per-user")
+                .tag("key", "credential")
+                .functionCounter()
+                .count())
+        .isEqualTo(2);
+    assertThat(edge.server().meterRegistry().scrape()).doesNotContain("alice", "bob");
   }
 }

@@ -129,6 +129,17 @@ class RetryIT {
     assertThat(res.statusCode()).isEqualTo(503);
     assertThat(res.body()).isEqualTo("down");
     assertThat(Origins.count(origin, "/down")).isEqualTo(3);
+    var meters = edge.server().meterRegistry();
+    assertThat(meters.get("edge.retries").tag("route", "api").functionCounter().count())
+        .isEqualTo(2);
+    assertThat(
+            meters
+                .get("edge.upstream.failures")
+                .tag("upstream", "origin")
+                .tag("kind", "5xx")
+                .counter()
+                .count())
+        .isEqualTo(3);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcpedge.server.NettyOrigin;
 import io.mcpedge.server.testsupport.TestEdge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -69,5 +71,26 @@ class PoolReuseIT {
     assertThat(origin.connections())
         .as("upstream connections opened for %d waves of %d", WAVES, CONCURRENCY)
         .isEqualTo(CONCURRENCY);
+    // Between waves every connection waits in the pool: the metrics see them all idle.
+    var meters = edge.server().meterRegistry();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(connections(meters, "idle")).isEqualTo(CONCURRENCY);
+              assertThat(connections(meters, "active")).isZero();
+            });
+    assertThat(meters.get("edge.upstream.pending_requests").gauge().value()).isZero();
+    assertThat(meters.get("edge.upstream.attempts").counter().count())
+        .isEqualTo(CONCURRENCY * WAVES);
+  }
+
+  private static double connections(MeterRegistry meters, String state) {
+    return meters
+        .get("http.client.open_connections")
+        .tag("upstream", "origin")
+        .tag("http.connection.state", state)
+        .gauge()
+        .value();
   }
 }

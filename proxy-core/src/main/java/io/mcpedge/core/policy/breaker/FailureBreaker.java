@@ -45,6 +45,10 @@ public final class FailureBreaker {
   private final LongSupplier nanoTicker;
   private final long openForNanos;
   private final LongAdder rejections = new LongAdder();
+
+  /** Transitions into each {@link BreakerState}, indexed by its ordinal, for metrics. */
+  private final LongAdder[] transitions = {new LongAdder(), new LongAdder(), new LongAdder()};
+
   private volatile long openedAtNanos;
 
   /**
@@ -88,7 +92,11 @@ public final class FailureBreaker {
    * grants one of its probes.
    */
   public boolean tryAcquirePermission() {
+    State before = breaker.getState();
     if (breaker.tryAcquirePermission()) {
+      if (before == State.OPEN) {
+        counted(before);
+      }
       return true;
     }
     rejections.increment();
@@ -97,7 +105,11 @@ public final class FailureBreaker {
 
   /** The attempt got a response that is not a failure. */
   public void onSuccess(long durationNanos) {
+    State before = breaker.getState();
     breaker.onSuccess(durationNanos, TimeUnit.NANOSECONDS);
+    if (before == State.HALF_OPEN) {
+      counted(before);
+    }
   }
 
   /** The attempt failed: a 5xx answer, a reset, a connect failure or a timeout. */
@@ -109,6 +121,15 @@ public final class FailureBreaker {
     }
     if (before != State.OPEN && breaker.getState() == State.OPEN) {
       openedAtNanos = nanoTicker.getAsLong();
+      transitions[BreakerState.OPEN.ordinal()].increment();
+    }
+  }
+
+  /** Counts the transition out of {@code before}, if the breaker has left it. */
+  private void counted(State before) {
+    State after = breaker.getState();
+    if (after != before) {
+      transitions[toBreakerState(after).ordinal()].increment();
     }
   }
 
@@ -118,7 +139,11 @@ public final class FailureBreaker {
   }
 
   public BreakerState state() {
-    return switch (breaker.getState()) {
+    return toBreakerState(breaker.getState());
+  }
+
+  private static BreakerState toBreakerState(State state) {
+    return switch (state) {
       case CLOSED, DISABLED, METRICS_ONLY -> BreakerState.CLOSED;
       case HALF_OPEN -> BreakerState.HALF_OPEN;
       case OPEN, FORCED_OPEN -> BreakerState.OPEN;
@@ -144,6 +169,14 @@ public final class FailureBreaker {
     }
     long left = openedAtNanos + openForNanos - nanoTicker.getAsLong();
     return Math.max(1, Checks.ceilSeconds(left));
+  }
+
+  /**
+   * Transitions into {@code to} since creation (closed to open, open to half-open, half-open to
+   * closed or open again), for the transition metric.
+   */
+  public long transitions(BreakerState to) {
+    return transitions[to.ordinal()].sum();
   }
 
   /** Attempts refused since creation, for the rejection metric. */

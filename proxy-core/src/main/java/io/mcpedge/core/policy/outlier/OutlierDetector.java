@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -42,6 +43,7 @@ public final class OutlierDetector<E> {
   private final int maxEjectionPercent;
   private final LongSupplier nanoTicker;
   private volatile Map<E, Health> endpoints;
+  private final LongAdder ejections = new LongAdder();
 
   public OutlierDetector(
       OutlierDetectionConfig config, Collection<? extends E> endpoints, LongSupplier nanoTicker) {
@@ -115,7 +117,13 @@ public final class OutlierDetector<E> {
         health.ejections > maxNanos / baseNanos ? maxNanos : baseNanos * health.ejections;
     health.ejectedUntilNanos = now + Math.min(duration, maxNanos);
     health.consecutiveFailures.set(0);
+    ejections.increment();
     return true;
+  }
+
+  /** Ejections since creation, for the ejection metric. */
+  public long ejections() {
+    return ejections.sum();
   }
 
   private boolean ejectionAllowed(long now) {

@@ -154,4 +154,30 @@ class FailureBreakerTest {
   void rejectsNonsense(int percent, int window, int minimum, int probes, String message) {
     assertThatThrownBy(() -> breaker(percent, window, minimum, probes)).hasMessage(message);
   }
+
+  @Test
+  void countsEveryTransitionIntoEachState() {
+    FailureBreaker breaker = breaker(50, 4, 4, 1);
+    calls(breaker, "SSS");
+    assertThat(breaker.transitions(BreakerState.OPEN)).isZero();
+    calls(breaker, "FF"); // 2 of the last 4: the threshold
+    assertThat(breaker.transitions(BreakerState.OPEN)).isEqualTo(1);
+    assertThat(breaker.transitions(BreakerState.HALF_OPEN)).isZero();
+    assertThat(breaker.tryAcquirePermission()).isFalse();
+    assertThat(breaker.transitions(BreakerState.OPEN))
+        .as("a refusal is no transition")
+        .isEqualTo(1);
+
+    ticker.advance(Duration.ofSeconds(11));
+    calls(breaker, "F"); // the probe half-opens, fails and re-opens
+    assertThat(breaker.transitions(BreakerState.HALF_OPEN)).isEqualTo(1);
+    assertThat(breaker.transitions(BreakerState.OPEN)).isEqualTo(2);
+
+    ticker.advance(Duration.ofSeconds(11));
+    calls(breaker, "S"); // the probe half-opens, succeeds and closes
+    assertThat(breaker.state()).isEqualTo(BreakerState.CLOSED);
+    assertThat(breaker.transitions(BreakerState.HALF_OPEN)).isEqualTo(2);
+    assertThat(breaker.transitions(BreakerState.CLOSED)).isEqualTo(1);
+    assertThat(breaker.transitions(BreakerState.OPEN)).isEqualTo(2);
+  }
 }

@@ -49,6 +49,7 @@ class OutlierDetectorTest {
     assertThat(detector.isAvailable("10.0.0.0")).isFalse();
     assertThat(detector.isAvailable("10.0.0.1")).isTrue();
     assertThat(detector.recordFailure("10.0.0.0")).as("late failures do not extend").isFalse();
+    assertThat(detector.ejections()).isEqualTo(1);
   }
 
   @ParameterizedTest(name = "ejection {0} lasts {1} s")
