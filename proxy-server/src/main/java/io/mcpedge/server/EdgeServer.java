@@ -7,6 +7,7 @@ import io.mcpedge.core.config.ListenerConfig;
 import io.mcpedge.core.config.UpstreamConfig;
 import io.mcpedge.core.credential.Credential;
 import io.mcpedge.core.policy.Randomness;
+import io.mcpedge.server.accesslog.AccessLog;
 import io.mcpedge.server.admin.AdminInitializer;
 import io.mcpedge.server.admin.CacheAdminEndpoint;
 import io.mcpedge.server.admin.MetricsEndpoint;
@@ -97,6 +98,10 @@ public final class EdgeServer implements AutoCloseable {
 
   private final ProcessMetrics processMetrics;
   private final ExchangeObserver exchangeObserver;
+
+  /** The JSON access log and its writer thread; null when off. */
+  private final AccessLog accessLog;
+
   private Channel admin;
   private HeapGuard heapGuard;
 
@@ -150,6 +155,8 @@ public final class EdgeServer implements AutoCloseable {
       this.registry = null;
       this.processMetrics = null;
     }
+    this.accessLog = AccessLog.start(config.observability().accessLog(), clock);
+    observers.add(accessLog == null ? ExchangeObserver.NONE : accessLog);
     this.exchangeObserver = ExchangeObservers.of(observers);
     this.resolverThread =
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("edge-dns", true));
@@ -267,6 +274,11 @@ public final class EdgeServer implements AutoCloseable {
     return registry;
   }
 
+  /** The access log, or {@code null} when it is off (for tests). */
+  public AccessLog accessLog() {
+    return accessLog;
+  }
+
   public InetSocketAddress adminAddress() {
     return (InetSocketAddress) admin.localAddress();
   }
@@ -313,6 +325,9 @@ public final class EdgeServer implements AutoCloseable {
     adminGroup
         .shutdownGracefully(0, 2, TimeUnit.SECONDS)
         .awaitUninterruptibly(10, TimeUnit.SECONDS);
+    if (accessLog != null) {
+      accessLog.close();
+    }
     if (processMetrics != null) {
       processMetrics.close();
       registry.close();
