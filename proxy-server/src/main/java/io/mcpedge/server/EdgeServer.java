@@ -9,8 +9,11 @@ import io.mcpedge.core.credential.Credential;
 import io.mcpedge.core.policy.Randomness;
 import io.mcpedge.server.accesslog.AccessLog;
 import io.mcpedge.server.admin.AdminInitializer;
+import io.mcpedge.server.admin.AdminPages;
 import io.mcpedge.server.admin.CacheAdminEndpoint;
+import io.mcpedge.server.admin.ConfigEndpoint;
 import io.mcpedge.server.admin.MetricsEndpoint;
+import io.mcpedge.server.admin.UpstreamsEndpoint;
 import io.mcpedge.server.cache.CacheFilter;
 import io.mcpedge.server.cache.HeapGuard;
 import io.mcpedge.server.channel.ServerState;
@@ -219,8 +222,14 @@ public final class EdgeServer implements AutoCloseable {
             config.admin().address(),
             new AdminInitializer(
                 state,
-                new CacheAdminEndpoint(cache, config.admin().token()),
-                registry == null ? null : new MetricsEndpoint(registry)));
+                config.admin(),
+                config.server(),
+                scheduler,
+                new AdminPages(
+                    new CacheAdminEndpoint(cache),
+                    registry == null ? null : new MetricsEndpoint(registry),
+                    new UpstreamsEndpoint(clusters, policies),
+                    new ConfigEndpoint(config))));
     log.info("admin on {}", admin.localAddress());
     state.markReady();
   }
