@@ -158,7 +158,7 @@ public final class EdgeServer implements AutoCloseable {
       this.registry = null;
       this.processMetrics = null;
     }
-    this.accessLog = AccessLog.start(config.observability().accessLog(), clock);
+    this.accessLog = AccessLog.start(config.observability().accessLog(), clock, registry);
     observers.add(accessLog == null ? ExchangeObserver.NONE : accessLog);
     this.exchangeObserver = ExchangeObservers.of(observers);
     this.resolverThread =

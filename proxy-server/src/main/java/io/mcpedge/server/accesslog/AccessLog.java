@@ -6,8 +6,11 @@ import io.mcpedge.server.codec.UriRedaction;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ExchangeObserver;
 import io.mcpedge.server.exchange.ExchangeRecord;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.FileOutputStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.random.RandomGenerator;
@@ -25,6 +28,9 @@ import java.util.random.RandomGenerator;
  */
 public final class AccessLog implements ExchangeObserver, AutoCloseable {
 
+  /** The counter of dropped lines (Prometheus: {@code mcp_edge_access_log_dropped_lines_total}). */
+  static final String DROPPED = "mcp_edge.access_log.dropped_lines";
+
   private final AccessLogWriter writer;
   private final InstantSource clock;
   private final RandomGenerator random;
@@ -40,11 +46,17 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
   /**
    * The access log of {@code config}, its writer thread started; {@code null} when it is off.
    *
+   * @param registry where the count of dropped lines is exported, or {@code null} (metrics off)
    * @throws IllegalArgumentException when the configured file's directory does not exist
    */
-  public static AccessLog start(AccessLogConfig config, InstantSource clock) {
+  public static AccessLog start(
+      AccessLogConfig config, InstantSource clock, MeterRegistry registry) {
     if (!config.enabled()) {
       return null;
+    }
+    String problem = problem(config);
+    if (problem != null) {
+      throw new IllegalArgumentException("observability.accessLog.path: " + problem);
     }
     AccessLogWriter writer;
     if (config.path() == null) {
@@ -54,19 +66,41 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
           new AccessLogWriter(() -> System.out, false, AccessLogWriter.DEFAULT_CAPACITY);
     } else {
       Path file = Path.of(config.path()).toAbsolutePath();
-      if (!Files.isDirectory(file.getParent())) {
-        throw new IllegalArgumentException(
-            "observability.accessLog.path: "
-                + config.path()
-                + " (expected: a file in an existing directory)");
-      }
       writer =
           new AccessLogWriter(
               () -> new FileOutputStream(file.toFile(), true),
               true,
               AccessLogWriter.DEFAULT_CAPACITY);
     }
-    return new AccessLog(writer, config.samplingRatio(), clock, Randomness.threadLocal());
+    AccessLog log = new AccessLog(writer, config.samplingRatio(), clock, Randomness.threadLocal());
+    if (registry != null) {
+      FunctionCounter.builder(DROPPED, writer, AccessLogWriter::dropped)
+          .description(
+              "Access-log lines dropped: the output was slower than the traffic, or failed")
+          .register(registry);
+    }
+    return log;
+  }
+
+  /**
+   * What is wrong with the configured file, as {@code value (expected: ...)}, or {@code null}: a
+   * missing directory is reported when the config is checked, not when the first line is written.
+   */
+  public static String problem(AccessLogConfig config) {
+    if (!config.enabled() || config.path() == null) {
+      return null;
+    }
+    Path file;
+    try {
+      file = Path.of(config.path()).toAbsolutePath();
+    } catch (InvalidPathException e) {
+      return "\"" + config.path() + "\" (expected: a file path; " + e.getReason() + ")";
+    }
+    Path dir = file.getParent();
+    if (dir == null || !Files.isDirectory(dir) || Files.isDirectory(file)) {
+      return "\"" + config.path() + "\" (expected: a file in an existing directory)";
+    }
+    return null;
   }
 
   @Override

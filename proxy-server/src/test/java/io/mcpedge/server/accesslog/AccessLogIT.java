@@ -302,6 +302,9 @@ class AccessLogIT {
     assertThat(read).hasSize(200);
     assertThat(JSON.readTree(read.get(199)).get("path").asText()).isEqualTo("/flowing/199");
     assertThat(edge.accessLog().dropped()).isZero();
+    assertThat(edge.meterRegistry().get(AccessLog.DROPPED).functionCounter().count()).isZero();
+    assertThat(edge.meterRegistry().scrape())
+        .contains("mcp_edge_access_log_dropped_lines_total 0.0");
   }
 
   @Test
