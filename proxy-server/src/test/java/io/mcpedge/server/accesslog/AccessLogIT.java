@@ -308,6 +308,25 @@ class AccessLogIT {
   }
 
   @Test
+  void http2StreamsAreLoggedWithTheirProtocolAndStream() throws Exception {
+    Path log = start("");
+    HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<String> res =
+          h2.send(
+              HttpRequest.newBuilder(uri("/h2/" + i)).timeout(Duration.ofSeconds(20)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(res.statusCode()).isEqualTo(200);
+      assertThat(res.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    }
+    JsonNode last = awaitLines(log, 2).get(1);
+    assertThat(last.get("protocol").asText()).isEqualTo("HTTP/2");
+    assertThat(last.get("connection").asText()).contains("/");
+    assertThat(last.get("path").asText()).isEqualTo("/h2/1");
+    assertThat(last.get("bytesOut").asLong()).isEqualTo(5);
+  }
+
+  @Test
   void aRatioOfZeroLogsNothing() throws Exception {
     Path log = start("    samplingRatio: 0\n");
     for (int i = 0; i < 5; i++) {
