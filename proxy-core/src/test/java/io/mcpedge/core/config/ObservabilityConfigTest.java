@@ -96,7 +96,7 @@ class ObservabilityConfigTest {
             "edge.yaml: observability.accessLog.path: \"\" (expected: a file path (omit the key"
                 + " to log to stdout))"),
         Arguments.of(
-            "observability: { accessLog: { file: /tmp/x } }",
+            "observability: { accessLog: { file: access.log } }",
             "edge.yaml: observability.accessLog.file: unknown key (expected: one of [enabled, path,"
                 + " samplingRatio])"));
   }
