@@ -7,9 +7,13 @@ import io.mcpedge.core.config.ListenerConfig;
 import io.mcpedge.core.config.UpstreamConfig;
 import io.mcpedge.core.credential.Credential;
 import io.mcpedge.core.policy.Randomness;
+import io.mcpedge.server.accesslog.AccessLog;
 import io.mcpedge.server.admin.AdminInitializer;
+import io.mcpedge.server.admin.AdminPages;
 import io.mcpedge.server.admin.CacheAdminEndpoint;
+import io.mcpedge.server.admin.ConfigEndpoint;
 import io.mcpedge.server.admin.MetricsEndpoint;
+import io.mcpedge.server.admin.UpstreamsEndpoint;
 import io.mcpedge.server.cache.CacheFilter;
 import io.mcpedge.server.cache.HeapGuard;
 import io.mcpedge.server.channel.ServerState;
@@ -109,6 +113,9 @@ public final class EdgeServer implements AutoCloseable {
   /** The client connections' counts, or {@code null} with metrics off. */
   private final ConnectionMetrics connectionMetrics;
 
+  /** The JSON access log and its writer thread; null when off. */
+  private final AccessLog accessLog;
+
   private Channel admin;
   private HeapGuard heapGuard;
 
@@ -167,6 +174,8 @@ public final class EdgeServer implements AutoCloseable {
       this.processMetrics = null;
       this.connectionMetrics = null;
     }
+    this.accessLog = AccessLog.start(config.observability().accessLog(), clock, registry);
+    observers.add(accessLog == null ? ExchangeObserver.NONE : accessLog);
     this.exchangeObserver = ExchangeObservers.of(observers);
     this.resolverThread =
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("edge-dns", true));
@@ -246,8 +255,14 @@ public final class EdgeServer implements AutoCloseable {
             config.admin().address(),
             new AdminInitializer(
                 state,
-                new CacheAdminEndpoint(cache, config.admin().token()),
-                registry == null ? null : new MetricsEndpoint(registry)));
+                config.admin(),
+                config.server(),
+                scheduler,
+                new AdminPages(
+                    new CacheAdminEndpoint(cache),
+                    registry == null ? null : new MetricsEndpoint(registry),
+                    new UpstreamsEndpoint(clusters, policies),
+                    new ConfigEndpoint(config))));
     log.info("admin on {}", admin.localAddress());
     state.markReady();
   }
@@ -301,6 +316,11 @@ public final class EdgeServer implements AutoCloseable {
     return registry;
   }
 
+  /** The access log, or {@code null} when it is off (for tests). */
+  public AccessLog accessLog() {
+    return accessLog;
+  }
+
   public InetSocketAddress adminAddress() {
     return (InetSocketAddress) admin.localAddress();
   }
@@ -347,6 +367,9 @@ public final class EdgeServer implements AutoCloseable {
     adminGroup
         .shutdownGracefully(0, 2, TimeUnit.SECONDS)
         .awaitUninterruptibly(10, TimeUnit.SECONDS);
+    if (accessLog != null) {
+      accessLog.close();
+    }
     if (processMetrics != null) {
       processMetrics.close();
       registry.close();

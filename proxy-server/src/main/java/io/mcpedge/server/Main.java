@@ -5,6 +5,7 @@ import io.mcpedge.core.config.CacheConfig;
 import io.mcpedge.core.config.ConfigException;
 import io.mcpedge.core.config.ConfigLoader;
 import io.mcpedge.core.config.EdgeConfig;
+import io.mcpedge.server.accesslog.AccessLog;
 import io.mcpedge.server.channel.Transport;
 import io.netty.util.ResourceLeakDetector;
 import java.io.PrintWriter;
@@ -90,6 +91,7 @@ public final class Main implements Callable<Integer> {
     try {
       cfg = config == null ? ConfigLoader.loadDefault(env) : ConfigLoader.load(config, env);
       heapProblems(cfg.cache(), config == null ? ConfigLoader.DEFAULT_NAME : source);
+      accessLogProblems(cfg, config == null ? ConfigLoader.DEFAULT_NAME : source);
     } catch (ConfigException e) {
       for (String p : e.problems()) {
         err.println(p);
@@ -122,6 +124,14 @@ public final class Main implements Callable<Integer> {
                   + " (expected: "
                   + problem
                   + ")"));
+    }
+  }
+
+  /** Refuses an access-log file whose directory does not exist, before anything is bound. */
+  private static void accessLogProblems(EdgeConfig cfg, String file) throws ConfigException {
+    String problem = AccessLog.problem(cfg.observability().accessLog());
+    if (problem != null) {
+      throw new ConfigException(List.of(file + ": observability.accessLog.path: " + problem));
     }
   }
 

@@ -40,15 +40,30 @@ import org.junit.jupiter.api.io.TempDir;
 class CacheHeapIT {
 
   private static final int MIB = 1 << 20;
+  private static final String ADMIN_TOKEN = "heap-admin";
   private static final List<String> SMALL_HEAP =
       List.of("-XX:+UseSerialGC", "-Xmx96m", "-Xmn8m", "-XX:+ExitOnOutOfMemoryError");
+
+  /** {@code GET /cache/stats}, with the admin token. */
+  private static String stats(HttpClient client, ChildProxy p) throws Exception {
+    return client
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.adminPort() + "/cache/stats"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
 
   /** A config serving {@code /d/<n>/download} from {@code origin}, cached for everyone. */
   private static Path config(Path dir, int originPort, String cache) throws Exception {
     return Files.writeString(
         dir.resolve("edge.yaml"),
         "listeners:\n  - name: http\n    address: 127.0.0.1:0\n"
-            + "admin:\n  address: 127.0.0.1:0\n"
+            + "admin:\n  address: 127.0.0.1:0\n  token: "
+            + ADMIN_TOKEN
+            + "\n"
             + "cache: "
             + cache
             + "\n"
@@ -117,9 +132,7 @@ class CacheHeapIT {
         assertThat(res.body()).hasSize(MIB);
       }
       assertThat(origin.requests()).isEqualTo(answers);
-      String stats =
-          Clients.get(client, URI.create("http://127.0.0.1:" + p.adminPort() + "/cache/stats"))
-              .body();
+      String stats = stats(client, p);
       assertThat(number(stats, "weightedSize")).isBetween(30L * MIB, 40L * MIB);
       assertThat(number(stats, "maxSize")).isEqualTo(40L * MIB);
       assertThat(number(stats, "keys")).isBetween(20L, 40L);
@@ -158,9 +171,7 @@ class CacheHeapIT {
           .atMost(Duration.ofSeconds(30))
           .until(() -> origin.stalled() == clients || !p.process.isAlive());
       assertThat(p.process.isAlive()).as(p.log() + p.stdout()).isTrue();
-      String stats =
-          Clients.get(client, URI.create("http://127.0.0.1:" + p.adminPort() + "/cache/stats"))
-              .body();
+      String stats = stats(client, p);
       assertThat(number(stats, "storing")).isEqualTo(8L * MIB);
       origin.release();
       for (CompletableFuture<HttpResponse<byte[]>> a : answers) {
@@ -168,9 +179,7 @@ class CacheHeapIT {
         assertThat(res.statusCode()).as(p.log()).isEqualTo(200);
         assertThat(res.body()).hasSize(2 * MIB);
       }
-      stats =
-          Clients.get(client, URI.create("http://127.0.0.1:" + p.adminPort() + "/cache/stats"))
-              .body();
+      stats = stats(client, p);
       assertThat(number(stats, "keys")).isEqualTo(4);
       assertThat(number(stats, "storing")).isZero();
       assertThat(p.process.isAlive()).isTrue();

@@ -3,7 +3,9 @@ package io.mcpedge.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.mcpedge.core.config.AdminConfig;
 import io.mcpedge.core.config.ByteSize;
+import io.mcpedge.core.config.HostPort;
 import io.mcpedge.core.config.MatchType;
 import io.mcpedge.core.config.ServerConfig;
 import io.mcpedge.core.policy.ratelimit.RateLimitDecision;
@@ -11,6 +13,7 @@ import io.mcpedge.core.policy.ratelimit.RateLimitQuota;
 import io.mcpedge.core.policy.ratelimit.RateLimiter;
 import io.mcpedge.core.route.RouteTable;
 import io.mcpedge.server.admin.AdminInitializer;
+import io.mcpedge.server.admin.AdminPages;
 import io.mcpedge.server.admin.CacheAdminEndpoint;
 import io.mcpedge.server.channel.ServerState;
 import io.mcpedge.server.exchange.Failure;
@@ -21,6 +24,7 @@ import io.mcpedge.server.pipeline.DownstreamInitializer;
 import io.mcpedge.server.policy.RateLimitFilter;
 import io.mcpedge.server.policy.RejectionCounters;
 import io.mcpedge.server.route.RouteTableSnapshot;
+import io.mcpedge.server.time.Scheduler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.AbstractScheduledEventExecutor;
@@ -258,15 +262,21 @@ class LocalAnswerBytesTest {
   void adminAnswers() {
     EmbeddedChannel ch =
         new EmbeddedChannel(
-            new AdminInitializer(new ServerState(), new CacheAdminEndpoint(null, "secret")));
+            new AdminInitializer(
+                new ServerState(),
+                new AdminConfig(new HostPort("127.0.0.1", 0), "secret"),
+                TestConfigs.server(),
+                Scheduler.system(),
+                new AdminPages(new CacheAdminEndpoint(null), null, null, null)));
     assertThat(exchange(ch, "POST /cache/purge?url=http://a/ HTTP/1.1\r\nHost: a\r\n\r\n"))
         .isEqualTo(
             "HTTP/1.1 401 Unauthorized\r\n"
-                + "content-type: text/plain; charset=utf-8\r\n"
-                + "content-length: 64\r\n"
+                + "content-type: application/json\r\n"
+                + "content-length: 100\r\n"
                 + "cache-control: no-store\r\n"
-                + "www-authenticate: Bearer\r\n\r\n"
-                + "401 Unauthorized: purge needs the admin token as a bearer token\n");
+                + "www-authenticate: Bearer realm=\"mcp-edge admin\"\r\n\r\n"
+                + "{\"error\":\"this page needs the admin token as a bearer token"
+                + " (Authorization: Bearer <admin.token>)\"}\n");
     assertThat(exchange(ch, "GET /health HTTP/1.0\r\n\r\n"))
         .isEqualTo(
             "HTTP/1.1 200 OK\r\n"

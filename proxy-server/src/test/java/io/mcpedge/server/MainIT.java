@@ -49,6 +49,30 @@ class MainIT {
   }
 
   @Test
+  void anAccessLogInAMissingDirectoryIsAConfigProblem(@TempDir Path dir) throws Exception {
+    Path cfg = dir.resolve("edge.yaml");
+    Files.writeString(
+        cfg,
+        "listeners:\n  - name: http\n    address: 127.0.0.1:0\n"
+            + "admin:\n  address: 127.0.0.1:0\n"
+            + "upstreams:\n  - name: o\n    endpoints: [\"http://127.0.0.1:1\"]\n"
+            + "routes:\n  - name: r\n    upstream: o\n"
+            + "observability:\n  accessLog:\n    path: "
+            + dir.resolve("missing/access.log")
+            + "\n");
+    try (ChildProxy p =
+        ChildProxy.run(List.of(), Map.of(), "--check", "--config", cfg.toString())) {
+      assertThat(p.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
+      assertThat(p.log())
+          .contains(
+              cfg
+                  + ": observability.accessLog.path: \""
+                  + dir.resolve("missing/access.log")
+                  + "\" (expected: a file in an existing directory)");
+    }
+  }
+
+  @Test
   void versionPrintsTheVersionTheBuildWroteIntoTheJar() throws Exception {
     for (String flag : List.of("--version", "-V")) {
       try (ChildProxy p = ChildProxy.run(List.of(), Map.of(), flag)) {

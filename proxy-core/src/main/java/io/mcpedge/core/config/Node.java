@@ -128,6 +128,14 @@ final class Node {
     return json.longValue();
   }
 
+  boolean isNumber() {
+    return json != null && json.isNumber();
+  }
+
+  double doubleValue() {
+    return json.doubleValue();
+  }
+
   /**
    * The text of a string scalar with environment references substituted, or {@code null} after
    * reporting when a reference cannot be resolved. Only call when {@link #isText()}.

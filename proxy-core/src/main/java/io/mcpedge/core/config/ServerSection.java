@@ -10,7 +10,7 @@ import java.util.List;
 final class ServerSection {
 
   static final List<String> LISTENER_KEYS = List.of("name", "address");
-  static final List<String> ADMIN_KEYS = List.of("address", "token");
+  static final List<String> ADMIN_KEYS = List.of("address", "token", "idleTimeout");
   static final List<String> SERVER_KEYS =
       List.of(
           "ioThreads",
@@ -56,7 +56,9 @@ final class ServerSection {
     // An empty token (as `${EDGE_ADMIN_TOKEN:-}` gives when unset) means "no token": the admin
     // listener then refuses every mutating call rather than accepting an empty bearer.
     String token = f.string("token", null);
-    return new AdminConfig(address, token == null || token.isEmpty() ? null : token);
+    Duration idle =
+        f.duration("idleTimeout", AdminConfig.DEFAULT_IDLE_TIMEOUT, Scalars.Bound.POSITIVE);
+    return new AdminConfig(address, token == null || token.isEmpty() ? null : token, idle);
   }
 
   static ServerConfig server(Node node) {

@@ -472,7 +472,10 @@ class ConfigLoaderTest {
                 + " once)"),
         Arguments.of(
             MINIMAL + "admin: { address: \"127.0.0.1:0\", tokn: x }\n",
-            "edge.yaml: admin.tokn: unknown key (expected: one of [address, token])"),
+            "edge.yaml: admin.tokn: unknown key (expected: one of [address, token, idleTimeout])"),
+        Arguments.of(
+            MINIMAL + "admin: { address: \"127.0.0.1:0\", idleTimeout: 0s }\n",
+            "edge.yaml: admin.idleTimeout: 0s (expected: a positive duration)"),
         Arguments.of(
             MINIMAL + "admin: { address: \"0.0.0.0:0\" }\nlisteners: []\n",
             "edge.yaml: listeners: Duplicate field 'listeners' (expected: valid YAML)"),

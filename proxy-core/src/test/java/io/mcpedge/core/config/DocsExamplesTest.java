@@ -156,6 +156,7 @@ class DocsExamplesTest {
             ServerSection.SERVER_KEYS,
             ObservabilitySection.KEYS,
             ObservabilitySection.METRICS_KEYS,
+            AccessLogSection.KEYS,
             CacheSection.GLOBAL_KEYS,
             CacheSection.ROUTE_KEYS,
             UpstreamSection.KEYS,

@@ -41,11 +41,38 @@ class ObservabilityConfigTest {
     assertThat(c.observability().metrics().enabled()).isFalse();
   }
 
+  @Test
+  void theAccessLogIsOnToStdoutByDefault() throws ConfigException {
+    ObservabilityConfig.AccessLogConfig a = parse(MINIMAL).observability().accessLog();
+    assertThat(a.enabled()).isTrue();
+    assertThat(a.path()).isNull();
+    assertThat(a.samplingRatio()).isEqualTo(1.0);
+  }
+
+  @Test
+  void theAccessLogTakesAPathARatioAndAnOffSwitch() throws ConfigException {
+    EdgeConfig c =
+        ConfigLoader.parse(
+            MINIMAL
+                + "observability:\n  accessLog:\n    enabled: false\n    path: /var/log/edge.log\n"
+                + "    samplingRatio: \"${EDGE_RATIO}\"\n",
+            "edge.yaml",
+            Map.of("EDGE_RATIO", "0.25"));
+    assertThat(c.observability().accessLog())
+        .isEqualTo(new ObservabilityConfig.AccessLogConfig(false, "/var/log/edge.log", 0.25));
+    assertThat(
+            parse(MINIMAL + "observability: { accessLog: { samplingRatio: 0 } }\n")
+                .observability()
+                .accessLog()
+                .samplingRatio())
+        .isZero();
+  }
+
   static Stream<Arguments> invalid() {
     return Stream.of(
         Arguments.of(
             "observability: { tracing: {} }",
-            "edge.yaml: observability.tracing: unknown key (expected: one of [metrics])"),
+            "edge.yaml: observability.tracing: unknown key (expected: one of [metrics, accessLog])"),
         Arguments.of(
             "observability: { metrics: { enable: false } }",
             "edge.yaml: observability.metrics.enable: unknown key (expected: one of [enabled])"),
@@ -57,7 +84,21 @@ class ObservabilityConfigTest {
             "edge.yaml: observability.metrics: true (expected: a mapping with keys [enabled])"),
         Arguments.of(
             "observability: []",
-            "edge.yaml: observability: a list (expected: a mapping with keys [metrics])"));
+            "edge.yaml: observability: a list (expected: a mapping with keys [metrics, accessLog])"),
+        Arguments.of(
+            "observability: { accessLog: { samplingRatio: 1.5 } }",
+            "edge.yaml: observability.accessLog.samplingRatio: 1.5 (expected: a number 0..1)"),
+        Arguments.of(
+            "observability: { accessLog: { samplingRatio: \"half\" } }",
+            "edge.yaml: observability.accessLog.samplingRatio: \"half\" (expected: a number 0..1)"),
+        Arguments.of(
+            "observability: { accessLog: { path: \"\" } }",
+            "edge.yaml: observability.accessLog.path: \"\" (expected: a file path (omit the key"
+                + " to log to stdout))"),
+        Arguments.of(
+            "observability: { accessLog: { file: access.log } }",
+            "edge.yaml: observability.accessLog.file: unknown key (expected: one of [enabled, path,"
+                + " samplingRatio])"));
   }
 
   @ParameterizedTest

@@ -6,7 +6,7 @@ import io.mcpedge.cache.Invalidation;
 import io.mcpedge.cache.UriNormaliser;
 import io.mcpedge.core.config.PathMatch;
 import io.mcpedge.core.route.PathMatcher;
-import io.mcpedge.server.admin.AdminToken;
+import io.mcpedge.server.answer.AdminToken;
 import io.mcpedge.server.answer.LocalAnswers;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ExchangeFilter;
@@ -66,7 +66,7 @@ public final class CacheInvalidationFilter implements ExchangeFilter {
     HttpResponseStatus refusal =
         token.refusal(ex.request().headers().get(HttpHeaderNames.AUTHORIZATION));
     if (refusal != null) {
-      ex.respond(sink, LocalAnswers.refused(refusal, token.reason(refusal), ex.alloc()));
+      ex.respond(sink, token.refuse(refusal, ex.alloc()));
       return;
     }
     CacheRequest req = CacheRequests.of(ex.request());

@@ -36,7 +36,9 @@ package io.mcpedge.server.channel;
  * exchange} are removed), and the upstream connection keeps only {@code tunnel} ({@code http-codec}
  * and {@code upstream} are removed).
  *
- * <p>Admin connection: {@code http-codec}, {@code aggregator}, {@code admin}.
+ * <p>Admin connection ({@code AdminInitializer}): {@code idle} (closes a connection silent for
+ * {@code admin.idleTimeout}), {@code bytes-seen}, {@code http-codec}, {@code header-timeout},
+ * {@code request-limits} (as on a downstream connection), {@code aggregator}, {@code admin}.
  */
 public final class PipelineNames {
 
@@ -59,5 +61,6 @@ public final class PipelineNames {
   public static final String H2_CONNECTION = "h2-connection";
   public static final String AGGREGATOR = "aggregator";
   public static final String ADMIN = "admin";
+  public static final String IDLE = "idle";
   public static final String TUNNEL = "tunnel";
 }

@@ -85,6 +85,7 @@ final class ConnectionTurn implements ExchangeEndListener {
         requestComplete = true;
       }
       current.touch();
+      current.record().addBytesIn(chunk.content().readableBytes());
       current.body().offer(chunk);
     } else {
       ReferenceCountUtil.release(msg);

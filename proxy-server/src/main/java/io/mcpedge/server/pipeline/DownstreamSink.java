@@ -168,6 +168,10 @@ final class DownstreamSink implements ResponseSink {
       }
       chunk = LastHttpContent.EMPTY_LAST_CONTENT;
     }
+    int bytes = chunk.content().readableBytes();
+    if (bytes > 0) {
+      ex.record().addBytesOut(bytes);
+    }
     HttpResponse pending = pendingHead;
     if (pending != null) {
       pendingHead = null;
@@ -229,6 +233,7 @@ final class DownstreamSink implements ResponseSink {
     if (head) {
       res = LocalAnswers.withoutBody(res);
     }
+    ex.record().addBytesOut(res.content().readableBytes());
     boolean close = !http2 && (closeAfter || end.mustClose());
     if (close) {
       LocalAnswers.writeAndClose(ctx, res);

@@ -141,6 +141,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     ex.start(sink, route == null ? null : route.config().timeouts(), timers.timer());
     if (fullBody != null) {
       turn.requestArrived(false);
+      ex.record().addBytesIn(fullBody.content().readableBytes());
       body.offer(fullBody);
     } else if (empty && !http2) {
       turn.requestArrived(true);

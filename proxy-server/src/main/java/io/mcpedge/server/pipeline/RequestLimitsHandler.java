@@ -82,7 +82,7 @@ public final class RequestLimitsHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Writes the answer and closes the connection once it is flushed. */
-    void answer(ChannelHandlerContext ctx) {
+    public void answer(ChannelHandlerContext ctx) {
       LocalAnswers.writeAndClose(ctx, LocalAnswers.text(status, text, ctx.alloc()));
     }
   }

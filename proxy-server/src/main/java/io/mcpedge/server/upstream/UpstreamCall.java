@@ -198,6 +198,7 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
         return;
       }
       responseStarted = true;
+      ex.record().upstreamHeadNanos(ex.nanoTime());
       keepAlive = HttpUtil.isKeepAlive(res);
       if (!reported) {
         reported = true;
@@ -262,6 +263,7 @@ final class UpstreamCall implements LeaseCallback, RequestBody.Subscriber {
     }
     finished = true;
     responseStarted = true;
+    ex.record().upstreamHeadNanos(ex.nanoTime());
     ex.setCanceller(null);
     ex.body().unsubscribe(this);
     handler.unbind(this);

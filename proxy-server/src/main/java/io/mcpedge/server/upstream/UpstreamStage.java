@@ -30,6 +30,7 @@ public final class UpstreamStage implements Next {
     if (listener == null) {
       return; // refused: the policy answered
     }
+    ex.record().attemptStarted(endpoint.hostPort());
     new UpstreamCall(ex, sink, cluster.pool(endpoint, ex.eventLoop()), cluster.isHttp2(), listener)
         .start();
   }

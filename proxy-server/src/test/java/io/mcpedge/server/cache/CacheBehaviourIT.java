@@ -217,7 +217,8 @@ class CacheBehaviourIT {
   }
 
   static long weightedSize() throws Exception {
-    String json = h.admin("GET", "/cache/stats").body();
+    String json =
+        h.admin("GET", "/cache/stats", "Authorization", "Bearer " + CacheHarness.TOKEN).body();
     String v = json.replaceAll(".*\"weightedSize\":(\\d+).*\\s*", "$1");
     return Long.parseLong(v.trim());
   }

@@ -55,6 +55,7 @@ final class ScriptedEdge implements AutoCloseable {
         client
             .send(
                 HttpRequest.newBuilder(admin.resolve("/cache/stats"))
+                    .header("Authorization", "Bearer " + CacheHarness.TOKEN)
                     .timeout(Duration.ofSeconds(10))
                     .build(),
                 HttpResponse.BodyHandlers.ofString())

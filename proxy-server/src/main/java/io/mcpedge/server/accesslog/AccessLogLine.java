@@ -1,0 +1,46 @@
+package io.mcpedge.server.accesslog;
+
+import io.mcpedge.server.exchange.ExchangeRecord.CacheResult;
+
+/**
+ * What the access log says about one exchange, copied from the exchange when it ends: immutable, so
+ * that it can cross from the event loop to the writer thread, and compact (references to strings
+ * the exchange already holds, and numbers), so that taking it costs one small allocation. It never
+ * holds a header: the request's credentials cannot reach the log through it.
+ *
+ * @param epochMillis when the exchange ended, in milliseconds since the epoch (UTC)
+ * @param route the matched route's name, or {@code null} when none matched
+ * @param method the request method
+ * @param target the request path and, redacted of credentials, its query
+ * @param protocol {@code HTTP/1.1} or {@code HTTP/2}
+ * @param status the status written to the client, 0 when none was
+ * @param bytesIn request body bytes read from the client
+ * @param bytesOut response body bytes written to the client
+ * @param durationNanos from the request head to the end of the response
+ * @param upstreamHeadNanos from the request head to the last attempt's response head, or -1
+ * @param upstream the endpoint of the last attempt ({@code host:port}), or {@code null}
+ * @param attempts upstream attempts sent, retries included
+ * @param cache what the cache did
+ * @param rejection the policy that answered instead of the upstream, or {@code null}
+ * @param traceId the W3C trace id, or {@code null}
+ * @param client the client's IP address, or {@code null}
+ * @param connection the connection's id (with the stream's for HTTP/2), as other log lines show it
+ */
+public record AccessLogLine(
+    long epochMillis,
+    String route,
+    String method,
+    String target,
+    String protocol,
+    int status,
+    long bytesIn,
+    long bytesOut,
+    long durationNanos,
+    long upstreamHeadNanos,
+    String upstream,
+    int attempts,
+    CacheResult cache,
+    String rejection,
+    String traceId,
+    CharSequence client,
+    String connection) {}

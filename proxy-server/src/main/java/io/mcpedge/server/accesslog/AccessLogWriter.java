@@ -1,0 +1,202 @@
+package io.mcpedge.server.accesslog;
+
+import io.netty.util.internal.PlatformDependent;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes access-log lines from the event loops and writes them on one thread of its own, so that a
+ * slow or stuck output (a full disk, a pipe nobody reads, a paused log shipper) never stalls
+ * traffic. The hand-over is a bounded lock-free queue: {@link #offer} never blocks and never waits;
+ * when the queue is full the line is dropped and counted ({@link #dropped()}), and the writer says
+ * how many it dropped in its own log, at most every {@link #REPORT_EVERY_NANOS}.
+ *
+ * <p>The writer formats a batch of lines and writes it with one call, whole lines only, so that
+ * lines never interleave with other output of the process; it flushes when the queue runs empty.
+ * The output is opened on the writer thread (opening a FIFO blocks until a reader comes), and an
+ * output that fails is reopened for the next batch; the lines of a failed batch count as dropped.
+ */
+final class AccessLogWriter implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AccessLogWriter.class);
+
+  /** Lines waiting for the writer: a few seconds of traffic at tens of thousands a second. */
+  static final int DEFAULT_CAPACITY = 64 * 1024;
+
+  /** The characters formatted before one write. */
+  private static final int BATCH_CHARS = 64 * 1024;
+
+  static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  /** Opens the output; called on the writer thread. */
+  @FunctionalInterface
+  interface Output {
+    OutputStream open() throws IOException;
+  }
+
+  private final Queue<AccessLogLine> queue;
+  private final Output output;
+  private final boolean closeOutput;
+  private final LongAdder dropped = new LongAdder();
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicBoolean parked = new AtomicBoolean();
+  private final Thread thread;
+  private volatile boolean closing;
+
+  /**
+   * @param closeOutput whether {@link #close()} closes the output (a file) or only flushes it
+   *     (standard output, which the process keeps)
+   */
+  AccessLogWriter(Output output, boolean closeOutput, int capacity) {
+    this.queue = PlatformDependent.newFixedMpscQueue(capacity);
+    this.output = output;
+    this.closeOutput = closeOutput;
+    this.thread = new Thread(this::run, "edge-access-log");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Hands a line to the writer; never blocks. Called on the event loops.
+   *
+   * @return false when the queue was full and the line was dropped (and counted)
+   */
+  boolean offer(AccessLogLine line) {
+    if (!queue.offer(line)) {
+      dropped.increment();
+      return false;
+    }
+    // Only the first producer to find the writer parked wakes it: one unpark per idle period.
+    if (parked.get() && parked.compareAndSet(true, false)) {
+      LockSupport.unpark(thread);
+    }
+    return true;
+  }
+
+  /** Lines dropped because the queue was full or the output failed. */
+  long dropped() {
+    return dropped.sum();
+  }
+
+  /** Lines written to the output. */
+  long written() {
+    return written.get();
+  }
+
+  private void run() {
+    AccessLogFormat format = new AccessLogFormat();
+    StringBuilder batch = new StringBuilder(BATCH_CHARS + 1024);
+    OutputStream out = null;
+    long reportedDrops = 0;
+    long lastReport = System.nanoTime();
+    while (true) {
+      int lines = 0;
+      AccessLogLine line;
+      while (batch.length() < BATCH_CHARS && (line = queue.poll()) != null) {
+        format.append(line, batch);
+        lines++;
+      }
+      if (lines > 0) {
+        out = write(out, batch, lines, queue.isEmpty());
+        batch.setLength(0);
+        if (batch.capacity() > 4 * BATCH_CHARS) {
+          batch.trimToSize(); // one huge request target must not pin its buffer forever
+        }
+      }
+      long now = System.nanoTime();
+      if (now - lastReport >= REPORT_EVERY_NANOS) {
+        long d = dropped.sum();
+        if (d > reportedDrops) {
+          log.warn(
+              "access log: {} lines dropped in the last {}s (the output is slower than the"
+                  + " traffic; {} dropped since start)",
+              d - reportedDrops,
+              TimeUnit.NANOSECONDS.toSeconds(now - lastReport),
+              d);
+        }
+        reportedDrops = d;
+        lastReport = now;
+      }
+      if (lines == 0) {
+        if (closing) {
+          break;
+        }
+        parked.set(true);
+        if (queue.isEmpty() && !closing) {
+          LockSupport.parkNanos(this, REPORT_EVERY_NANOS);
+        }
+        parked.set(false);
+      }
+    }
+    finish(out);
+  }
+
+  /** Writes a batch of whole lines; returns the output to use next ({@code null} after failing). */
+  private OutputStream write(OutputStream out, StringBuilder batch, int lines, boolean flush) {
+    try {
+      if (out == null) {
+        out = output.open();
+      }
+      out.write(batch.toString().getBytes(StandardCharsets.UTF_8));
+      if (flush) {
+        out.flush();
+      }
+      written.addAndGet(lines);
+      return out;
+    } catch (IOException | RuntimeException e) {
+      dropped.add(lines);
+      log.warn("access log: cannot write ({}); {} lines dropped", e.toString(), lines);
+      if (out != null && closeOutput) {
+        try {
+          out.close();
+        } catch (IOException ignored) {
+          // already failing: the warning above says so
+        }
+      }
+      return null;
+    }
+  }
+
+  private void finish(OutputStream out) {
+    if (out == null) {
+      return;
+    }
+    try {
+      if (closeOutput) {
+        out.close();
+      } else {
+        out.flush();
+      }
+    } catch (IOException e) {
+      log.warn("access log: cannot close ({})", e.toString());
+    }
+  }
+
+  /**
+   * Writes what is queued, then stops the writer; waits at most {@code timeoutMillis} for it (an
+   * output stuck in a write cannot be interrupted: the daemon thread is then left behind).
+   */
+  void close(long timeoutMillis) {
+    closing = true;
+    LockSupport.unpark(thread);
+    try {
+      thread.join(timeoutMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    close(2000);
+  }
+}
