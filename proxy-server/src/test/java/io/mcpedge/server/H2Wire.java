@@ -47,8 +47,13 @@ final class H2Wire implements AutoCloseable {
 
   /** A header block: GET {@code path} with authority {@code localhost}, then {@code fields}. */
   static byte[] requestBlock(String path, String... fields) {
+    return block("GET", path, fields);
+  }
+
+  /** A header block: {@code method} {@code path} with authority {@code localhost}, then fields. */
+  static byte[] block(String method, String path, String... fields) {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
-    b.write(0x82); // :method GET
+    literal(b, ":method", method);
     b.write(0x86); // :scheme http
     literal(b, ":path", path);
     literal(b, ":authority", "localhost");

@@ -272,6 +272,48 @@ class HostileInputIT {
     assertThat(origin.connections()).isZero();
   }
 
+  @Test
+  void h2DeclaredBodyOverTheRouteLimitIs413() throws Exception {
+    int port = start("", "    maxRequestBody: 1Ki\n", clock);
+    try (H2Wire h2 = new H2Wire(port)) {
+      h2.frame(
+          H2Wire.HEADERS,
+          H2Wire.END_HEADERS,
+          1,
+          H2Wire.block("POST", "/", "content-length", "2048"));
+      assertThat(status(h2.await(H2Wire.HEADERS))).isEqualTo("413");
+    }
+    assertThat(origin.connections()).isZero();
+  }
+
+  /**
+   * An HTTP/2 body without {@code content-length} is counted as it streams: past the limit the
+   * client gets 413 (or its stream reset, when an answer had started) and the upstream never has a
+   * complete request.
+   */
+  @Test
+  void h2StreamedBodyOverTheRouteLimitIsCutOff() throws Exception {
+    int port = start("", "    maxRequestBody: 1Ki\n", clock);
+    try (H2Wire h2 = new H2Wire(port)) {
+      h2.frame(H2Wire.HEADERS, H2Wire.END_HEADERS, 1, H2Wire.block("POST", "/"));
+      byte[] data = new byte[1024];
+      h2.frame(H2Wire.DATA, 0, 1, data);
+      h2.frame(H2Wire.DATA, 0, 1, data);
+      h2.frame(H2Wire.DATA, H2Wire.END_STREAM, 1, data);
+      String outcome = null;
+      H2Wire.Frame f;
+      while (outcome == null && (f = h2.read()) != null) {
+        if (f.type() == H2Wire.HEADERS && f.stream() == 1) {
+          outcome = status(f);
+        } else if (f.type() == H2Wire.RST_STREAM && f.stream() == 1) {
+          outcome = "reset";
+        }
+      }
+      assertThat(outcome).isEqualTo("413");
+    }
+    assertThat(origin.requests()).isZero();
+  }
+
   /**
    * A header block sent slowly, in CONTINUATION frames that never end it, is bounded by {@code
    * clientHeaderTimeout}: the connection closes when the clock passes it.
