@@ -447,6 +447,26 @@ class HostileInputIT {
     assertThat(origin.connections()).isZero();
   }
 
+  /** Requests the proxy refuses as the client's fault (4xx) are not warnings: nothing is logged. */
+  @Test
+  void refusedRequestsAreNotLoggedAsWarnings() throws Exception {
+    int port = start("  maxHeaderCount: 5\n");
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      String head = "GET / HTTP/1.1\r\nHost: t\r\nA: 1\r\nB: 1\r\nC: 1\r\nD: 1\r\nE: 1\r\n\r\n";
+      for (int i = 0; i < 10; i++) {
+        assertThat(Wire.send(port, head).text).startsWith("HTTP/1.1 431");
+        assertThat(Wire.send(port, "GET /a%2Fb HTTP/1.1\r\nHost: t\r\n\r\n").text)
+            .startsWith("HTTP/1.1 400");
+      }
+    } finally {
+      System.setErr(original);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("WARN");
+  }
+
   /** A SETTINGS frame whose length is not a multiple of 6: FRAME_SIZE_ERROR (RFC 9113 §6.5). */
   private static void provokeConnectionError(int port) throws IOException {
     try (H2Wire h2 = new H2Wire(port)) {
