@@ -8,6 +8,8 @@ package io.mcpedge.core.config;
  * @param retry {@code null} to use the upstream's retry settings
  * @param stream streaming behaviour (SSE keep-alives); never null
  * @param directResponse when set, the proxy answers itself and {@code upstream} is {@code null}
+ * @param maxRequestBody largest request body the route accepts (413 beyond it), as nginx's {@code
+ *     client_max_body_size}; {@code null} for no limit
  */
 public record RouteConfig(
     String name,
@@ -18,4 +20,20 @@ public record RouteConfig(
     RateLimitConfig rateLimit,
     RetryConfig retry,
     StreamConfig stream,
-    DirectResponseConfig directResponse) {}
+    DirectResponseConfig directResponse,
+    ByteSize maxRequestBody) {
+
+  /** A route without a request body limit. */
+  public RouteConfig(
+      String name,
+      RouteMatch match,
+      String upstream,
+      TimeoutsConfig timeouts,
+      RouteCacheConfig cache,
+      RateLimitConfig rateLimit,
+      RetryConfig retry,
+      StreamConfig stream,
+      DirectResponseConfig directResponse) {
+    this(name, match, upstream, timeouts, cache, rateLimit, retry, stream, directResponse, null);
+  }
+}

@@ -20,7 +20,8 @@ final class RouteSection {
           "cache",
           "rateLimit",
           "retry",
-          "stream");
+          "stream",
+          "maxRequestBody");
   static final List<String> TIMEOUT_KEYS = List.of("request", "idle");
   static final List<String> DIRECT_KEYS = List.of("status", "body");
   static final List<String> STREAM_KEYS = List.of("sseKeepalive");
@@ -82,7 +83,8 @@ final class RouteSection {
         PolicySection.rateLimit(f.child("rateLimit")),
         PolicySection.retry(f.child("retry")),
         stream(f.child("stream")),
-        direct);
+        direct,
+        f.size("maxRequestBody", null, 0));
   }
 
   private static String upstreamRef(Node n, List<String> upstreamNames) {

@@ -1,5 +1,6 @@
 package io.mcpedge.core.config;
 
+import io.mcpedge.core.http.Cidr;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,11 @@ final class ServerSection {
           "maxHeaderSize",
           "maxRequestBodyBuffer",
           "clientHeaderTimeout",
-          "escapedSlashes");
+          "escapedSlashes",
+          "maxHeaderCount",
+          "maxConnections",
+          "maxConnectionsPerClient",
+          "trustedProxies");
 
   static final HostPort DEFAULT_ADMIN = new HostPort("0.0.0.0", 9901);
 
@@ -70,7 +75,31 @@ final class ServerSection {
         f.size("maxHeaderSize", ByteSize.ofBytes(64 * 1024), 1024, Integer.MAX_VALUE),
         f.size("maxRequestBodyBuffer", ByteSize.ofBytes(64 * 1024), 0, Integer.MAX_VALUE),
         f.duration("clientHeaderTimeout", Duration.ofSeconds(60), Scalars.Bound.POSITIVE),
-        f.choice("escapedSlashes", EscapedSlashes.REJECT, Spelling.ESCAPED_SLASHES));
+        f.choice("escapedSlashes", EscapedSlashes.REJECT, Spelling.ESCAPED_SLASHES),
+        f.integer("maxHeaderCount", ServerConfig.DEFAULT_MAX_HEADER_COUNT, 1, 10_000),
+        f.integer("maxConnections", 0, 0, Integer.MAX_VALUE),
+        f.integer("maxConnectionsPerClient", 0, 0, Integer.MAX_VALUE),
+        cidrs(f.child("trustedProxies")));
+  }
+
+  /** A list of CIDR blocks; an invalid element is reported and left out. */
+  private static List<Cidr> cidrs(Node list) {
+    List<Cidr> out = new ArrayList<>();
+    if (list == null || !list.present()) {
+      return out;
+    }
+    for (Node e : list.elements("a list of CIDR blocks such as [\"10.0.0.0/8\", \"fd00::/8\"]")) {
+      String s = Scalars.string(e);
+      if (s == null) {
+        continue;
+      }
+      try {
+        out.add(Cidr.parse(s));
+      } catch (IllegalArgumentException ex) {
+        e.problemDetail(ex.getMessage());
+      }
+    }
+    return out;
   }
 
   /** A {@code host:port} scalar, or {@code null} after reporting. */

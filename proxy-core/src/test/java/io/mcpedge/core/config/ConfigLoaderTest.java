@@ -227,7 +227,7 @@ class ConfigLoaderTest {
         Arguments.of(
             route("timeout: 5s"),
             "edge.yaml: routes[0].timeout: unknown key (expected: one of [name, match, upstream,"
-                + " directResponse, timeouts, cache, rateLimit, retry, stream])"),
+                + " directResponse, timeouts, cache, rateLimit, retry, stream, maxRequestBody])"),
         Arguments.of(
             route("timeouts: { request: -5s }"),
             "edge.yaml: routes[0].timeouts.request: -5s (expected: a positive duration)"),
@@ -541,7 +541,7 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "edge.yaml: routes[0].timeout: unknown key (expected: one of [name, match, upstream,"
-                + " directResponse, timeouts, cache, rateLimit, retry, stream])\n"
+                + " directResponse, timeouts, cache, rateLimit, retry, stream, maxRequestBody])\n"
                 + "edge.yaml: routes[0].retry.numRetries: 11 (expected: 0..10)");
   }
 

@@ -22,9 +22,12 @@ package io.mcpedge.server.channel;
  *
  * Downstream connection after the switch to HTTP/2 (the HTTP/1.1-only handlers are removed): {@code
  * flush-consolidation} (FlushConsolidationHandler, first, so that the flushes of many streams in
- * one event-loop turn become one write to the socket), {@code h2-codec} (Http2FrameCodec), {@code
- * h2-multiplex} (Http2MultiplexHandler), {@code connection-drain}. Each HTTP/2 stream channel:
- * {@code h2-stream-codec} (Http2StreamFrameToHttpObjectCodec), {@code exchange}.
+ * one event-loop turn become one write to the socket), {@code h2-header-timeout}
+ * (H2HeaderBlockTimeoutHandler: closes a connection whose header block is slow), {@code h2-codec}
+ * (Http2FrameCodec), {@code h2-multiplex} (Http2MultiplexHandler), {@code connection-drain}, {@code
+ * client-errors} (ClientErrorHandler: closes on a protocol error and logs it, rate-limited). Each
+ * HTTP/2 stream channel: {@code h2-stream-codec} (Http2StreamFrameToHttpObjectCodec), {@code
+ * exchange}.
  *
  * <p>Upstream HTTP/1.1 connection: {@code http-codec} (UpstreamHttpCodec), {@code upstream}.
  * Upstream h2c connection: {@code h2-codec}, {@code h2-multiplex}, {@code h2-connection}; each
@@ -53,9 +56,11 @@ public final class PipelineNames {
   public static final String REQUEST_LIMITS = "request-limits";
   public static final String EXCHANGE = "exchange";
   public static final String FLUSH_CONSOLIDATION = "flush-consolidation";
+  public static final String H2_HEADER_TIMEOUT = "h2-header-timeout";
   public static final String H2_CODEC = "h2-codec";
   public static final String H2_MULTIPLEX = "h2-multiplex";
   public static final String CONNECTION_DRAIN = "connection-drain";
+  public static final String CLIENT_ERRORS = "client-errors";
   public static final String H2_STREAM_CODEC = "h2-stream-codec";
   public static final String UPSTREAM = "upstream";
   public static final String H2_CONNECTION = "h2-connection";

@@ -1,8 +1,10 @@
 package io.mcpedge.server.exchange;
 
 import io.mcpedge.core.config.TimeoutsConfig;
+import io.mcpedge.core.http.TrustedProxies;
 import io.mcpedge.core.route.RequestHead;
 import io.mcpedge.core.route.Route;
+import io.mcpedge.server.codec.HeaderNames;
 import io.mcpedge.server.codec.NettyRequestHead;
 import io.mcpedge.server.time.Scheduler;
 import io.netty.buffer.ByteBufAllocator;
@@ -17,9 +19,11 @@ import io.netty.util.AsciiString;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -58,6 +62,8 @@ public final class Exchange {
   private boolean detached;
   private Object[] attrs; // keys and values, see get and set
   private ProtocolSwitch protocolSwitch;
+  private InetAddress forwardedClient; // named by a trusted proxy; null: the peer is the client
+  private String forwardedChain; // the X-Forwarded-For a trusted peer sent
 
   public Exchange(
       Route route,
@@ -215,21 +221,68 @@ public final class Exchange {
     return protocolSwitch;
   }
 
-  /** The client's address (for HTTP/2 streams, the connection's). */
-  public InetSocketAddress clientAddress() {
+  /**
+   * Believes what a trusted proxy says of the client ({@code server.trustedProxies}): when the peer
+   * is trusted and sent {@code X-Forwarded-For}, the client is the address {@link TrustedProxies}
+   * finds in it, and the list is extended rather than replaced upstream. Called by the exchange
+   * driver before the chain runs (whose first filter drops the field); not at all when no proxy is
+   * trusted, so the default costs nothing.
+   */
+  public void trustForwarding(TrustedProxies trusted) {
+    InetSocketAddress peer = peerAddress();
+    if (peer == null || !trusted.trusts(peer.getAddress())) {
+      return;
+    }
+    List<String> chain = request.headers().getAll(HeaderNames.X_FORWARDED_FOR);
+    if (chain.isEmpty()) {
+      return;
+    }
+    forwardedChain = String.join(", ", chain);
+    forwardedClient = trusted.client(peer.getAddress(), chain);
+  }
+
+  /** The connection's peer: the client, or the proxy in front of it (for HTTP/2 streams too). */
+  public InetSocketAddress peerAddress() {
     SocketAddress a = connection().remoteAddress();
     return a instanceof InetSocketAddress isa ? isa : null;
   }
 
   /**
-   * The client's IP address as header text ({@code X-Forwarded-For}), formatted once per connection
-   * rather than once per request; {@code null} when the client has no IP address.
+   * The client's address: the peer's, or the one a trusted proxy named (see {@link
+   * #trustForwarding}, port 0 then). The one source for rate limits, hashing and logs.
+   */
+  public InetSocketAddress clientAddress() {
+    return forwardedClient != null ? new InetSocketAddress(forwardedClient, 0) : peerAddress();
+  }
+
+  /**
+   * The client's IP address as text (see {@link #clientAddress}); the peer's is formatted once per
+   * connection rather than once per request. {@code null} when the client has no IP address.
    */
   public AsciiString clientAddressText() {
+    return forwardedClient != null
+        ? new AsciiString(forwardedClient.getHostAddress())
+        : peerAddressText();
+  }
+
+  /**
+   * The {@code X-Forwarded-For} value to send upstream: the peer's address, appended to the list a
+   * trusted peer sent (as nginx's {@code $proxy_add_x_forwarded_for} and Envoy do); {@code null}
+   * when the peer has no IP address.
+   */
+  public CharSequence forwardedFor() {
+    AsciiString peer = peerAddressText();
+    if (forwardedChain == null || peer == null) {
+      return peer;
+    }
+    return forwardedChain + ", " + peer;
+  }
+
+  private AsciiString peerAddressText() {
     Attribute<AsciiString> cached = connection().attr(CLIENT_ADDRESS_TEXT);
     AsciiString text = cached.get();
     if (text == null) {
-      InetSocketAddress a = clientAddress();
+      InetSocketAddress a = peerAddress();
       if (a == null) {
         return null;
       }

@@ -49,6 +49,9 @@ public final class RequestBody {
   private boolean released;
   private Subscriber subscriber;
   private Consumer<HttpHeaders> trailerFilter;
+  private long limit = Long.MAX_VALUE;
+  private long received;
+  private Runnable onOverflow;
 
   /**
    * @param empty the request head says there is no body (RFC 9112 §6.3), or HTTP/2 ended the stream
@@ -73,8 +76,31 @@ public final class RequestBody {
     }
   }
 
+  /**
+   * Bounds the body to {@code maxBytes} (the route's {@code maxRequestBody}) as it arrives, for
+   * bodies whose length was not declared (chunked, or HTTP/2 without {@code content-length}): the
+   * chunk that goes over is dropped with everything held, nothing more is read or passed on, and
+   * {@code onOverflow} runs once; it aborts the exchange, so the upstream sees its request cut off
+   * (a closed connection, or a reset stream) and the client gets 413 if no answer has started.
+   */
+  public void limit(long maxBytes, Runnable onOverflow) {
+    this.limit = maxBytes;
+    this.onOverflow = onOverflow;
+  }
+
   /** Takes a chunk from the client (ownership passes here). */
   public void offer(HttpContent chunk) {
+    received += chunk.content().readableBytes();
+    if (received > limit && !released) {
+      chunk.release();
+      release();
+      Runnable r = onOverflow;
+      onOverflow = null;
+      if (r != null) {
+        r.run();
+      }
+      return;
+    }
     if (chunk instanceof LastHttpContent last) {
       complete = true;
       if (trailerFilter != null && !last.trailingHeaders().isEmpty()) {

@@ -1,6 +1,7 @@
 package io.mcpedge.server.pipeline;
 
 import io.mcpedge.core.config.ServerConfig;
+import io.mcpedge.core.http.TrustedProxies;
 import io.mcpedge.server.channel.PipelineNames;
 import io.mcpedge.server.channel.ServerState;
 import io.mcpedge.server.codec.HeaderNameValidation;
@@ -46,6 +47,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
 
   private static final int MAX_CONCURRENT_STREAMS = 1024;
   private static final int UPGRADE_BODY_LIMIT = 64 * 1024;
+  private static final long CLIENT_ERROR_LOG_INTERVAL_NANOS = 60_000_000_000L;
 
   private final RouteTableSnapshot routes;
   private final ServerState state;
@@ -55,6 +57,9 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
   private final ExchangeObserver observer;
   private final ConnectionMetrics metrics;
   private final HttpHeadersFactory headersFactory = HeaderNameValidation.newFactory();
+  private final ClientErrorHandler clientErrors;
+  private final ConnectionLimits limits;
+  private final TrustedProxies trustedProxies;
 
   public DownstreamInitializer(
       RouteTableSnapshot routes,
@@ -94,10 +99,23 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     this.server = server;
     this.connections = connections;
     this.scheduler = scheduler;
+    this.clientErrors =
+        new ClientErrorHandler(new ClientErrorLog(scheduler, CLIENT_ERROR_LOG_INTERVAL_NANOS));
+    this.limits = new ConnectionLimits(server.maxConnections(), server.maxConnectionsPerClient());
+    this.trustedProxies = TrustedProxies.of(server.trustedProxies());
+  }
+
+  /** The connection limits of this server's listeners (for metrics and tests). */
+  public ConnectionLimits connectionLimits() {
+    return limits;
   }
 
   @Override
   protected void initChannel(Channel ch) {
+    if (limits.enabled() && !limits.admit(ch)) {
+      ch.close(); // over server.maxConnections or maxConnectionsPerClient: refused unread
+      return;
+    }
     connections.add(ch);
     ch.config().setAutoRead(false);
     HttpServerCodec http1 =
@@ -164,6 +182,8 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
         state,
         server.maxRequestBodyBuffer().bytes(),
         server.escapedSlashes(),
+        server.maxHeaderCount(),
+        trustedProxies,
         scheduler,
         streamsTimer,
         observer);
@@ -211,6 +231,12 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
         p.addAfter(after, PipelineNames.H2_CODEC, newFrameCodec());
         after = PipelineNames.H2_CODEC;
       }
+      // Before the codec, to see each frame header as it arrives; in the codec's place in the
+      // pipeline (not first), so that it also sees the bytes handed on by the preface detector.
+      p.addBefore(
+          p.context(Http2FrameCodec.class).name(),
+          PipelineNames.H2_HEADER_TIMEOUT,
+          new H2HeaderBlockTimeoutHandler(server.clientHeaderTimeout().toNanos(), scheduler));
       // The exchanges of the connection's streams share one timer, which ends with the connection.
       DeadlineTimer streamsTimer = new DeadlineTimer(ch.eventLoop(), scheduler);
       ch.closeFuture().addListener(f -> streamsTimer.cancel());
@@ -219,6 +245,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
           PipelineNames.H2_MULTIPLEX,
           new Http2MultiplexHandler(new StreamInitializer(streamsTimer)));
       p.addAfter(PipelineNames.H2_MULTIPLEX, PipelineNames.CONNECTION_DRAIN, new Http2Drain());
+      p.addAfter(PipelineNames.CONNECTION_DRAIN, PipelineNames.CLIENT_ERRORS, clientErrors);
       for (String name :
           new String[] {
             PipelineNames.BYTES_SEEN,

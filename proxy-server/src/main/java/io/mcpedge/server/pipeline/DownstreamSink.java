@@ -254,6 +254,17 @@ final class DownstreamSink implements ResponseSink {
       log.debug("{} no route: {} {}", ex.connectionId(), ex.request().method(), ex.head().path());
     } else if (failure == Failure.CLIENT_CLOSED) {
       log.debug("{} route={} client went away", ex.connectionId(), ex.routeName());
+    } else if (failure.status().code() < 500) {
+      // The client's own request was refused (400, 405, 413, 431): any client could fill the log
+      // with these at will, so they are not warnings.
+      log.debug(
+          "{} route={} {} {} -> {} {}",
+          ex.connectionId(),
+          ex.routeName(),
+          ex.request().method(),
+          ex.head().path(),
+          failure.status().code(),
+          cause.getMessage());
     } else {
       log.warn(
           "{} route={} {} {} -> {} {}{}",

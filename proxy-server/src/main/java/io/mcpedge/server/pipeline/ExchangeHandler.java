@@ -1,6 +1,7 @@
 package io.mcpedge.server.pipeline;
 
 import io.mcpedge.core.config.EscapedSlashes;
+import io.mcpedge.core.http.TrustedProxies;
 import io.mcpedge.core.route.Route;
 import io.mcpedge.server.channel.ServerState;
 import io.mcpedge.server.codec.NettyRequestHead;
@@ -39,6 +40,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private final ServerState state;
   private final long replayLimit;
   private final RequestAdmission admission;
+  private final TrustedProxies trustedProxies;
   private final Scheduler scheduler;
   private final ExchangeObserver observer;
   private ChannelHandlerContext ctx;
@@ -61,13 +63,16 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       ServerState state,
       long replayLimit,
       EscapedSlashes escapedSlashes,
+      int maxHeaderCount,
+      TrustedProxies trustedProxies,
       Scheduler scheduler,
       DeadlineTimer streamsTimer,
       ExchangeObserver observer) {
     this.routes = routes;
     this.state = state;
     this.replayLimit = replayLimit;
-    this.admission = new RequestAdmission(escapedSlashes);
+    this.admission = new RequestAdmission(escapedSlashes, maxHeaderCount);
+    this.trustedProxies = trustedProxies;
     this.scheduler = scheduler;
     this.streamsTimer = streamsTimer;
     this.observer = observer;
@@ -123,15 +128,24 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       WebSocketHandshake.rewriteForUpstream(req, protocol);
     }
     boolean empty = isEmpty(req, fullBody, upgrading);
-    Failure invalid = admission.checkTarget(req, protocol);
+    Failure invalid = admission.checkHead(req, protocol);
     if (invalid != null) {
       keepAlive = http2; // what else this client sends on the connection is not trusted
     }
     NettyRequestHead head = new NettyRequestHead(req);
     RouteTableSnapshot snapshot = routes;
     Route route = invalid == null ? snapshot.table().match(head) : null;
+    Failure tooLarge = route == null ? null : RequestAdmission.checkDeclaredBody(req, route);
     RequestBody body = new RequestBody(ctx.channel(), replayLimit, empty);
     Exchange ex = new Exchange(route, head, body, ctx.channel(), protocol, connectionId, scheduler);
+    if (!trustedProxies.isEmpty()) {
+      ex.trustForwarding(trustedProxies);
+    }
+    if (route != null && route.config().maxRequestBody() != null) {
+      body.limit(
+          route.config().maxRequestBody().bytes(),
+          () -> ex.cancel(new ProxyException(Failure.BODY_TOO_LARGE, "over maxRequestBody")));
+    }
     observer.exchangeStarted(ex);
     turn.begin(ex, keepAlive, upgrading);
     if (upgrading) {
@@ -151,6 +165,12 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
           invalid == null
               ? new ProxyException(Failure.NO_ROUTE, head.path())
               : new ProxyException(invalid, UriRedaction.redact(req.uri())));
+      return;
+    }
+    if (tooLarge != null) {
+      // Before 100-continue and before any of the body is read: the connection then closes, since
+      // the unread body is still on it (ConnectionTurn#mustClose).
+      sink.onError(new ProxyException(tooLarge, "Content-Length over maxRequestBody"));
       return;
     }
     RequestAdmission.answerExpectContinue(ctx, req, route);

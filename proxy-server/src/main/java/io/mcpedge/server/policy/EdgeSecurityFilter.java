@@ -20,7 +20,9 @@ import java.util.Map;
  * HeaderHygieneFilter} then sets {@code -For}, {@code -Proto} and {@code -Host} from the real
  * connection), {@code X-Real-IP}, {@code True-Client-IP}, {@code X-Client-IP}, {@code
  * X-Cluster-Client-IP}, {@code X-Original-URL} and {@code X-Rewrite-URL}: this edge is the first
- * proxy, so none of them can be true. First in every proxied route's chain (the order is {@code
+ * proxy, so none of them can be true. The one exception, the {@code X-Forwarded-For} of a peer in
+ * {@code server.trustedProxies}, was read before the chain ran ({@link Exchange#trustForwarding}).
+ * Near the head of every proxied route's chain (the order is {@code
  * io.mcpedge.server.route.RouteChains}'s).
  */
 public final class EdgeSecurityFilter implements ExchangeFilter {

@@ -24,7 +24,9 @@ import java.util.function.Consumer;
 /**
  * Removes hop-by-hop headers in both directions (RFC 9110 §7.6.1), overwrites {@code
  * X-Forwarded-For}, {@code -Proto} and {@code -Host} from the real connection, and adds {@code Via}
- * (RFC 9110 §7.6.3). Client-supplied forwarding headers are never trusted.
+ * (RFC 9110 §7.6.3). Client-supplied forwarding headers are never trusted, except the {@code
+ * X-Forwarded-For} of a peer in {@code server.trustedProxies}, which is extended with the peer's
+ * address ({@link Exchange#forwardedFor}).
  *
  * <p>{@code Transfer-Encoding} is framing, not content: the codecs decode it on the way in and the
  * downstream end chooses the framing of what it sends. {@code Upgrade} is removed here, except in
@@ -56,7 +58,7 @@ public final class HeaderHygieneFilter implements ExchangeFilter {
     List<String> nominated =
         (present & CONNECTION) != 0 ? h.getAll(HttpHeaderNames.CONNECTION) : null;
     ex.body().filterTrailers(nominated == null ? TRAILERS : t -> forwardTrailers(t, nominated));
-    forwardRequest(h, ex.clientAddressText(), ex.protocol(), passUpgrade, present);
+    forwardRequest(h, ex.forwardedFor(), ex.protocol(), passUpgrade, present);
     req.setProtocolVersion(HttpVersion.HTTP_1_1);
     next.proceed(ex, new ResponseHygiene(sink, responseVia, passUpgrade));
   }

@@ -15,6 +15,7 @@ import io.mcpedge.server.exchange.FilterChain;
 import io.mcpedge.server.policy.EdgeSecurityFilter;
 import io.mcpedge.server.policy.HeaderHygieneFilter;
 import io.mcpedge.server.policy.PolicyFilters;
+import io.mcpedge.server.policy.RepeatedCredentialFilter;
 import io.mcpedge.server.policy.UpstreamPolicy;
 import io.mcpedge.server.stream.SseKeepaliveFilter;
 import io.mcpedge.server.upstream.UpstreamCluster;
@@ -34,6 +35,9 @@ import java.util.Map;
  *
  * <ol>
  *   <li>route match (done by the exchange driver before the chain runs; no route answers 404)
+ *   <li>repeated credential ({@link RepeatedCredentialFilter}, when a credential header is
+ *       configured): a request with two credential fields is answered 400 before any policy keys on
+ *       the first one
  *   <li>edge security ({@link EdgeSecurityFilter}: drops inbound headers that only the gateway or
  *       its own edge may set), first, so that no policy reads an untrusted header
  *   <li>SSE keep-alive ({@link SseKeepaliveFilter}, on routes that set {@code sseKeepalive}): above
@@ -59,12 +63,12 @@ import java.util.Map;
  * <ul>
  *   <li>a proxied route: all of it;
  *   <li>a WebSocket opening handshake on a proxied route ({@link RouteTableSnapshot#upgradeChain}):
- *       edge security, rate limit, header hygiene that keeps the upgrade headers, the upstream; no
- *       SSE keep-alive, cache or retry, since a handshake is never stored or repeated. It needs an
- *       HTTP/1.1 upstream: an h2c upstream cannot switch protocols, so for those the upgrade
- *       headers are removed and the origin answers a plain {@code GET};
- *   <li>a route with a {@code directResponse}: rate limit, then the direct answer ({@link
- *       DirectResponseStage}) as the terminal stage, for handshakes too.
+ *       repeated credential, edge security, rate limit, header hygiene that keeps the upgrade
+ *       headers, the upstream; no SSE keep-alive, cache or retry, since a handshake is never stored
+ *       or repeated. It needs an HTTP/1.1 upstream: an h2c upstream cannot switch protocols, so for
+ *       those the upgrade headers are removed and the origin answers a plain {@code GET};
+ *   <li>a route with a {@code directResponse}: repeated credential, rate limit, then the direct
+ *       answer ({@link DirectResponseStage}) as the terminal stage, for handshakes too.
  * </ul>
  */
 public final class RouteChains {
@@ -78,6 +82,7 @@ public final class RouteChains {
   private final PolicyFilters policyFilters;
   private final Map<String, UpstreamCluster> clusters;
   private final Map<String, UpstreamPolicy> policies;
+  private final ExchangeFilter repeatedCredential;
 
   /**
    * @param clock wall-clock time for the cache's freshness arithmetic
@@ -100,6 +105,9 @@ public final class RouteChains {
     this.policyFilters = policyFilters;
     this.clusters = clusters;
     this.policies = policies;
+    String credentialHeader = config.cache().credentialHeader();
+    this.repeatedCredential =
+        credentialHeader == null ? null : new RepeatedCredentialFilter(credentialHeader);
   }
 
   /** The route table of the config and every route's chains. */
@@ -138,7 +146,8 @@ public final class RouteChains {
 
   private FilterChain proxied(
       RouteConfig r, UpstreamCluster cluster, ExchangeFilter rateLimit, HitWriter hits) {
-    List<ExchangeFilter> filters = new ArrayList<>(7);
+    List<ExchangeFilter> filters = new ArrayList<>(8);
+    addIfPresent(filters, repeatedCredential);
     filters.add(EDGE_SECURITY);
     if (r.stream().sseKeepalive() != null) {
       filters.add(new SseKeepaliveFilter(r.stream().sseKeepalive()));
@@ -154,16 +163,19 @@ public final class RouteChains {
     return new FilterChain(filters, new UpstreamStage(cluster));
   }
 
-  private static FilterChain upgrade(UpstreamCluster cluster, ExchangeFilter rateLimit) {
-    List<ExchangeFilter> filters = new ArrayList<>(3);
+  private FilterChain upgrade(UpstreamCluster cluster, ExchangeFilter rateLimit) {
+    List<ExchangeFilter> filters = new ArrayList<>(4);
+    addIfPresent(filters, repeatedCredential);
     filters.add(EDGE_SECURITY);
     addIfPresent(filters, rateLimit);
     filters.add(new HeaderHygieneFilter(cluster.isHttp2(), !cluster.isHttp2()));
     return new FilterChain(filters, new UpstreamStage(cluster));
   }
 
-  private static FilterChain direct(RouteConfig r, ExchangeFilter rateLimit) {
-    List<ExchangeFilter> filters = rateLimit == null ? List.of() : List.of(rateLimit);
+  private FilterChain direct(RouteConfig r, ExchangeFilter rateLimit) {
+    List<ExchangeFilter> filters = new ArrayList<>(2);
+    addIfPresent(filters, repeatedCredential);
+    addIfPresent(filters, rateLimit);
     return new FilterChain(filters, new DirectResponseStage(r.directResponse()));
   }
 

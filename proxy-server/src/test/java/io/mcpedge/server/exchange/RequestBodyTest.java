@@ -128,4 +128,38 @@ class RequestBodyTest {
     body.release();
     assertFalse(ch.finishAndReleaseAll());
   }
+
+  /** routes[].maxRequestBody on a body without a declared length: counted as it arrives. */
+  @Test
+  void aBodyOverItsLimitIsDroppedAndReportedOnce() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    RequestBody body = new RequestBody(ch, 1024, false);
+    int[] overflows = {0};
+    body.limit(5, () -> overflows[0]++);
+    Collect c = new Collect();
+    body.subscribe(c);
+    body.offer(chunk("abc"));
+    body.offer(chunk("de"));
+    assertThat(overflows[0]).isZero();
+    body.offer(chunk("f"));
+    body.offer(last("gh"));
+    assertThat(overflows[0]).isEqualTo(1);
+    assertThat(c.got).hasToString("abcde"); // nothing of the chunk that went over, nor after it
+    body.release();
+    assertFalse(ch.finishAndReleaseAll());
+  }
+
+  @Test
+  void aHeldBodyOverItsLimitIsReleased() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    RequestBody body = new RequestBody(ch, 1024, false);
+    int[] overflows = {0};
+    body.limit(3, () -> overflows[0]++);
+    HttpContent held = chunk("ab");
+    body.offer(held);
+    body.offer(chunk("cd"));
+    assertThat(overflows[0]).isEqualTo(1);
+    assertThat(held.refCnt()).isZero();
+    assertFalse(ch.finishAndReleaseAll());
+  }
 }

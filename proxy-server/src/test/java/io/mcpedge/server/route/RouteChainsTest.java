@@ -92,6 +92,7 @@ class RouteChainsTest {
   void aProxiedRouteWithEveryPolicy() {
     assertThat(names(routes.chain(route("full"))))
         .containsExactly(
+            "RepeatedCredentialFilter",
             "EdgeSecurityFilter",
             "SseKeepaliveFilter",
             "RateLimitFilter",
@@ -106,6 +107,7 @@ class RouteChainsTest {
   void aProxiedRouteWithTheCacheOff() {
     assertThat(names(routes.chain(route("uncached"))))
         .containsExactly(
+            "RepeatedCredentialFilter",
             "EdgeSecurityFilter",
             "RateLimitFilter",
             "CacheInvalidationFilter",
@@ -118,6 +120,7 @@ class RouteChainsTest {
   void aProxiedRouteWithoutPolicies() {
     assertThat(names(routes.chain(route("plain"))))
         .containsExactly(
+            "RepeatedCredentialFilter",
             "EdgeSecurityFilter",
             "CacheInvalidationFilter",
             "HeaderHygieneFilter",
@@ -128,15 +131,23 @@ class RouteChainsTest {
   void aWebSocketHandshakeKeepsTheSameOrderWithoutCacheOrRetry() {
     assertThat(names(routes.upgradeChain(route("full"))))
         .containsExactly(
-            "EdgeSecurityFilter", "RateLimitFilter", "HeaderHygieneFilter", "UpstreamStage");
+            "RepeatedCredentialFilter",
+            "EdgeSecurityFilter",
+            "RateLimitFilter",
+            "HeaderHygieneFilter",
+            "UpstreamStage");
     assertThat(names(routes.upgradeChain(route("plain"))))
-        .containsExactly("EdgeSecurityFilter", "HeaderHygieneFilter", "UpstreamStage");
+        .containsExactly(
+            "RepeatedCredentialFilter",
+            "EdgeSecurityFilter",
+            "HeaderHygieneFilter",
+            "UpstreamStage");
   }
 
   @Test
   void aDirectAnswerIsRateLimitedThenAnswered() {
     assertThat(names(routes.chain(route("denied"))))
-        .containsExactly("RateLimitFilter", "DirectResponseStage");
+        .containsExactly("RepeatedCredentialFilter", "RateLimitFilter", "DirectResponseStage");
     assertThat(routes.upgradeChain(route("denied"))).isSameAs(routes.chain(route("denied")));
   }
 }
