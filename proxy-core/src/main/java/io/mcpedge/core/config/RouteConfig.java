@@ -8,6 +8,8 @@ package io.mcpedge.core.config;
  * @param retry {@code null} to use the upstream's retry settings
  * @param stream streaming behaviour (SSE keep-alives); never null
  * @param directResponse when set, the proxy answers itself and {@code upstream} is {@code null}
+ * @param httpsRedirectPort when set, requests that arrive without TLS get a 308 to {@code https://}
+ *     on this port (443 leaves the port out of the URL); {@code null} for no redirect
  */
 public record RouteConfig(
     String name,
@@ -18,4 +20,20 @@ public record RouteConfig(
     RateLimitConfig rateLimit,
     RetryConfig retry,
     StreamConfig stream,
-    DirectResponseConfig directResponse) {}
+    DirectResponseConfig directResponse,
+    Integer httpsRedirectPort) {
+
+  /** A route without an HTTPS redirect. */
+  public RouteConfig(
+      String name,
+      RouteMatch match,
+      String upstream,
+      TimeoutsConfig timeouts,
+      RouteCacheConfig cache,
+      RateLimitConfig rateLimit,
+      RetryConfig retry,
+      StreamConfig stream,
+      DirectResponseConfig directResponse) {
+    this(name, match, upstream, timeouts, cache, rateLimit, retry, stream, directResponse, null);
+  }
+}
