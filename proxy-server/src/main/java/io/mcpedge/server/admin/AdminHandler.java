@@ -14,19 +14,23 @@ import io.netty.handler.codec.http.HttpUtil;
  * Answers the admin endpoints: {@code GET /health} (the process is alive) and {@code GET /ready}
  * (config loaded and listeners bound; 503 while draining, so that load balancers stop sending). The
  * cache's endpoints ({@code /cache/purge}, {@code /cache/stats}) are {@link CacheAdminEndpoint}'s,
- * the metrics ({@code /metrics}, {@code /stats/prometheus}) {@link MetricsEndpoint}'s. Last handler
- * of the admin pipeline.
+ * the metrics ({@code /metrics}, {@code /stats/prometheus}) {@link MetricsEndpoint}'s, the TLS
+ * certificate status ({@code /tls}) {@link TlsStatusEndpoint}'s. Last handler of the admin
+ * pipeline.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private final ServerState state;
   private final CacheAdminEndpoint cache;
   private final MetricsEndpoint metrics;
+  private final TlsStatusEndpoint tls;
 
-  AdminHandler(ServerState state, CacheAdminEndpoint cache, MetricsEndpoint metrics) {
+  AdminHandler(
+      ServerState state, CacheAdminEndpoint cache, MetricsEndpoint metrics, TlsStatusEndpoint tls) {
     this.state = state;
     this.cache = cache;
     this.metrics = metrics;
+    this.tls = tls;
   }
 
   @Override
@@ -56,6 +60,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     if (metrics != null && MetricsEndpoint.serves(path)) {
       return metrics.answer(req, ctx.alloc());
+    }
+    if (tls != null && TlsStatusEndpoint.PATH.equals(path)) {
+      return tls.answer(req, ctx.alloc());
     }
     switch (path) {
       case "/health":

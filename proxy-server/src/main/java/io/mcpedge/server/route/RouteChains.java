@@ -14,6 +14,7 @@ import io.mcpedge.server.exchange.ExchangeFilter;
 import io.mcpedge.server.exchange.FilterChain;
 import io.mcpedge.server.policy.EdgeSecurityFilter;
 import io.mcpedge.server.policy.HeaderHygieneFilter;
+import io.mcpedge.server.policy.HttpsRedirectFilter;
 import io.mcpedge.server.policy.PolicyFilters;
 import io.mcpedge.server.policy.UpstreamPolicy;
 import io.mcpedge.server.stream.SseKeepaliveFilter;
@@ -34,6 +35,9 @@ import java.util.Map;
  *
  * <ol>
  *   <li>route match (done by the exchange driver before the chain runs; no route answers 404)
+ *   <li>HTTPS redirect ({@link HttpsRedirectFilter}, on routes with {@code httpsRedirect}): a
+ *       request without TLS gets its 308 before any policy spends anything on it; in every kind of
+ *       chain below
  *   <li>edge security ({@link EdgeSecurityFilter}: drops inbound headers that only the gateway or
  *       its own edge may set), first, so that no policy reads an untrusted header
  *   <li>SSE keep-alive ({@link SseKeepaliveFilter}, on routes that set {@code sseKeepalive}): above
@@ -122,7 +126,7 @@ public final class RouteChains {
       }
       UpstreamCluster cluster = cluster(r);
       chains.add(proxied(r, cluster, rateLimit, hits));
-      upgradeChains.add(upgrade(cluster, rateLimit));
+      upgradeChains.add(upgrade(r, cluster, rateLimit));
     }
     return new RouteTableSnapshot(table, chains, upgradeChains);
   }
@@ -138,7 +142,8 @@ public final class RouteChains {
 
   private FilterChain proxied(
       RouteConfig r, UpstreamCluster cluster, ExchangeFilter rateLimit, HitWriter hits) {
-    List<ExchangeFilter> filters = new ArrayList<>(7);
+    List<ExchangeFilter> filters = new ArrayList<>(8);
+    addIfPresent(filters, httpsRedirect(r));
     filters.add(EDGE_SECURITY);
     if (r.stream().sseKeepalive() != null) {
       filters.add(new SseKeepaliveFilter(r.stream().sseKeepalive()));
@@ -154,8 +159,10 @@ public final class RouteChains {
     return new FilterChain(filters, new UpstreamStage(cluster));
   }
 
-  private static FilterChain upgrade(UpstreamCluster cluster, ExchangeFilter rateLimit) {
-    List<ExchangeFilter> filters = new ArrayList<>(3);
+  private static FilterChain upgrade(
+      RouteConfig r, UpstreamCluster cluster, ExchangeFilter rateLimit) {
+    List<ExchangeFilter> filters = new ArrayList<>(4);
+    addIfPresent(filters, httpsRedirect(r));
     filters.add(EDGE_SECURITY);
     addIfPresent(filters, rateLimit);
     filters.add(new HeaderHygieneFilter(cluster.isHttp2(), !cluster.isHttp2()));
@@ -163,8 +170,14 @@ public final class RouteChains {
   }
 
   private static FilterChain direct(RouteConfig r, ExchangeFilter rateLimit) {
-    List<ExchangeFilter> filters = rateLimit == null ? List.of() : List.of(rateLimit);
+    List<ExchangeFilter> filters = new ArrayList<>(2);
+    addIfPresent(filters, httpsRedirect(r));
+    addIfPresent(filters, rateLimit);
     return new FilterChain(filters, new DirectResponseStage(r.directResponse()));
+  }
+
+  private static ExchangeFilter httpsRedirect(RouteConfig r) {
+    return r.httpsRedirectPort() == null ? null : new HttpsRedirectFilter(r.httpsRedirectPort());
   }
 
   private static void addIfPresent(List<ExchangeFilter> filters, ExchangeFilter filter) {
