@@ -98,6 +98,14 @@ public final class PemFiles {
    */
   public static void checkPair(PrivateKey key, X509Certificate leaf, String file)
       throws GeneralSecurityException {
+    GeneralSecurityException mismatch =
+        new GeneralSecurityException(
+            file
+                + ": the key does not match the certificate (expected: the key of the first"
+                + " certificate of the chain)");
+    if (!key.getAlgorithm().equals(leaf.getPublicKey().getAlgorithm())) {
+      throw mismatch;
+    }
     String alg =
         switch (key.getAlgorithm()) {
           case "RSA" -> "SHA256withRSA";
@@ -113,10 +121,7 @@ public final class PemFiles {
     v.initVerify(leaf.getPublicKey());
     v.update(probe);
     if (!v.verify(sig)) {
-      throw new GeneralSecurityException(
-          file
-              + ": the key does not match the certificate (expected: the key of the first"
-              + " certificate of the chain)");
+      throw mismatch;
     }
   }
 
