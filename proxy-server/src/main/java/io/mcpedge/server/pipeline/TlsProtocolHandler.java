@@ -35,6 +35,16 @@ final class TlsProtocolHandler extends ApplicationProtocolNegotiationHandler {
     }
   }
 
+  /**
+   * A connection reset or a bad record before the protocol is chosen: Netty's handler would log a
+   * warning and a stack trace per connection, a log-flooding lever for any client. The connection
+   * just closes; its handshake failure is not the proxy's error.
+   */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+
   @Override
   protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
     // A scanner, a client that distrusts the certificate or has none under clientAuth: require.
