@@ -65,6 +65,9 @@ class UpstreamTlsIT {
             + "  - {name: system-trust, endpoints: ["
             + at
             + "]}\n"
+            + "  - {name: h2-system-trust, endpoints: ["
+            + at
+            + "], protocol: h2}\n"
             + "  - {name: wrong-name, endpoints: ["
             + at
             + "], tls: {caFile: "
@@ -87,7 +90,9 @@ class UpstreamTlsIT {
             + "routes:\n";
     StringBuilder routes = new StringBuilder(yaml);
     for (String u :
-        new String[] {"h1", "by-ip", "h2", "system-trust", "wrong-name", "mtls", "mtls-none"}) {
+        new String[] {
+          "h1", "by-ip", "h2", "system-trust", "h2-system-trust", "wrong-name", "mtls", "mtls-none"
+        }) {
       routes
           .append("  - {name: ")
           .append(u)
@@ -155,6 +160,10 @@ class UpstreamTlsIT {
   void anUntrustedOrMisnamedCertificateIsRefused() throws Exception {
     assertThat(get("/system-trust/x").statusCode()).isEqualTo(502);
     assertThat(get("/wrong-name/x").statusCode()).isEqualTo(502);
+    // Over h2 too: the refused handshake fails the waiting request at once, not at its timeout.
+    long start = System.nanoTime();
+    assertThat(get("/h2-system-trust/x").statusCode()).isEqualTo(502);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
   }
 
   @Test
