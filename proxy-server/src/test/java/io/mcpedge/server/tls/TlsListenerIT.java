@@ -305,4 +305,42 @@ class TlsListenerIT {
           .containsEntry("strict-transport-security", "max-age=31536000; includeSubDomains");
     }
   }
+
+  /**
+   * RFC 5077 session tickets on BoringSSL are encrypted with the listener's own rotating keys: a
+   * ticket resumes its session until three rotations have pushed its key out.
+   */
+  @Test
+  void sessionTicketsResumeUntilTheirKeyRotatesOut() throws Exception {
+    Path session = dir.resolve("session.pem");
+    assertThat(sClient("-sess_out", session.toString())).contains("New, TLSv1.2");
+    assertThat(sClient("-sess_in", session.toString())).contains("Reused, TLSv1.2");
+    ServerTls tls = edge.tls("https");
+    tls.rotateTicketKeys();
+    tls.rotateTicketKeys();
+    assertThat(sClient("-sess_in", session.toString())).contains("Reused, TLSv1.2");
+    tls.rotateTicketKeys();
+    assertThat(sClient("-sess_in", session.toString())).contains("New, TLSv1.2");
+  }
+
+  private static String sClient(String... sessionArgs) throws Exception {
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                "openssl",
+                "s_client",
+                "-connect",
+                "127.0.0.1:" + port("https"),
+                "-servername",
+                "a.test",
+                "-tls1_2",
+                "-CAfile",
+                pki.caCert().toString()));
+    cmd.addAll(List.of(sessionArgs));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    return out;
+  }
 }
