@@ -13,7 +13,7 @@ ALL_PROXIES="nginx varnish haproxy mcp-edge"
 # sse runs last: a process whose memory grew for 8,000 streams may keep it (a JVM keeps its heap
 # until a full collection), and the other scenarios' peak RSS is about their own load. What each
 # proxy keeps after the streams closed is measured and reported in the sse row.
-ALL_SCENARIOS="cache-2k cache-32k pass-h1 h2-downstream h2c-upstream per-credential stampede websocket rate-limit sse"
+ALL_SCENARIOS="cache-2k cache-32k pass-h1 h2-downstream h2c-upstream per-credential stampede websocket rate-limit tls-cache-2k tls-h2-cache-2k tls-handshake sse"
 
 usage() {
   cat <<EOF
@@ -35,7 +35,7 @@ usage: bench/run.sh [--quick] [--proxies LIST] [--scenarios LIST] [--duration S]
   --strict        exit 1 when any row's status is neither ok nor skipped, after printing those
                   rows and the tails of their logs (the build's smoke run uses it)
 
-environment: BENCH_PORT_BASE (default 18300; ports BASE..BASE+41 are used), PROXY_CPU (default 1),
+environment: BENCH_PORT_BASE (default 18300; ports BASE..BASE+42 are used), PROXY_CPU (default 1),
 LOAD_CPU (default 0), MCP_EDGE_JAVA (the java that runs mcp-edge; default \$JAVA_HOME/bin/java
 when JAVA_HOME is set, else java, as scripts/mcp-edge picks it),
 MCP_EDGE_JAVA_OPTS (default: the options of scripts/mcp-edge, which starts it),
@@ -126,6 +126,8 @@ NGINX_PORT=$((BASE + 10)) NGINX_H2C_PORT=$((BASE + 11))
 VARNISH_PORT=$((BASE + 20)) VARNISH_ADMIN_PORT=$((BASE + 21))
 HAPROXY_PORT=$((BASE + 30)) HAPROXY_H2C_PORT=$((BASE + 31))
 EDGE_PORT=$((BASE + 40)) EDGE_ADMIN_PORT=$((BASE + 41))
+# TLS listeners, all on the same certificate (make_certificates): HTTP/1.1 and h2 by ALPN.
+NGINX_TLS_PORT=$((BASE + 12)) HAPROXY_TLS_PORT=$((BASE + 32)) EDGE_TLS_PORT=$((BASE + 42))
 
 RESULTS=$BENCH_DIR/results
 if [ -n "$OUT_DIR" ]; then
@@ -292,7 +294,10 @@ render() { # render TEMPLATE OUT
     -e "s#@NGINX_H2C_PORT@#$NGINX_H2C_PORT#g" -e "s#@HAPROXY_PORT@#$HAPROXY_PORT#g" \
     -e "s#@HAPROXY_H2C_PORT@#$HAPROXY_H2C_PORT#g" -e "s#@EDGE_PORT@#$EDGE_PORT#g" \
     -e "s#@EDGE_ADMIN_PORT@#$EDGE_ADMIN_PORT#g" -e "s#@RL_RATE@#$RL_RATE#g" \
-    -e "s#@RL_BURST@#$RL_BURST#g" "$1" >"$2"
+    -e "s#@RL_BURST@#$RL_BURST#g" -e "s#@NGINX_TLS_PORT@#$NGINX_TLS_PORT#g" \
+    -e "s#@HAPROXY_TLS_PORT@#$HAPROXY_TLS_PORT#g" -e "s#@EDGE_TLS_PORT@#$EDGE_TLS_PORT#g" \
+    -e "s#@TLS_CERT@#$TMP/tls/tls.crt#g" -e "s#@TLS_KEY@#$TMP/tls/tls.key#g" \
+    -e "s#@TLS_PEM@#$TMP/tls/tls.pem#g" "$1" >"$2"
 }
 
 make_content() {
@@ -306,6 +311,23 @@ make_content() {
     process.stdout.write(s.padEnd(2047, " ") + "\n");' >"$TMP/www/tools.json"
   node -e 'process.stdout.write(("/* mcp-edge bench asset */\n" + "console.log(1);\n".repeat(2100)).slice(0, 32767) + "\n")' \
     >"$TMP/www/static/app.js"
+}
+
+# make_certificates: one ECDSA P-256 certificate for 127.0.0.1 from a CA of the run, used by every
+# proxy's TLS listener (HAProxy wants chain and key in one file).
+make_certificates() {
+  local d=$TMP/tls
+  mkdir -p "$d"
+  {
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$d/ca.key" \
+      -out "$d/ca.crt" -days 2 -subj "/CN=bench CA" -addext basicConstraints=critical,CA:TRUE &&
+      openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$d/tls.key" \
+        -out "$d/tls.csr" -subj "/CN=127.0.0.1" &&
+      printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >"$d/ext.cnf" &&
+      openssl x509 -req -in "$d/tls.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -set_serial 1 -days 2 \
+        -out "$d/tls.crt" -extfile "$d/ext.cnf" &&
+      cat "$d/tls.crt" "$d/tls.key" >"$d/tls.pem"
+  } >"$TMP/tls.log" 2>&1 || { log "openssl could not make the certificates (see $TMP/tls.log)"; exit 1; }
 }
 
 start_origin() {
@@ -358,7 +380,7 @@ loopback_time_wait() {
   ss -Htan state time-wait "( dport = :$ORIGIN_PORT or dport = :$STREAM_PORT or sport = :$ORIGIN_PORT or sport = :$STREAM_PORT )" | wc -l
 }
 
-declare -A STATE PID PORT H2PORT
+declare -A STATE PID PORT H2PORT TLSPORT
 start_proxy() {
   local p=$1 pid
   case "$p" in
@@ -367,7 +389,7 @@ start_proxy() {
       mkdir -p "$TMP/nginx-cache"
       start nginx "$PROXY_CPU" nginx -c "$TMP/nginx.conf" -e "$TMP/nginx.err" -p "$TMP"
       pid=$START_PID
-      PORT[$p]=$NGINX_PORT H2PORT[$p]=$NGINX_H2C_PORT ;;
+      PORT[$p]=$NGINX_PORT H2PORT[$p]=$NGINX_H2C_PORT TLSPORT[$p]=$NGINX_TLS_PORT ;;
     varnish)
       render "$BENCH_DIR/configs/varnish.vcl" "$TMP/varnish.vcl"
       head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$TMP/varnish.secret"
@@ -381,9 +403,9 @@ start_proxy() {
       render "$BENCH_DIR/configs/haproxy.cfg" "$TMP/haproxy.cfg"
       start haproxy "$PROXY_CPU" haproxy -db -f "$TMP/haproxy.cfg"
       pid=$START_PID
-      PORT[$p]=$HAPROXY_PORT H2PORT[$p]=$HAPROXY_H2C_PORT ;;
+      PORT[$p]=$HAPROXY_PORT H2PORT[$p]=$HAPROXY_H2C_PORT TLSPORT[$p]=$HAPROXY_TLS_PORT ;;
     mcp-edge)
-      PORT[$p]=$EDGE_PORT H2PORT[$p]=$EDGE_PORT
+      PORT[$p]=$EDGE_PORT H2PORT[$p]=$EDGE_PORT TLSPORT[$p]=$EDGE_TLS_PORT
       if [ ! -f "$JAR" ]; then STATE[$p]="not built"; return; fi
       render "$BENCH_DIR/configs/mcp-edge.yaml" "$TMP/mcp-edge.yaml"
       # shellcheck disable=SC2086
@@ -480,7 +502,7 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 wrk_scenario() {
   local name=$1 p=$2 path=$3 conns=$4 lua=$5 verify=$6
   shift 6
-  local url="http://127.0.0.1:${PORT[$p]}$path" out="$TMP/$name-$p.out"
+  local url="${WRK_BASE:-http://127.0.0.1:${PORT[$p]}}$path" out="$TMP/$name-$p.out"
   local env=()
   [ "$lua" = tokens.lua ] && env=(env "BENCH_TOKENS=$TOKENS")
   warm_up "$p" "$TMP/$name-$p.warmup" "${env[@]}" wrk -t 1 -c "$conns" -d "$(warmup_secs "$p")s" --timeout 10s \
@@ -600,17 +622,24 @@ sc_h2c_upstream() {
 }
 
 sc_h2_downstream() {
-  local p=$1 url="http://127.0.0.1:${H2PORT[$1]}/pass/tools.json" code out="$TMP/h2-downstream-$1"
+  local p=$1 url="http://127.0.0.1:${H2PORT[$1]}/pass/tools.json" code
   code=$(curl -s -o /dev/null --max-time 5 --http2-prior-knowledge -w '%{http_code} %{http_version}' "$url")
   [ "$code" = "200 2" ] || { verdict h2-downstream "$p" "h2c prior-knowledge probe answered '$code'"; [ "$p" = mcp-edge ] && return; }
-  warm_up "$p" "$out.warmup" h2load -c "$H2_CONNS" -m "$H2_STREAMS" -t 1 -D "$(warmup_secs "$p")" "$url"
-  measure "$p" "$out.out" h2load -c "$H2_CONNS" -m "$H2_STREAMS" -t 1 -D "$DURATION" --log-file="$out.log" "$url"
+  h2load_scenario h2-downstream "$p" "$url"
+}
+
+# h2load_scenario NAME PROXY URL [h2load args...]: H2_CONNS connections of H2_STREAMS streams each.
+h2load_scenario() {
+  local name=$1 p=$2 url=$3 out="$TMP/$1-$2"
+  shift 3
+  warm_up "$p" "$out.warmup" h2load -c "$H2_CONNS" -m "$H2_STREAMS" -t 1 -D "$(warmup_secs "$p")" "$@" "$url"
+  measure "$p" "$out.out" h2load -c "$H2_CONNS" -m "$H2_STREAMS" -t 1 -D "$DURATION" --log-file="$out.log" "$@" "$url"
   local ok total secs
   ok=$(awk '$2 == 200' "$out.log" | wc -l)
   total=$(wc -l <"$out.log")
   secs=$(sed -n 's/^finished in \([0-9.]*\)s.*/\1/p' "$out.out")
   if [ "$total" -eq 0 ] || [ -z "$secs" ]; then
-    verdict h2-downstream "$p" "h2load failed: $(tail -n 1 "$out.out" | cut -c1-100)"
+    verdict "$name" "$p" "h2load failed: $(tail -n 1 "$out.out" | cut -c1-100)"
     return
   fi
   local pct problem=""
@@ -619,12 +648,66 @@ sc_h2_downstream() {
     { v[NR] = $1 }
     END { printf "%d %d %d", at(0.5), at(0.99), at(0.999) }')
   [ "$ok" -lt "$total" ] && problem="$((total - ok)) of $total answers not 200"
-  if [ -n "$problem" ]; then verdict h2-downstream "$p" "$problem"; [ "$p" = mcp-edge ] && return; fi
+  if [ -n "$problem" ]; then verdict "$name" "$p" "$problem"; [ "$p" = mcp-edge ] && return; fi
   read -r p50 p99 p999 <<<"$pct"
-  record h2-downstream "$p" "$(status_of "$problem")" \
+  record "$name" "$p" "$(status_of "$problem")" \
     "$(awk -v n="$ok" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')" "$p50" "$p99" "$p999" \
     "$(cpu_us_per "$M_TICKS" "$ok")" "$(mib "$M_HWM_KB")" \
     "${problem:-h2load -c $H2_CONNS -m $H2_STREAMS; origin requests during run: $M_ORIGIN$(syscalls_note "$ok")}"
+}
+
+# tls_probe PROXY [curl args...]: echoes the problem of a TLS 1.3 request to the TLS listener, if
+# any; the certificate is checked against the run's CA.
+tls_probe() {
+  local p=$1 code
+  shift
+  code=$(curl -s -o /dev/null --max-time 5 --tlsv1.3 --cacert "$TMP/tls/ca.crt" "$@" \
+    -H "Authorization: Bearer bench-token-1" -w '%{http_code} %{http_version}' \
+    "https://127.0.0.1:${TLSPORT[$p]}/v1/tools")
+  case "$code" in 200\ *) ;; *) echo "TLS 1.3 probe answered '$code'" ;; esac
+}
+
+no_tls() { # no_tls SCENARIO PROXY: true (after recording the skip) for a proxy without TLS here
+  [ "$2" = varnish ] || return 1
+  skip "$1" "$2" "Varnish does not terminate TLS (Varnish Software puts Hitch in front)"
+}
+
+# The three TLS scenarios use one certificate (ECDSA P-256) on every proxy. HAProxy is the
+# pass-through reference: its rows go to the origin where the others answer from their cache.
+sc_tls_cache_2k() {
+  local p=$1 problem
+  no_tls tls-cache-2k "$p" && return
+  [ "$p" = haproxy ] && { skip tls-cache-2k "$p" "configured as the pass-through reference (no cache)"; return; }
+  problem=$(tls_probe "$p" --http1.1)
+  [ -z "$problem" ] && problem=$(probe_cached "$p" /v1/tools "Bearer bench-token-1")
+  [ -n "$problem" ] && { verdict tls-cache-2k "$p" "$problem"; [ "$p" = mcp-edge ] && return; }
+  WRK_BASE="https://127.0.0.1:${TLSPORT[$p]}" wrk_scenario tls-cache-2k "$p" /v1/tools "$CONNS" report.lua cache \
+    -H "Authorization: Bearer bench-token-1"
+}
+
+sc_tls_h2_cache_2k() {
+  local p=$1 problem
+  no_tls tls-h2-cache-2k "$p" && return
+  [ "$p" = haproxy ] && { skip tls-h2-cache-2k "$p" "configured as the pass-through reference (no cache)"; return; }
+  problem=$(tls_probe "$p" --http2)
+  [ -z "$problem" ] && ! curl -s -o /dev/null --max-time 5 --http2 --cacert "$TMP/tls/ca.crt" \
+    -H "Authorization: Bearer bench-token-1" -w '%{http_version}' "https://127.0.0.1:${TLSPORT[$p]}/v1/tools" |
+    grep -qx 2 && problem="ALPN did not choose h2"
+  [ -z "$problem" ] && problem=$(probe_cached "$p" /v1/tools "Bearer bench-token-1")
+  [ -n "$problem" ] && { verdict tls-h2-cache-2k "$p" "$problem"; [ "$p" = mcp-edge ] && return; }
+  h2load_scenario tls-h2-cache-2k "$p" "https://127.0.0.1:${TLSPORT[$p]}/v1/tools" \
+    -H "Authorization: Bearer bench-token-1"
+}
+
+# Full handshakes: every request on a new connection (Connection: close), so requests per second
+# are TLS 1.3 handshakes per second on the proxy's one CPU; wrk resumes no session.
+sc_tls_handshake() {
+  local p=$1 problem
+  no_tls tls-handshake "$p" && return
+  problem=$(tls_probe "$p" --http1.1)
+  [ -n "$problem" ] && { verdict tls-handshake "$p" "$problem"; [ "$p" = mcp-edge ] && return; }
+  WRK_BASE="https://127.0.0.1:${TLSPORT[$p]}" wrk_scenario tls-handshake "$p" /v1/tools "$CONNS" report.lua pass \
+    -H "Authorization: Bearer bench-token-1" -H "Connection: close"
 }
 
 sc_per_credential() {
@@ -939,11 +1022,13 @@ main() {
   raise_nofile $((2 * SSE_STREAMS + 4000 > 20000 ? 2 * SSE_STREAMS + 4000 : 20000))
   install_missing
   for port in "$ORIGIN_PORT" "$ORIGIN_H2C_PORT" "$STREAM_PORT" "$NGINX_PORT" "$NGINX_H2C_PORT" \
-    "$VARNISH_PORT" "$VARNISH_ADMIN_PORT" "$HAPROXY_PORT" "$HAPROXY_H2C_PORT" "$EDGE_PORT" "$EDGE_ADMIN_PORT"; do
+    "$VARNISH_PORT" "$VARNISH_ADMIN_PORT" "$HAPROXY_PORT" "$HAPROXY_H2C_PORT" "$EDGE_PORT" "$EDGE_ADMIN_PORT" \
+    "$NGINX_TLS_PORT" "$HAPROXY_TLS_PORT" "$EDGE_TLS_PORT"; do
     port_busy "$port" && { log "port $port is in use: set BENCH_PORT_BASE"; exit 1; }
   done
   case " $PROXIES " in *" mcp-edge "*) build_jar ;; esac
   make_content
+  make_certificates
   start_origin
   for p in $PROXIES; do start_proxy "$p"; done
   printf 'scenario\tproxy\tstatus\treq_s\tp50_us\tp99_us\tp999_us\tcpu_us_per_req\tpeak_rss_mib\tnotes\n' >"$TSV"
@@ -961,6 +1046,9 @@ main() {
       sse) for_proxies "$s" sc_sse ;;
       websocket) for_proxies "$s" sc_websocket ;;
       rate-limit) for_proxies "$s" sc_rate_limit ;;
+      tls-cache-2k) for_proxies "$s" sc_tls_cache_2k ;;
+      tls-h2-cache-2k) for_proxies "$s" sc_tls_h2_cache_2k ;;
+      tls-handshake) for_proxies "$s" sc_tls_handshake ;;
     esac
   done
   write_report

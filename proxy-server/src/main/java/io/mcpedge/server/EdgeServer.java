@@ -13,6 +13,7 @@ import io.mcpedge.server.admin.AdminPages;
 import io.mcpedge.server.admin.CacheAdminEndpoint;
 import io.mcpedge.server.admin.ConfigEndpoint;
 import io.mcpedge.server.admin.MetricsEndpoint;
+import io.mcpedge.server.admin.TlsStatusEndpoint;
 import io.mcpedge.server.admin.UpstreamsEndpoint;
 import io.mcpedge.server.cache.CacheFilter;
 import io.mcpedge.server.cache.HeapGuard;
@@ -36,6 +37,9 @@ import io.mcpedge.server.policy.UpstreamPolicy;
 import io.mcpedge.server.route.RouteChains;
 import io.mcpedge.server.route.RouteTableSnapshot;
 import io.mcpedge.server.time.Scheduler;
+import io.mcpedge.server.tls.CertificateWatch;
+import io.mcpedge.server.tls.ServerTls;
+import io.mcpedge.server.tls.TlsProviders;
 import io.mcpedge.server.upstream.EndpointResolver;
 import io.mcpedge.server.upstream.UpstreamCluster;
 import io.mcpedge.server.upstream.UpstreamObserver;
@@ -118,6 +122,11 @@ public final class EdgeServer implements AutoCloseable {
 
   private Channel admin;
   private HeapGuard heapGuard;
+
+  /** The certificates of each TLS listener, by listener name, and the thread that re-reads them. */
+  private final Map<String, ServerTls> tls = new LinkedHashMap<>();
+
+  private CertificateWatch certificateWatch;
 
   public EdgeServer(EdgeConfig config, Transport transport, Scheduler scheduler) {
     this(config, transport, scheduler, InstantSource.system());
@@ -245,10 +254,34 @@ public final class EdgeServer implements AutoCloseable {
             exchangeObserver,
             connectionMetrics);
     for (ListenerConfig l : config.listeners()) {
-      Channel ch = bind(group, l.address(), init);
+      ChannelHandler listenerInit = init;
+      if (l.tls() != null) {
+        ServerTls t =
+            new ServerTls(l.name(), l.tls(), TlsProviders.choose(l.tls().provider()), clock);
+        tls.put(l.name(), t);
+        listenerInit =
+            new DownstreamInitializer(
+                routes,
+                state,
+                config.server(),
+                connections,
+                scheduler,
+                exchangeObserver,
+                connectionMetrics,
+                t,
+                init.connectionLimits());
+      }
+      Channel ch = bind(group, l.address(), listenerInit);
       listeners.put(l.name(), ch);
-      log.info("listener {} on {} ({})", l.name(), ch.localAddress(), transport.name());
+      log.info(
+          "listener {} on {} ({}{})",
+          l.name(),
+          ch.localAddress(),
+          transport.name(),
+          l.tls() == null ? "" : ", TLS by " + tls.get(l.name()).status().provider());
     }
+    certificateWatch = new CertificateWatch(List.copyOf(tls.values()));
+    certificateWatch.start();
     admin =
         bind(
             adminGroup,
@@ -262,7 +295,8 @@ public final class EdgeServer implements AutoCloseable {
                     new CacheAdminEndpoint(cache),
                     registry == null ? null : new MetricsEndpoint(registry),
                     new UpstreamsEndpoint(clusters, policies),
-                    new ConfigEndpoint(config))));
+                    new ConfigEndpoint(config),
+                    tls.isEmpty() ? null : new TlsStatusEndpoint(tls.values()))));
     log.info("admin on {}", admin.localAddress());
     state.markReady();
   }
@@ -321,6 +355,11 @@ public final class EdgeServer implements AutoCloseable {
     return accessLog;
   }
 
+  /** The TLS state of a listener, or {@code null} for a cleartext one (for tests). */
+  public ServerTls tls(String listener) {
+    return tls.get(listener);
+  }
+
   public InetSocketAddress adminAddress() {
     return (InetSocketAddress) admin.localAddress();
   }
@@ -359,6 +398,9 @@ public final class EdgeServer implements AutoCloseable {
     }
     if (heapGuard != null) {
       heapGuard.close();
+    }
+    if (certificateWatch != null) {
+      certificateWatch.close();
     }
     connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     clusters.values().forEach(UpstreamCluster::close);

@@ -1,17 +1,19 @@
 package io.mcpedge.core.config;
 
-/** One configured endpoint, {@code http://host:port}; {@code host} may be a DNS name. */
+/**
+ * One configured endpoint, {@code http://host:port} or {@code https://host:port}; {@code host} may
+ * be a DNS name.
+ */
 public record EndpointAddress(String scheme, String host, int port) {
 
   /** What a malformed endpoint is told to look like; part of every such config error. */
   public static final String EXPECTATION =
-      "http://host or http://host:port, e.g. http://127.0.0.1:4444";
+      "http(s)://host or http(s)://host:port, e.g. http://127.0.0.1:4444";
 
   /**
-   * Parses {@code http://host[:port]}; the port defaults to 80. Only {@code http} is accepted for
-   * now: TLS to upstreams comes later, and silently speaking cleartext to an {@code https} URL
-   * would be worse than refusing it. A path is refused too, since the proxy forwards the request's
-   * own path unchanged.
+   * Parses {@code http://host[:port]} (port 80 by default) or {@code https://host[:port]} (port
+   * 443, spoken over TLS). A path is refused, since the proxy forwards the request's own path
+   * unchanged.
    *
    * @throws IllegalArgumentException when {@code text} is not an endpoint
    */
@@ -21,9 +23,9 @@ public record EndpointAddress(String scheme, String host, int port) {
       throw malformed(text);
     }
     String scheme = text.substring(0, sep);
-    if (!scheme.equals("http")) {
+    if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new IllegalArgumentException(
-          "\"" + text + "\" (expected: an http:// endpoint; other schemes are not supported yet)");
+          "\"" + text + "\" (expected: an http:// or https:// endpoint)");
     }
     String authority = text.substring(sep + 3);
     if (authority.endsWith("/")) {
@@ -48,7 +50,7 @@ public record EndpointAddress(String scheme, String host, int port) {
     if (host.isEmpty() || !HostPort.validHost(host)) {
       throw malformed(text);
     }
-    String portText = hasPort ? authority.substring(portColon + 1) : "80";
+    String portText = hasPort ? authority.substring(portColon + 1) : isHttps(scheme) ? "443" : "80";
     if (portText.isEmpty()
         || portText.length() > 5
         || !portText.chars().allMatch(Character::isDigit)) {
@@ -59,6 +61,15 @@ public record EndpointAddress(String scheme, String host, int port) {
       throw new IllegalArgumentException("\"" + text + "\" (expected: a port in 1..65535)");
     }
     return new EndpointAddress(scheme, host, port);
+  }
+
+  /** True for an endpoint spoken to over TLS. */
+  public boolean isHttps() {
+    return isHttps(scheme);
+  }
+
+  private static boolean isHttps(String scheme) {
+    return "https".equals(scheme);
   }
 
   private static IllegalArgumentException malformed(String text) {

@@ -10,6 +10,8 @@ package io.mcpedge.core.config;
  * @param directResponse when set, the proxy answers itself and {@code upstream} is {@code null}
  * @param maxRequestBody largest request body the route accepts (413 beyond it), as nginx's {@code
  *     client_max_body_size}; {@code null} for no limit
+ * @param httpsRedirectPort when set, requests that arrive without TLS get a 308 to {@code https://}
+ *     on this port (443 leaves the port out of the URL); {@code null} for no redirect
  */
 public record RouteConfig(
     String name,
@@ -21,9 +23,10 @@ public record RouteConfig(
     RetryConfig retry,
     StreamConfig stream,
     DirectResponseConfig directResponse,
-    ByteSize maxRequestBody) {
+    ByteSize maxRequestBody,
+    Integer httpsRedirectPort) {
 
-  /** A route without a request body limit. */
+  /** A route without a request body limit or an HTTPS redirect. */
   public RouteConfig(
       String name,
       RouteMatch match,
@@ -34,6 +37,42 @@ public record RouteConfig(
       RetryConfig retry,
       StreamConfig stream,
       DirectResponseConfig directResponse) {
-    this(name, match, upstream, timeouts, cache, rateLimit, retry, stream, directResponse, null);
+    this(
+        name,
+        match,
+        upstream,
+        timeouts,
+        cache,
+        rateLimit,
+        retry,
+        stream,
+        directResponse,
+        (ByteSize) null);
+  }
+
+  /** A route without an HTTPS redirect. */
+  public RouteConfig(
+      String name,
+      RouteMatch match,
+      String upstream,
+      TimeoutsConfig timeouts,
+      RouteCacheConfig cache,
+      RateLimitConfig rateLimit,
+      RetryConfig retry,
+      StreamConfig stream,
+      DirectResponseConfig directResponse,
+      ByteSize maxRequestBody) {
+    this(
+        name,
+        match,
+        upstream,
+        timeouts,
+        cache,
+        rateLimit,
+        retry,
+        stream,
+        directResponse,
+        maxRequestBody,
+        null);
   }
 }

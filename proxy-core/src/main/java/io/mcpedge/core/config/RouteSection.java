@@ -21,7 +21,9 @@ final class RouteSection {
           "rateLimit",
           "retry",
           "stream",
-          "maxRequestBody");
+          "maxRequestBody",
+          "httpsRedirect");
+  static final List<String> HTTPS_REDIRECT_KEYS = List.of("port");
   static final List<String> TIMEOUT_KEYS = List.of("request", "idle");
   static final List<String> DIRECT_KEYS = List.of("status", "body");
   static final List<String> STREAM_KEYS = List.of("sseKeepalive");
@@ -84,7 +86,26 @@ final class RouteSection {
         PolicySection.retry(f.child("retry")),
         stream(f.child("stream")),
         direct,
-        f.size("maxRequestBody", null, 0));
+        f.size("maxRequestBody", null, 0),
+        httpsRedirect(f.child("httpsRedirect")));
+  }
+
+  /**
+   * {@code httpsRedirect: true}, or {@code {port: 8443}} when the TLS listener is not on 443; the
+   * port, or {@code null} for no redirect.
+   */
+  private static Integer httpsRedirect(Node node) {
+    if (!node.present()) {
+      return null;
+    }
+    if (node.isBoolean() || node.isText()) {
+      Boolean on = Scalars.bool(node);
+      return Boolean.TRUE.equals(on) ? 443 : null;
+    }
+    Fields f =
+        Fields.of(
+            node, "true, false or a mapping with keys " + HTTPS_REDIRECT_KEYS, HTTPS_REDIRECT_KEYS);
+    return f.present() ? f.integer("port", 443, 1, 65535) : null;
   }
 
   private static String upstreamRef(Node n, List<String> upstreamNames) {

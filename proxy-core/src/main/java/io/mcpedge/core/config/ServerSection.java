@@ -10,7 +10,7 @@ import java.util.List;
  */
 final class ServerSection {
 
-  static final List<String> LISTENER_KEYS = List.of("name", "address");
+  static final List<String> LISTENER_KEYS = List.of("name", "address", "tls");
   static final List<String> ADMIN_KEYS = List.of("address", "token", "idleTimeout");
   static final List<String> SERVER_KEYS =
       List.of(
@@ -46,7 +46,11 @@ final class ServerSection {
       }
       String name = f.requiredName("name");
       Node address = f.required("address", HostPort.EXPECTATION);
-      out.add(new ListenerConfig(name, address == null ? null : hostPort(address)));
+      out.add(
+          new ListenerConfig(
+              name,
+              address == null ? null : hostPort(address),
+              TlsSection.listener(f.child("tls"))));
     }
     return out;
   }

@@ -19,7 +19,8 @@ final class Spelling<E> {
   static final Spelling<MatchType> HEADER_MATCH =
       of("Exact", MatchType.EXACT, "RegularExpression", MatchType.REGULAR_EXPRESSION);
   static final Spelling<UpstreamProtocol> PROTOCOL =
-      of("http1", UpstreamProtocol.HTTP1, "h2c", UpstreamProtocol.H2C);
+      of("http1", UpstreamProtocol.HTTP1, "h2c", UpstreamProtocol.H2C)
+          .and("h2", UpstreamProtocol.H2C);
   static final Spelling<LoadBalancerPolicy> LB_POLICY =
       of(
               "roundRobin",
@@ -44,6 +45,13 @@ final class Spelling<E> {
   static final Spelling<EscapedSlashes> ESCAPED_SLASHES =
       of("reject", EscapedSlashes.REJECT, "decode", EscapedSlashes.DECODE)
           .and("keep", EscapedSlashes.KEEP);
+
+  static final Spelling<TlsConfig.TlsClientAuth> CLIENT_AUTH =
+      of("none", TlsConfig.TlsClientAuth.NONE, "optional", TlsConfig.TlsClientAuth.OPTIONAL)
+          .and("require", TlsConfig.TlsClientAuth.REQUIRE);
+  static final Spelling<TlsConfig.TlsProvider> TLS_PROVIDER =
+      of("auto", TlsConfig.TlsProvider.AUTO, "openssl", TlsConfig.TlsProvider.OPENSSL)
+          .and("jdk", TlsConfig.TlsProvider.JDK);
 
   private final Map<String, E> byName;
 

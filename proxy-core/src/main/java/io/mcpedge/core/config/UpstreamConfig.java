@@ -12,6 +12,8 @@ import java.util.List;
  * @param circuitBreaker overload thresholds and the failure-rate breaker; never null
  * @param outlierDetection {@code null} when disabled
  * @param retry {@code null} when no retries are configured (may be overridden per route)
+ * @param tls {@code null} when the endpoints are {@code http://}; set when they are {@code
+ *     https://}
  */
 public record UpstreamConfig(
     String name,
@@ -23,9 +25,36 @@ public record UpstreamConfig(
     LoadBalancerConfig loadBalancer,
     CircuitBreakerConfig circuitBreaker,
     OutlierDetectionConfig outlierDetection,
-    RetryConfig retry) {
+    RetryConfig retry,
+    UpstreamTlsConfig tls) {
 
   public UpstreamConfig {
     endpoints = List.copyOf(endpoints);
+  }
+
+  /** An upstream of {@code http://} endpoints. */
+  public UpstreamConfig(
+      String name,
+      List<EndpointAddress> endpoints,
+      UpstreamProtocol protocol,
+      Duration connectTimeout,
+      Duration dnsRefresh,
+      PoolConfig pool,
+      LoadBalancerConfig loadBalancer,
+      CircuitBreakerConfig circuitBreaker,
+      OutlierDetectionConfig outlierDetection,
+      RetryConfig retry) {
+    this(
+        name,
+        endpoints,
+        protocol,
+        connectTimeout,
+        dnsRefresh,
+        pool,
+        loadBalancer,
+        circuitBreaker,
+        outlierDetection,
+        retry,
+        null);
   }
 }

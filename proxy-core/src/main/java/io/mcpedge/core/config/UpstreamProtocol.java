@@ -4,6 +4,10 @@ package io.mcpedge.core.config;
 public enum UpstreamProtocol {
   /** HTTP/1.1 over a bounded pool of keep-alive connections. */
   HTTP1,
-  /** Cleartext HTTP/2 with prior knowledge, multiplexed over a few connections. */
+  /**
+   * HTTP/2 multiplexed over a few connections: cleartext with prior knowledge to {@code http://}
+   * endpoints, negotiated by ALPN ({@code h2}, RFC 9113 §3.2) to {@code https://} endpoints.
+   * Spelled {@code h2c} or {@code h2}.
+   */
   H2C
 }

@@ -18,7 +18,8 @@ final class UpstreamSection {
           "loadBalancer",
           "circuitBreaker",
           "outlierDetection",
-          "retry");
+          "retry",
+          "tls");
 
   /**
    * Idle keep-alive connections kept per endpoint and event loop: ingress-nginx's {@code
@@ -40,10 +41,12 @@ final class UpstreamSection {
       if (!f.present()) {
         continue;
       }
+      String name = f.requiredName("name");
+      List<EndpointAddress> endpoints = endpoints(f);
       out.add(
           new UpstreamConfig(
-              f.requiredName("name"),
-              endpoints(f),
+              name,
+              endpoints,
               f.choice("protocol", UpstreamProtocol.HTTP1, Spelling.PROTOCOL),
               f.duration("connectTimeout", Duration.ofSeconds(5), Scalars.Bound.POSITIVE),
               f.duration("dnsRefresh", Duration.ofSeconds(5), Scalars.Bound.POSITIVE),
@@ -51,7 +54,8 @@ final class UpstreamSection {
               loadBalancer(f.child("loadBalancer")),
               PolicySection.circuitBreaker(f.child("circuitBreaker")),
               PolicySection.outlierDetection(f.child("outlierDetection")),
-              PolicySection.retry(f.child("retry"))));
+              PolicySection.retry(f.child("retry")),
+              TlsSection.upstream(f.child("tls"), endpoints)));
     }
     return out;
   }

@@ -227,7 +227,8 @@ class ConfigLoaderTest {
         Arguments.of(
             route("timeout: 5s"),
             "edge.yaml: routes[0].timeout: unknown key (expected: one of [name, match, upstream,"
-                + " directResponse, timeouts, cache, rateLimit, retry, stream, maxRequestBody])"),
+                + " directResponse, timeouts, cache, rateLimit, retry, stream, maxRequestBody,"
+                + " httpsRedirect])"),
         Arguments.of(
             route("timeouts: { request: -5s }"),
             "edge.yaml: routes[0].timeouts.request: -5s (expected: a positive duration)"),
@@ -357,7 +358,7 @@ class ConfigLoaderTest {
             "edge.yaml: routes[0].name: Duplicate field 'name' (expected: valid YAML)"),
         Arguments.of(
             upstream("protocol: http2"),
-            "edge.yaml: upstreams[0].protocol: \"http2\" (expected: one of [http1, h2c])"),
+            "edge.yaml: upstreams[0].protocol: \"http2\" (expected: one of [http1, h2c, h2])"),
         Arguments.of(
             upstream("connectTimeout: 0s"),
             "edge.yaml: upstreams[0].connectTimeout: 0s (expected: a positive duration)"),
@@ -413,10 +414,10 @@ class ConfigLoaderTest {
             "edge.yaml: upstreams[0].retry.numRetries: \"two\" (expected: an integer)"),
         Arguments.of(
             LISTENERS
-                + "upstreams: [{name: gateway, endpoints: [\"https://gw:443\"]}]\n"
+                + "upstreams: [{name: gateway, endpoints: [\"ws://gw:443\"]}]\n"
                 + "routes: [{name: d, upstream: gateway}]\n",
-            "edge.yaml: upstreams[0].endpoints[0]: \"https://gw:443\" (expected: an http://"
-                + " endpoint; other schemes are not supported yet)"),
+            "edge.yaml: upstreams[0].endpoints[0]: \"ws://gw:443\" (expected: an http:// or"
+                + " https:// endpoint)"),
         Arguments.of(
             LISTENERS
                 + "upstreams: [{name: gateway, endpoints: []}]\n"
@@ -517,7 +518,7 @@ class ConfigLoaderTest {
         """;
     assertThat(problems(yaml, Map.of()))
         .containsExactly(
-            "edge.yaml: upstreams[0].protocol: \"h3\" (expected: one of [http1, h2c])",
+            "edge.yaml: upstreams[0].protocol: \"h3\" (expected: one of [http1, h2c, h2])",
             "edge.yaml: routes[0].upstream: \"gatewy\" (expected: one of [gateway])",
             "edge.yaml: routes[0].timeouts.request: 0s (expected: a positive duration)",
             "edge.yaml: routes[1].cache.scope: \"shared\" (expected: per-credential, or public"
@@ -541,7 +542,8 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "edge.yaml: routes[0].timeout: unknown key (expected: one of [name, match, upstream,"
-                + " directResponse, timeouts, cache, rateLimit, retry, stream, maxRequestBody])\n"
+                + " directResponse, timeouts, cache, rateLimit, retry, stream, maxRequestBody,"
+                + " httpsRedirect])\n"
                 + "edge.yaml: routes[0].retry.numRetries: 11 (expected: 0..10)");
   }
 

@@ -140,7 +140,11 @@ class DocsExamplesTest {
   @Test
   void theThreePromisedExamplesExist() {
     for (String name :
-        List.of("edge-single-gateway.yaml", "edge-several-pods.yaml", "edge-h2c-upstream.yaml")) {
+        List.of(
+            "edge-single-gateway.yaml",
+            "edge-several-pods.yaml",
+            "edge-h2c-upstream.yaml",
+            "edge-tls.yaml")) {
       assertThat(EXAMPLES.resolve(name)).isRegularFile();
     }
   }
@@ -171,7 +175,12 @@ class DocsExamplesTest {
             RouteSection.TIMEOUT_KEYS,
             RouteSection.DIRECT_KEYS,
             RouteSection.STREAM_KEYS,
-            MatchSection.MATCH_KEYS);
+            MatchSection.MATCH_KEYS,
+            RouteSection.HTTPS_REDIRECT_KEYS,
+            TlsSection.KEYS,
+            TlsSection.SNI_KEYS,
+            TlsSection.HSTS_KEYS,
+            TlsSection.UPSTREAM_KEYS);
     for (List<String> keys : keyLists) {
       for (String key : keys) {
         assertThat(docs)

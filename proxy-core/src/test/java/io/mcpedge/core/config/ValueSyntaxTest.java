@@ -119,6 +119,14 @@ class ValueSyntaxTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"https://gw, gw, 443", "https://gw:8443, gw, 8443", "https://[::1]:9443, ::1, 9443"})
+  void parsesHttpsEndpointsWithPort443ByDefault(String text, String host, int port) {
+    EndpointAddress a = EndpointAddress.parse(text);
+    assertThat(a).isEqualTo(new EndpointAddress("https", host, port));
+    assertThat(a.isHttps()).isTrue();
+  }
+
+  @ParameterizedTest
   @ValueSource(
       strings = {
         "gateway:4444",
@@ -135,14 +143,13 @@ class ValueSyntaxTest {
         .hasMessage(
             "\""
                 + text
-                + "\" (expected: http://host or http://host:port, e.g."
+                + "\" (expected: http(s)://host or http(s)://host:port, e.g."
                 + " http://127.0.0.1:4444)");
   }
 
   @ParameterizedTest
   @CsvSource({
-    "https://gw:443, \"https://gw:443\" (expected: an http:// endpoint; other schemes are not"
-        + " supported yet)",
+    "ftp://gw:21, \"ftp://gw:21\" (expected: an http:// or https:// endpoint)",
     "http://gw:0, \"http://gw:0\" (expected: a port in 1..65535)"
   })
   void refusesUnsupportedEndpoints(String text, String message) {

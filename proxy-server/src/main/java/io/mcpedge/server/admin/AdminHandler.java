@@ -20,8 +20,9 @@ import io.netty.handler.codec.http.HttpUtil;
  * {@link MetricsEndpoint}), since kubelet probes and Prometheus carry no token. Every other path
  * needs the {@link AdminToken} first (401/403 otherwise, unknown paths included, so that nothing is
  * learnt without it): the cache's endpoints ({@link CacheAdminEndpoint}), {@code /upstreams}
- * ({@link UpstreamsEndpoint}), {@code /config} ({@link ConfigEndpoint}). Last handler of the admin
- * pipeline; it also answers the heads the decoder refused ({@link RequestLimitsHandler}).
+ * ({@link UpstreamsEndpoint}), {@code /config} ({@link ConfigEndpoint}), {@code /tls} ({@link
+ * TlsStatusEndpoint}). Last handler of the admin pipeline; it also answers the heads the decoder
+ * refused ({@link RequestLimitsHandler}).
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -82,6 +83,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     if (path.equals("/config") && pages.config() != null) {
       return get ? pages.config().answer(ctx.alloc()) : notAllowed(ctx);
+    }
+    if (pages.tls() != null && TlsStatusEndpoint.PATH.equals(path)) {
+      return pages.tls().answer(req, ctx.alloc());
     }
     return LocalAnswers.text(HttpResponseStatus.NOT_FOUND, "404 Not Found\n", ctx.alloc());
   }

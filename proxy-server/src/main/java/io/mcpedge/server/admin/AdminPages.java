@@ -8,9 +8,21 @@ package io.mcpedge.server.admin;
  * @param metrics the Prometheus exposition (metrics off: {@code null})
  * @param upstreams {@code GET /upstreams}
  * @param config {@code GET /config}
+ * @param tls {@code GET /tls}: the certificate status of the TLS listeners
  */
 public record AdminPages(
     CacheAdminEndpoint cache,
     MetricsEndpoint metrics,
     UpstreamsEndpoint upstreams,
-    ConfigEndpoint config) {}
+    ConfigEndpoint config,
+    TlsStatusEndpoint tls) {
+
+  /** The pages of a server without TLS listeners. */
+  public AdminPages(
+      CacheAdminEndpoint cache,
+      MetricsEndpoint metrics,
+      UpstreamsEndpoint upstreams,
+      ConfigEndpoint config) {
+    this(cache, metrics, upstreams, config, null);
+  }
+}

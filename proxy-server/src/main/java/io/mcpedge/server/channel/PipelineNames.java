@@ -20,9 +20,22 @@ package io.mcpedge.server.channel;
  *   exchange          ExchangeHandler: one exchange at a time on an HTTP/1.1 connection
  * </pre>
  *
- * Downstream connection after the switch to HTTP/2 (the HTTP/1.1-only handlers are removed): {@code
- * flush-consolidation} (FlushConsolidationHandler, first, so that the flushes of many streams in
- * one event-loop turn become one write to the socket), {@code h2-header-timeout}
+ * Downstream connection of a TLS listener, before ALPN has decided ({@code DownstreamInitializer}):
+ *
+ * <pre>
+ *   tls               TlsSniHandler: picks the certificate by SNI, then replaces itself with the
+ *                     SslHandler under the same name
+ *   alpn              TlsProtocolHandler: after the handshake adds the HTTP/2 handlers below (for
+ *                     h2) or bytes-seen, http-codec, header-timeout, request-limits, hsts,
+ *                     exchange (for http/1.1), then removes itself
+ * </pre>
+ *
+ * {@code hsts} (HstsHandler, only with {@code tls.hsts}) sits just before {@code exchange}, on an
+ * HTTP/1.1 connection and on each HTTP/2 stream channel.
+ *
+ * <p>Downstream connection after the switch to HTTP/2 (the HTTP/1.1-only handlers are removed):
+ * {@code flush-consolidation} (FlushConsolidationHandler, first, so that the flushes of many
+ * streams in one event-loop turn become one write to the socket), {@code h2-header-timeout}
  * (H2HeaderBlockTimeoutHandler: closes a connection whose header block is slow), {@code h2-codec}
  * (Http2FrameCodec), {@code h2-multiplex} (Http2MultiplexHandler), {@code connection-drain}, {@code
  * client-errors} (ClientErrorHandler: closes on a protocol error and logs it, rate-limited). Each
@@ -31,7 +44,8 @@ package io.mcpedge.server.channel;
  *
  * <p>Upstream HTTP/1.1 connection: {@code http-codec} (UpstreamHttpCodec), {@code upstream}.
  * Upstream h2c connection: {@code h2-codec}, {@code h2-multiplex}, {@code h2-connection}; each
- * stream: {@code h2-stream-codec}, {@code upstream}.
+ * stream: {@code h2-stream-codec}, {@code upstream}. To an {@code https://} endpoint, {@code tls}
+ * (SslHandler with SNI and ALPN) comes first.
  *
  * <p>WebSocket tunnel, after the upstream's {@code 101} ({@code TunnelInitializer}): the client
  * connection keeps only {@code tunnel} (the HTTP/1.1 handlers above are removed), an HTTP/2 stream
@@ -68,4 +82,7 @@ public final class PipelineNames {
   public static final String ADMIN = "admin";
   public static final String IDLE = "idle";
   public static final String TUNNEL = "tunnel";
+  public static final String TLS = "tls";
+  public static final String ALPN = "alpn";
+  public static final String HSTS = "hsts";
 }

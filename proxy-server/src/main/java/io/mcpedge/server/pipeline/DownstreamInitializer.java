@@ -9,6 +9,7 @@ import io.mcpedge.server.exchange.DeadlineTimer;
 import io.mcpedge.server.exchange.ExchangeObserver;
 import io.mcpedge.server.route.RouteTableSnapshot;
 import io.mcpedge.server.time.Scheduler;
+import io.mcpedge.server.tls.ServerTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -39,9 +40,10 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.AsciiString;
 
 /**
- * The pipeline of an accepted client connection: HTTP/1.1 and cleartext HTTP/2 on one port,
- * detected per connection (the HTTP/2 preface, RFC 9113 §3.4, or {@code Upgrade: h2c}). Order and
- * names are in {@link PipelineNames}.
+ * The pipeline of an accepted client connection. On a cleartext listener: HTTP/1.1 and cleartext
+ * HTTP/2 on one port, detected per connection (the HTTP/2 preface, RFC 9113 §3.4, or {@code
+ * Upgrade: h2c}). On a TLS listener: TLS with the certificate chosen by SNI, then HTTP/2 or
+ * HTTP/1.1 as ALPN decided. Order and names are in {@link PipelineNames}.
  */
 public final class DownstreamInitializer extends ChannelInitializer<Channel> {
 
@@ -60,6 +62,8 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
   private final ClientErrorHandler clientErrors;
   private final ConnectionLimits limits;
   private final TrustedProxies trustedProxies;
+  private final ServerTls tls;
+  private final HstsHandler hsts;
 
   public DownstreamInitializer(
       RouteTableSnapshot routes,
@@ -92,6 +96,29 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
       Scheduler scheduler,
       ExchangeObserver observer,
       ConnectionMetrics metrics) {
+    this(routes, state, server, connections, scheduler, observer, metrics, null, null);
+  }
+
+  /**
+   * @param tls the listener's certificates, or {@code null} for a cleartext listener
+   * @param limits the connection limits, shared by every listener of the server so that {@code
+   *     maxConnections} counts all of them; {@code null} for limits of this listener's own
+   */
+  public DownstreamInitializer(
+      RouteTableSnapshot routes,
+      ServerState state,
+      ServerConfig server,
+      ChannelGroup connections,
+      Scheduler scheduler,
+      ExchangeObserver observer,
+      ConnectionMetrics metrics,
+      ServerTls tls,
+      ConnectionLimits limits) {
+    this.tls = tls;
+    this.hsts =
+        tls == null || tls.config().hsts() == null
+            ? null
+            : new HstsHandler(tls.config().hsts().headerValue());
     this.observer = observer;
     this.metrics = metrics;
     this.routes = routes;
@@ -101,7 +128,10 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     this.scheduler = scheduler;
     this.clientErrors =
         new ClientErrorHandler(new ClientErrorLog(scheduler, CLIENT_ERROR_LOG_INTERVAL_NANOS));
-    this.limits = new ConnectionLimits(server.maxConnections(), server.maxConnectionsPerClient());
+    this.limits =
+        limits != null
+            ? limits
+            : new ConnectionLimits(server.maxConnections(), server.maxConnectionsPerClient());
     this.trustedProxies = TrustedProxies.of(server.trustedProxies());
   }
 
@@ -117,13 +147,21 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
       return;
     }
     connections.add(ch);
+    if (tls != null) {
+      if (metrics != null) {
+        // Counts the bytes on the wire, TLS records included; ALPN h2 swaps in the h2 instance.
+        ch.pipeline().addLast(PipelineNames.CONNECTION_METRICS, metrics.http1());
+      }
+      // Reads run freely during the handshake; the HTTP/1.1 stack turns them off again.
+      ch.pipeline()
+          .addLast(PipelineNames.TLS, new TlsSniHandler(tls))
+          .addLast(
+              PipelineNames.ALPN,
+              new TlsProtocolHandler(this::addHttp2AfterTls, this::addHttp1AfterTls));
+      return;
+    }
     ch.config().setAutoRead(false);
-    HttpServerCodec http1 =
-        new HttpServerCodec(
-            new HttpDecoderConfig()
-                .setHeadersFactory(headersFactory)
-                .setMaxInitialLineLength(server.maxInitialLineLength())
-                .setMaxHeaderSize(server.maxHeaderSize().intBytes()));
+    HttpServerCodec http1 = newHttp1Codec();
     HttpServerUpgradeHandler upgrade = new FirstRequestUpgradeHandler(http1);
     ChannelPipeline p = ch.pipeline();
     if (metrics != null) {
@@ -138,6 +176,39 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     p.addLast(PipelineNames.HEADER_TIMEOUT, headerTimeout);
     p.addLast(PipelineNames.REQUEST_LIMITS, new RequestLimitsHandler());
     p.addLast(PipelineNames.EXCHANGE, newExchangeHandler(null));
+  }
+
+  private HttpServerCodec newHttp1Codec() {
+    return new HttpServerCodec(
+        new HttpDecoderConfig()
+            .setHeadersFactory(headersFactory)
+            .setMaxInitialLineLength(server.maxInitialLineLength())
+            .setMaxHeaderSize(server.maxHeaderSize().intBytes()));
+  }
+
+  /** ALPN chose {@code h2}: the HTTP/2 handlers, as after a cleartext preface. */
+  private void addHttp2AfterTls(ChannelHandlerContext alpn) {
+    alpn.pipeline().addAfter(alpn.name(), null, new Http2Stack(true));
+  }
+
+  /** ALPN chose {@code http/1.1} (or none): the HTTP/1.1 handlers, without h2c detection. */
+  private void addHttp1AfterTls(ChannelHandlerContext alpn) {
+    ClientHeaderTimeoutHandler headerTimeout =
+        new ClientHeaderTimeoutHandler(server.clientHeaderTimeout().toNanos(), scheduler);
+    ChannelPipeline p = alpn.pipeline();
+    p.addAfter(alpn.name(), PipelineNames.BYTES_SEEN, headerTimeout.bytesObserver())
+        .addAfter(PipelineNames.BYTES_SEEN, PipelineNames.HTTP_CODEC, newHttp1Codec())
+        .addAfter(PipelineNames.HTTP_CODEC, PipelineNames.HEADER_TIMEOUT, headerTimeout)
+        .addAfter(
+            PipelineNames.HEADER_TIMEOUT, PipelineNames.REQUEST_LIMITS, new RequestLimitsHandler());
+    String last = PipelineNames.REQUEST_LIMITS;
+    if (hsts != null) {
+      p.addAfter(last, PipelineNames.HSTS, hsts);
+      last = PipelineNames.HSTS;
+    }
+    p.addAfter(last, PipelineNames.EXCHANGE, newExchangeHandler(null));
+    alpn.channel().config().setAutoRead(false);
+    alpn.read();
   }
 
   /**
@@ -222,10 +293,15 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
       }
       // Each stream's response flushes the parent connection; the answers of one event-loop turn
       // (several upstream reads, or one read batch of the client) leave in one write instead.
-      p.addFirst(
-          PipelineNames.FLUSH_CONSOLIDATION,
+      // Over TLS it goes after the SslHandler, which then encrypts one batch per flush too.
+      FlushConsolidationHandler consolidation =
           new FlushConsolidationHandler(
-              FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+              FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true);
+      if (p.get(PipelineNames.TLS) != null) {
+        p.addAfter(PipelineNames.TLS, PipelineNames.FLUSH_CONSOLIDATION, consolidation);
+      } else {
+        p.addFirst(PipelineNames.FLUSH_CONSOLIDATION, consolidation);
+      }
       String after = p.context(this).name();
       if (withCodec) {
         p.addAfter(after, PipelineNames.H2_CODEC, newFrameCodec());
@@ -276,9 +352,12 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
       ch.config().setAutoRead(false);
-      ch.pipeline()
-          .addLast(PipelineNames.H2_STREAM_CODEC, new Http2StreamFrameToHttpObjectCodec(true))
-          .addLast(PipelineNames.EXCHANGE, newExchangeHandler(streamsTimer));
+      ChannelPipeline p = ch.pipeline();
+      p.addLast(PipelineNames.H2_STREAM_CODEC, new Http2StreamFrameToHttpObjectCodec(true));
+      if (hsts != null) {
+        p.addLast(PipelineNames.HSTS, hsts);
+      }
+      p.addLast(PipelineNames.EXCHANGE, newExchangeHandler(streamsTimer));
     }
   }
 

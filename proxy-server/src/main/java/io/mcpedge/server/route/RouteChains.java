@@ -14,6 +14,7 @@ import io.mcpedge.server.exchange.ExchangeFilter;
 import io.mcpedge.server.exchange.FilterChain;
 import io.mcpedge.server.policy.EdgeSecurityFilter;
 import io.mcpedge.server.policy.HeaderHygieneFilter;
+import io.mcpedge.server.policy.HttpsRedirectFilter;
 import io.mcpedge.server.policy.PolicyFilters;
 import io.mcpedge.server.policy.RepeatedCredentialFilter;
 import io.mcpedge.server.policy.UpstreamPolicy;
@@ -35,6 +36,9 @@ import java.util.Map;
  *
  * <ol>
  *   <li>route match (done by the exchange driver before the chain runs; no route answers 404)
+ *   <li>HTTPS redirect ({@link HttpsRedirectFilter}, on routes with {@code httpsRedirect}): a
+ *       request without TLS gets its 308 before any policy spends anything on it; in every kind of
+ *       chain below
  *   <li>repeated credential ({@link RepeatedCredentialFilter}, when a credential header is
  *       configured): a request with two credential fields is answered 400 before any policy keys on
  *       the first one
@@ -130,7 +134,7 @@ public final class RouteChains {
       }
       UpstreamCluster cluster = cluster(r);
       chains.add(proxied(r, cluster, rateLimit, hits));
-      upgradeChains.add(upgrade(cluster, rateLimit));
+      upgradeChains.add(upgrade(r, cluster, rateLimit));
     }
     return new RouteTableSnapshot(table, chains, upgradeChains);
   }
@@ -147,6 +151,7 @@ public final class RouteChains {
   private FilterChain proxied(
       RouteConfig r, UpstreamCluster cluster, ExchangeFilter rateLimit, HitWriter hits) {
     List<ExchangeFilter> filters = new ArrayList<>(8);
+    addIfPresent(filters, httpsRedirect(r));
     addIfPresent(filters, repeatedCredential);
     filters.add(EDGE_SECURITY);
     if (r.stream().sseKeepalive() != null) {
@@ -163,8 +168,9 @@ public final class RouteChains {
     return new FilterChain(filters, new UpstreamStage(cluster));
   }
 
-  private FilterChain upgrade(UpstreamCluster cluster, ExchangeFilter rateLimit) {
-    List<ExchangeFilter> filters = new ArrayList<>(4);
+  private FilterChain upgrade(RouteConfig r, UpstreamCluster cluster, ExchangeFilter rateLimit) {
+    List<ExchangeFilter> filters = new ArrayList<>(5);
+    addIfPresent(filters, httpsRedirect(r));
     addIfPresent(filters, repeatedCredential);
     filters.add(EDGE_SECURITY);
     addIfPresent(filters, rateLimit);
@@ -173,10 +179,15 @@ public final class RouteChains {
   }
 
   private FilterChain direct(RouteConfig r, ExchangeFilter rateLimit) {
-    List<ExchangeFilter> filters = new ArrayList<>(2);
+    List<ExchangeFilter> filters = new ArrayList<>(3);
+    addIfPresent(filters, httpsRedirect(r));
     addIfPresent(filters, repeatedCredential);
     addIfPresent(filters, rateLimit);
     return new FilterChain(filters, new DirectResponseStage(r.directResponse()));
+  }
+
+  private static ExchangeFilter httpsRedirect(RouteConfig r) {
+    return r.httpsRedirectPort() == null ? null : new HttpsRedirectFilter(r.httpsRedirectPort());
   }
 
   private static void addIfPresent(List<ExchangeFilter> filters, ExchangeFilter filter) {

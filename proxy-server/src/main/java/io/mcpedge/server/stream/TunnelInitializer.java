@@ -19,10 +19,13 @@ import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 public final class TunnelInitializer implements ProtocolSwitch {
 
   private static final String[] CLIENT_HTTP1_HANDLERS = {
-    PipelineNames.EXCHANGE, PipelineNames.REQUEST_LIMITS, PipelineNames.HEADER_TIMEOUT
+    PipelineNames.EXCHANGE,
+    PipelineNames.HSTS,
+    PipelineNames.REQUEST_LIMITS,
+    PipelineNames.HEADER_TIMEOUT
   };
   private static final String[] CLIENT_HTTP2_HANDLERS = {
-    PipelineNames.EXCHANGE, PipelineNames.H2_STREAM_CODEC
+    PipelineNames.EXCHANGE, PipelineNames.HSTS, PipelineNames.H2_STREAM_CODEC
   };
   private static final String[] UPSTREAM_HANDLERS = {
     PipelineNames.UPSTREAM, PipelineNames.HTTP_CODEC

@@ -12,6 +12,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.ssl.SslHandler;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,6 +150,18 @@ final class H2cPool implements ConnectionPool {
             failWaiters(x.cause());
           }
         });
+    // To an https:// endpoint the connection is usable only after its handshake: a refused
+    // certificate closes it before any SETTINGS, which the waiters must hear about.
+    SslHandler tls = f.channel().pipeline().get(SslHandler.class);
+    if (tls != null) {
+      tls.handshakeFuture()
+          .addListener(
+              h -> {
+                if (!h.isSuccess() && f.isSuccess()) {
+                  failWaiters(h.cause());
+                }
+              });
+    }
   }
 
   private void openStream(Conn c, LeaseCallback cb) {

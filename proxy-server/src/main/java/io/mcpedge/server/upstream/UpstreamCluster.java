@@ -6,6 +6,7 @@ import io.mcpedge.core.policy.overload.OverloadGuard;
 import io.mcpedge.server.channel.Transport;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.time.Scheduler;
+import io.mcpedge.server.tls.UpstreamTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler;
@@ -42,6 +43,10 @@ public final class UpstreamCluster implements AutoCloseable {
   private final ByteBufAllocator alloc;
   private final Scheduler scheduler;
   private final ChannelHandler connectionInitializer;
+
+  /** TLS to {@code https://} endpoints, or {@code null}. */
+  private final UpstreamTls tls;
+
   private final ChannelHandler streamInitializer = new UpstreamInitializers.H2cStream();
   private volatile List<Endpoint> endpoints = List.of();
   private volatile EndpointSelector selector;
@@ -82,6 +87,11 @@ public final class UpstreamCluster implements AutoCloseable {
         config.protocol() == UpstreamProtocol.H2C
             ? new UpstreamInitializers.H2c()
             : new UpstreamInitializers.Http1();
+    this.tls =
+        config.tls() == null
+            ? null
+            : new UpstreamTls(
+                config.name(), config.tls(), config.protocol() == UpstreamProtocol.H2C);
     Map<EventExecutor, LoopPools> m = new IdentityHashMap<>();
     for (EventExecutor e : group) {
       m.put(e, new LoopPools());
@@ -225,7 +235,14 @@ public final class UpstreamCluster implements AutoCloseable {
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
             .remoteAddress(endpoint.address())
-            .handler(connectionInitializer);
+            .handler(
+                tls == null
+                    ? connectionInitializer
+                    : new UpstreamInitializers.Tls(
+                        tls,
+                        endpoint.configured().host(),
+                        endpoint.configured().port(),
+                        connectionInitializer));
     OverloadGuard guard = attemptPolicy.overload();
     if (isHttp2()) {
       return new H2cPool(

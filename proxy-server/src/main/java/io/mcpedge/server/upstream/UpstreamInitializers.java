@@ -4,6 +4,7 @@ import io.mcpedge.server.channel.PipelineNames;
 import io.mcpedge.server.codec.HeaderNameValidation;
 import io.mcpedge.server.codec.KnownHeaderNames;
 import io.mcpedge.server.codec.UpstreamHttpCodec;
+import io.mcpedge.server.tls.UpstreamTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,6 +21,31 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 final class UpstreamInitializers {
 
   private UpstreamInitializers() {}
+
+  /**
+   * A connection to an {@code https://} endpoint: the TLS handler first, then the pipeline of the
+   * upstream's protocol. Writes wait in the TLS handler until the handshake is done.
+   */
+  static final class Tls extends ChannelInitializer<Channel> {
+    private final UpstreamTls tls;
+    private final String host;
+    private final int port;
+    private final ChannelHandler protocol;
+
+    Tls(UpstreamTls tls, String host, int port, ChannelHandler protocol) {
+      this.tls = tls;
+      this.host = host;
+      this.port = port;
+      this.protocol = protocol;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+      ch.pipeline()
+          .addLast(PipelineNames.TLS, tls.newHandler(ch.alloc(), host, port))
+          .addLast(protocol);
+    }
+  }
 
   /** An upstream HTTP/1.1 connection. */
   static final class Http1 extends ChannelInitializer<Channel> {
