@@ -23,6 +23,7 @@ import io.mcpedge.server.pipeline.DrainEvent;
 import io.mcpedge.server.policy.PolicyFilters;
 import io.mcpedge.server.policy.RejectionCounters;
 import io.mcpedge.server.policy.UpstreamPolicy;
+import io.mcpedge.server.route.LiveRoutes;
 import io.mcpedge.server.route.RouteChains;
 import io.mcpedge.server.route.RouteTableSnapshot;
 import io.mcpedge.server.time.Scheduler;
@@ -200,7 +201,12 @@ public final class EdgeServer implements AutoCloseable {
     }
     DownstreamInitializer init =
         new DownstreamInitializer(
-            routes, state, config.server(), connections, scheduler, exchangeObserver);
+            new LiveRoutes(routes),
+            state,
+            config.server(),
+            connections,
+            scheduler,
+            exchangeObserver);
     for (ListenerConfig l : config.listeners()) {
       Channel ch = bind(group, l.address(), init);
       listeners.put(l.name(), ch);

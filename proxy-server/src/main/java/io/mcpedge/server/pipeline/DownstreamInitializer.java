@@ -6,6 +6,7 @@ import io.mcpedge.server.channel.ServerState;
 import io.mcpedge.server.codec.HeaderNameValidation;
 import io.mcpedge.server.exchange.DeadlineTimer;
 import io.mcpedge.server.exchange.ExchangeObserver;
+import io.mcpedge.server.route.LiveRoutes;
 import io.mcpedge.server.route.RouteTableSnapshot;
 import io.mcpedge.server.time.Scheduler;
 import io.netty.channel.Channel;
@@ -47,7 +48,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
   private static final int MAX_CONCURRENT_STREAMS = 1024;
   private static final int UPGRADE_BODY_LIMIT = 64 * 1024;
 
-  private final RouteTableSnapshot routes;
+  private final LiveRoutes routes;
   private final ServerState state;
   private final ServerConfig server;
   private final ChannelGroup connections;
@@ -61,14 +62,15 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
       ServerConfig server,
       ChannelGroup connections,
       Scheduler scheduler) {
-    this(routes, state, server, connections, scheduler, ExchangeObserver.NONE);
+    this(new LiveRoutes(routes), state, server, connections, scheduler, ExchangeObserver.NONE);
   }
 
   /**
+   * @param routes the live route table, which a config reload swaps for new requests
    * @param observer told about every exchange of these connections as it ends (metrics)
    */
   public DownstreamInitializer(
-      RouteTableSnapshot routes,
+      LiveRoutes routes,
       ServerState state,
       ServerConfig server,
       ChannelGroup connections,
