@@ -18,6 +18,7 @@ public final class AdminInitializer extends ChannelInitializer<Channel> {
   private final ServerState state;
   private final CacheAdminEndpoint cache;
   private final MetricsEndpoint metrics;
+  private final ReloadEndpoint reload;
 
   /**
    * @param cache the cache's purge and stats endpoints, or {@code null} to serve none
@@ -31,9 +32,18 @@ public final class AdminInitializer extends ChannelInitializer<Channel> {
    * @param metrics the Prometheus exposition, or {@code null} when metrics are off (404)
    */
   public AdminInitializer(ServerState state, CacheAdminEndpoint cache, MetricsEndpoint metrics) {
+    this(state, cache, metrics, null);
+  }
+
+  /**
+   * @param reload the config reload's {@code /reload}, or {@code null} to serve none (404)
+   */
+  public AdminInitializer(
+      ServerState state, CacheAdminEndpoint cache, MetricsEndpoint metrics, ReloadEndpoint reload) {
     this.state = state;
     this.cache = cache;
     this.metrics = metrics;
+    this.reload = reload;
   }
 
   @Override
@@ -41,6 +51,6 @@ public final class AdminInitializer extends ChannelInitializer<Channel> {
     ch.pipeline()
         .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec())
         .addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(MAX_ADMIN_REQUEST))
-        .addLast(PipelineNames.ADMIN, new AdminHandler(state, cache, metrics));
+        .addLast(PipelineNames.ADMIN, new AdminHandler(state, cache, metrics, reload));
   }
 }
