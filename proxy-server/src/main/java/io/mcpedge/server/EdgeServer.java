@@ -294,6 +294,7 @@ public final class EdgeServer implements AutoCloseable {
     Map<String, Channel> bound = new LinkedHashMap<>();
     Map<String, String> kept = diff.keptListeners();
     RouteTableSnapshot table;
+    boolean ready = false;
     try {
       for (UpstreamConfig u : next.upstreams()) {
         if (diff.keepsUpstream(u)) {
@@ -312,10 +313,12 @@ public final class EdgeServer implements AutoCloseable {
           bound.put(l.name(), bindForReload(l));
         }
       }
-    } catch (ConfigException | RuntimeException e) {
-      built.forEach(UpstreamCluster::close);
-      bound.values().forEach(Channel::close);
-      throw e;
+      ready = true;
+    } finally {
+      if (!ready) {
+        built.forEach(UpstreamCluster::close);
+        bound.values().forEach(Channel::close);
+      }
     }
     Map<String, Channel> oldListeners = listeners;
     Map<String, UpstreamCluster> oldClusters = clusters;
@@ -360,8 +363,8 @@ public final class EdgeServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConfigException(List.of("listeners." + l.name() + ": interrupted while binding"));
-    } catch (RuntimeException e) {
-      // Netty rethrows the bind's IOException unchecked.
+    } catch (Exception e) {
+      // Netty's sync() rethrows the bind's IOException without declaring it.
       throw new ConfigException(
           List.of(
               "listeners."

@@ -58,11 +58,16 @@ public final class ReloadEndpoint {
     }
     reloader
         .reload("admin")
-        .whenComplete(
-            (status, e) ->
-                loop.execute(
-                    () ->
-                        reply.accept(outcome(status != null ? status : reloader.status(), alloc))));
+        .whenComplete((status, e) -> loop.execute(() -> reply.accept(outcome(status, e, alloc))));
+  }
+
+  private static FullHttpResponse outcome(
+      ReloadStatus status, Throwable failure, ByteBufAllocator alloc) {
+    if (status == null) {
+      return LocalAnswers.text(
+          HttpResponseStatus.INTERNAL_SERVER_ERROR, "reload not done: " + failure + "\n", alloc);
+    }
+    return outcome(status, alloc);
   }
 
   private static FullHttpResponse outcome(ReloadStatus status, ByteBufAllocator alloc) {

@@ -103,7 +103,7 @@ public final class Reloader implements AutoCloseable {
       return status;
     } catch (ConfigException e) {
       problems = e.problems();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       log.error("config reload ({}) failed", trigger, e);
       problems = List.of("cannot apply the config: " + e);
     }
