@@ -38,10 +38,13 @@ final class ReloadableEdge implements AutoCloseable {
 
   /**
    * @param file where the config is written ({@code HEADER + yaml}) and reloaded from
+   * @param yaml the file's content after {@code HEADER}, or {@code null} when the test wrote it
    */
   ReloadableEdge(Path file, String yaml) throws Exception {
     this.file = file;
-    write(file, HEADER + yaml);
+    if (yaml != null) {
+      write(file, HEADER + yaml);
+    }
     server =
         new EdgeServer(
             ConfigLoader.load(file, Map.of()),

@@ -41,6 +41,7 @@ public final class ConfigWatcher implements AutoCloseable {
   private final WatchService watch;
   private final Thread thread;
   private byte[] lastHash;
+  private volatile int bursts;
 
   private ConfigWatcher(Path file, Duration debounce, Runnable onChange) throws IOException {
     this.file = file.toAbsolutePath();
@@ -85,10 +86,16 @@ public final class ConfigWatcher implements AutoCloseable {
           lastHash = now;
           onChange.run();
         }
+        bursts++;
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
       // closed: the process is stopping
     }
+  }
+
+  /** Bursts of events examined so far, whether the content changed or not (for tests). */
+  public int bursts() {
+    return bursts;
   }
 
   private static void drain(WatchKey key) {
