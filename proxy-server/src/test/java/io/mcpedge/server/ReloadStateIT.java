@@ -217,6 +217,41 @@ class ReloadStateIT {
     assertThat(Clients.get(client, edge.uri("/x")).body()).isEqualTo("hello");
   }
 
+  /**
+   * A bucket of 30 that refills at 1/s, emptied before the reload: kept, it lets at most one
+   * request per second elapsed through afterwards; a new one would let all of the next 20 through.
+   */
+  @Test
+  void theBucketsOfAnUnchangedRateLimitSurviveAReload() throws Exception {
+    origin = NettyOrigin.http1();
+    String limited =
+        "  - name: limited\n    match: { path: { type: PathPrefix, value: /limited } }\n"
+            + "    upstream: a\n    rateLimit: { requestsPerSecond: 1, burst: 30 }\n";
+    String upstreams = "upstreams:\n" + upstream("a", origin.port(), "5s") + "routes:\n";
+    edge =
+        new ReloadableEdge(
+            dir.resolve("edge.yaml"),
+            ReloadableEdge.HTTP_LISTENER + upstreams + limited + route("a", "/", "a"));
+    int sent = 0;
+    while (Clients.get(client, edge.uri("/limited/x")).statusCode() == 200) {
+      assertThat(++sent).as("requests before the bucket is empty").isLessThan(200);
+    }
+
+    edge.rewrite(
+        ReloadableEdge.HTTP_LISTENER
+            + upstreams
+            + limited
+            + route("added", "/added", "a")
+            + route("a", "/", "a"));
+    assertThat(edge.postReload().statusCode()).isEqualTo(200);
+
+    int limitedAfter = 0;
+    for (int i = 0; i < 20; i++) {
+      limitedAfter += Clients.get(client, edge.uri("/limited/x")).statusCode() == 429 ? 1 : 0;
+    }
+    assertThat(limitedAfter).as("requests refused by the kept, emptied bucket").isPositive();
+  }
+
   /** One keep-alive GET on a raw socket; reads the whole short answer. */
   private static void exchange(Socket s) throws IOException {
     OutputStream out = s.getOutputStream();
