@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A pool closed while an exchange waits for one of its connections (a config reload closes the
  * pools of a changed upstream while its exchanges run) still serves that exchange: the waiter gets
- * the connection released next, which then closes after it.
+ * the connection released next (HTTP/1.1), or a new connection (h2c), which closes after it.
  */
 @Timeout(30)
 class ClosedPoolTest {
@@ -57,6 +57,41 @@ class ClosedPoolTest {
     public boolean isCancelled() {
       return false;
     }
+  }
+
+  @Test
+  void aClosedH2cPoolStillConnectsForAnExchangeThatStartedBeforeTheClose() throws Exception {
+    origin = NettyOrigin.h2c(100);
+    EventLoop loop = group.next();
+    Bootstrap b =
+        new Bootstrap()
+            .group(loop)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+            .remoteAddress("127.0.0.1", origin.port())
+            .handler(new UpstreamInitializers.H2c());
+    H2cPool pool =
+        new H2cPool(
+            loop,
+            b,
+            new UpstreamInitializers.H2cStream(),
+            new PoolConfig(1, 1, Duration.ofSeconds(30), 1),
+            System::nanoTime,
+            null);
+    Waiter late = new Waiter();
+    loop.submit(
+            () -> {
+              pool.close();
+              pool.acquire(late);
+            })
+        .get(5, TimeUnit.SECONDS);
+
+    Lease stream = late.lease.get(10, TimeUnit.SECONDS);
+    assertThat(origin.connections()).isEqualTo(1);
+    var connection = stream.channel().parent();
+    loop.submit(() -> stream.release(true)).get(5, TimeUnit.SECONDS);
+    connection.closeFuture().await(5, TimeUnit.SECONDS);
+    assertThat(connection.isOpen()).as("closed after its last stream").isFalse();
   }
 
   @Test
