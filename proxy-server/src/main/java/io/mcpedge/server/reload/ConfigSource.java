@@ -2,6 +2,7 @@ package io.mcpedge.server.reload;
 
 import io.mcpedge.core.config.ConfigException;
 import io.mcpedge.core.config.EdgeConfig;
+import java.util.List;
 
 /**
  * Where a reload reads the config from: the file the process was started with, loaded and validated
@@ -14,7 +15,7 @@ public interface ConfigSource {
   ConfigSource NONE =
       () -> {
         throw new ConfigException(
-            java.util.List.of("no config file to reload (the proxy was not started from one)"));
+            List.of("no config file to reload (the proxy was not started from one)"));
       };
 
   /** The validated config, or every problem of it. */
