@@ -1,6 +1,7 @@
 package io.mcpedge.server;
 
 import io.mcpedge.cache.HttpCache;
+import io.mcpedge.core.config.ConfigException;
 import io.mcpedge.core.config.EdgeConfig;
 import io.mcpedge.core.config.HostPort;
 import io.mcpedge.core.config.ListenerConfig;
@@ -13,6 +14,7 @@ import io.mcpedge.server.admin.AdminPages;
 import io.mcpedge.server.admin.CacheAdminEndpoint;
 import io.mcpedge.server.admin.ConfigEndpoint;
 import io.mcpedge.server.admin.MetricsEndpoint;
+import io.mcpedge.server.admin.ReloadEndpoint;
 import io.mcpedge.server.admin.TlsStatusEndpoint;
 import io.mcpedge.server.admin.UpstreamsEndpoint;
 import io.mcpedge.server.cache.CacheFilter;
@@ -34,6 +36,10 @@ import io.mcpedge.server.policy.PolicyFilters;
 import io.mcpedge.server.policy.RejectionCounters;
 import io.mcpedge.server.policy.RetryCounters;
 import io.mcpedge.server.policy.UpstreamPolicy;
+import io.mcpedge.server.reload.ConfigDiff;
+import io.mcpedge.server.reload.ConfigSource;
+import io.mcpedge.server.reload.Reloader;
+import io.mcpedge.server.route.LiveRoutes;
 import io.mcpedge.server.route.RouteChains;
 import io.mcpedge.server.route.RouteTableSnapshot;
 import io.mcpedge.server.time.Scheduler;
@@ -61,6 +67,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,13 +83,16 @@ import org.slf4j.LoggerFactory;
  * upstream clusters and the routes of one config snapshot. Everything it uses comes in through the
  * constructor; nothing is static. With metrics on it owns the process's one meter registry, which
  * reaches its users through their constructors (there is no global registry). Lifecycle: {@link
- * #start()}, then {@link #drain()} and/or {@link #close()}.
+ * #start()}, then {@link #drain()} and/or {@link #close()}; in between, its {@link #reloader()}
+ * applies new configs (listeners, upstreams, routes) without a restart (docs/reload.md).
  */
 public final class EdgeServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EdgeServer.class);
 
-  private final EdgeConfig config;
+  /** The config serving now; replaced by a reload, on the reload thread only. */
+  private volatile EdgeConfig config;
+
   private final Transport transport;
   private final Scheduler scheduler;
   private final RandomGenerator random;
@@ -99,14 +109,18 @@ public final class EdgeServer implements AutoCloseable {
   private final ByteBufAllocator alloc;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ScheduledExecutorService resolverThread;
-  private final Map<String, UpstreamCluster> clusters = new LinkedHashMap<>();
-  private final Map<String, Channel> listeners = new LinkedHashMap<>();
+  // Clusters, policies and listeners: immutable maps, each replaced whole by a reload.
+  private volatile Map<String, UpstreamCluster> clusters;
+  private volatile Map<String, Channel> listeners = Map.of();
   private final HttpCache cache;
   private final InstantSource clock;
-  private final RouteTableSnapshot routes;
+  private final LiveRoutes routes;
   private final RejectionCounters rejections = new RejectionCounters();
   private final RetryCounters retries = new RetryCounters();
-  private final Map<String, UpstreamPolicy> policies = new LinkedHashMap<>();
+  private volatile Map<String, UpstreamPolicy> policies;
+  private final PolicyFilters policyFilters;
+  private final Reloader reloader;
+  private DownstreamInitializer init;
 
   /** The meter registry, its process meters and the exchange timers; all null with metrics off. */
   private final PrometheusMeterRegistry registry;
@@ -150,6 +164,20 @@ public final class EdgeServer implements AutoCloseable {
       Scheduler scheduler,
       InstantSource clock,
       RandomGenerator random) {
+    this(config, transport, scheduler, clock, random, ConfigSource.NONE);
+  }
+
+  /**
+   * @param reloadSource where {@link #reloader()} reads a new config from (the file the process was
+   *     started with); {@link ConfigSource#NONE} refuses every reload
+   */
+  public EdgeServer(
+      EdgeConfig config,
+      Transport transport,
+      Scheduler scheduler,
+      InstantSource clock,
+      RandomGenerator random,
+      ConfigSource reloadSource) {
     this.config = config;
     this.random = random;
     this.clock = clock;
@@ -188,35 +216,47 @@ public final class EdgeServer implements AutoCloseable {
     this.exchangeObserver = ExchangeObservers.of(observers);
     this.resolverThread =
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("edge-dns", true));
+    Map<String, UpstreamCluster> newClusters = new LinkedHashMap<>();
+    Map<String, UpstreamPolicy> newPolicies = new LinkedHashMap<>();
     for (UpstreamConfig u : config.upstreams()) {
-      UpstreamMetrics meters = registry == null ? null : new UpstreamMetrics(registry, u.name());
-      UpstreamPolicy policy =
-          new UpstreamPolicy(
-              u,
-              scheduler,
-              random,
-              rejections,
-              credential,
-              meters == null ? UpstreamObserver.NONE : meters);
-      policies.put(u.name(), policy);
-      UpstreamCluster cluster =
-          new UpstreamCluster(
-              u, policy, policy, EndpointResolver.jdk(), group, transport, alloc, scheduler);
-      clusters.put(u.name(), cluster);
-      if (meters != null) {
-        meters.bind(cluster, policy);
-      }
+      newClusters.put(u.name(), newUpstream(u, newPolicies));
     }
-    this.routes =
-        new RouteChains(
-                config,
-                cache,
-                clock,
-                alloc,
-                new PolicyFilters(rejections, retries, scheduler, random, credential),
-                clusters,
-                policies)
-            .build();
+    this.clusters = Collections.unmodifiableMap(newClusters);
+    this.policies = Collections.unmodifiableMap(newPolicies);
+    this.policyFilters = new PolicyFilters(rejections, retries, scheduler, random, credential);
+    this.routes = new LiveRoutes(chains(config, clusters, policies).build());
+    this.reloader = new Reloader(reloadSource, this::apply, clock, registry);
+  }
+
+  /**
+   * An upstream's run-time policies (put into {@code policiesOut}) and its cluster, with their
+   * meters when metrics are on.
+   */
+  private UpstreamCluster newUpstream(UpstreamConfig u, Map<String, UpstreamPolicy> policiesOut) {
+    UpstreamMetrics meters = registry == null ? null : new UpstreamMetrics(registry, u.name());
+    UpstreamPolicy policy =
+        new UpstreamPolicy(
+            u,
+            scheduler,
+            random,
+            rejections,
+            credential,
+            meters == null ? UpstreamObserver.NONE : meters);
+    policiesOut.put(u.name(), policy);
+    UpstreamCluster cluster =
+        new UpstreamCluster(
+            u, policy, policy, EndpointResolver.jdk(), group, transport, alloc, scheduler);
+    if (meters != null) {
+      meters.bind(cluster, policy);
+    }
+    return cluster;
+  }
+
+  private RouteChains chains(
+      EdgeConfig cfg,
+      Map<String, UpstreamCluster> withClusters,
+      Map<String, UpstreamPolicy> withPolicies) {
+    return new RouteChains(cfg, cache, clock, alloc, policyFilters, withClusters, withPolicies);
   }
 
   /**
@@ -244,7 +284,7 @@ public final class EdgeServer implements AutoCloseable {
     for (UpstreamCluster c : clusters.values()) {
       c.start(resolverThread);
     }
-    DownstreamInitializer init =
+    init =
         new DownstreamInitializer(
             routes,
             state,
@@ -253,33 +293,13 @@ public final class EdgeServer implements AutoCloseable {
             scheduler,
             exchangeObserver,
             connectionMetrics);
+    Map<String, Channel> bound = new LinkedHashMap<>();
     for (ListenerConfig l : config.listeners()) {
-      ChannelHandler listenerInit = init;
-      if (l.tls() != null) {
-        ServerTls t =
-            new ServerTls(l.name(), l.tls(), TlsProviders.choose(l.tls().provider()), clock);
-        tls.put(l.name(), t);
-        listenerInit =
-            new DownstreamInitializer(
-                routes,
-                state,
-                config.server(),
-                connections,
-                scheduler,
-                exchangeObserver,
-                connectionMetrics,
-                t,
-                init.connectionLimits());
-      }
-      Channel ch = bind(group, l.address(), listenerInit);
-      listeners.put(l.name(), ch);
-      log.info(
-          "listener {} on {} ({}{})",
-          l.name(),
-          ch.localAddress(),
-          transport.name(),
-          l.tls() == null ? "" : ", TLS by " + tls.get(l.name()).status().provider());
+      Channel ch = bind(group, l.address(), initializerFor(l));
+      bound.put(l.name(), ch);
+      logListener(l, ch);
     }
+    listeners = Collections.unmodifiableMap(bound);
     certificateWatch = new CertificateWatch(List.copyOf(tls.values()));
     certificateWatch.start();
     admin =
@@ -294,9 +314,10 @@ public final class EdgeServer implements AutoCloseable {
                 new AdminPages(
                     new CacheAdminEndpoint(cache),
                     registry == null ? null : new MetricsEndpoint(registry),
-                    new UpstreamsEndpoint(clusters, policies),
-                    new ConfigEndpoint(config),
-                    tls.isEmpty() ? null : new TlsStatusEndpoint(tls.values()))));
+                    new UpstreamsEndpoint(() -> clusters, () -> policies),
+                    new ConfigEndpoint(() -> this.config),
+                    tls.isEmpty() ? null : new TlsStatusEndpoint(tls.values()),
+                    new ReloadEndpoint(reloader, config.admin().token()))));
     log.info("admin on {}", admin.localAddress());
     state.markReady();
   }
@@ -316,9 +337,176 @@ public final class EdgeServer implements AutoCloseable {
         .channel();
   }
 
-  /** The routes and chains of this server's config snapshot (for tests). */
+  /**
+   * Applies a reloaded config, on the reload thread ({@link Reloader}), all of it or nothing.
+   * Order: the clusters of new and changed upstreams are built and resolved; the route table is
+   * built, taking over the rate-limit buckets of unchanged routes; new listeners are bound (a port
+   * that cannot be bound refuses the reload, and what was built is closed again); then one swap
+   * makes everything current for new requests. Exchanges already running keep the snapshot they
+   * started with, with its clusters: the clusters of removed and changed upstreams are closed (idle
+   * connections now, busy ones when their exchange ends, streams included), and removed listeners
+   * stop accepting and drain their connections as {@link #drain()} does. Unchanged upstreams keep
+   * their cluster, pools and breaker and outlier state; unchanged listeners keep their socket.
+   */
+  private List<String> apply(EdgeConfig file) throws ConfigException {
+    if (init == null || state.isDraining()) {
+      throw new ConfigException(List.of("the proxy is not serving (not started, or draining)"));
+    }
+    ConfigDiff diff = new ConfigDiff(config, file);
+    EdgeConfig next = diff.effective();
+    Map<String, UpstreamCluster> nextClusters = new LinkedHashMap<>();
+    Map<String, UpstreamPolicy> nextPolicies = new LinkedHashMap<>();
+    List<UpstreamCluster> built = new ArrayList<>();
+    Map<String, Channel> bound = new LinkedHashMap<>();
+    Map<String, String> kept = diff.keptListeners();
+    RouteTableSnapshot table;
+    boolean ready = false;
+    try {
+      for (UpstreamConfig u : next.upstreams()) {
+        if (diff.keepsUpstream(u)) {
+          nextClusters.put(u.name(), clusters.get(u.name()));
+          nextPolicies.put(u.name(), policies.get(u.name()));
+        } else {
+          UpstreamCluster c = newUpstream(u, nextPolicies);
+          built.add(c);
+          nextClusters.put(u.name(), c);
+          c.start(resolverThread);
+        }
+      }
+      table = chains(next, nextClusters, nextPolicies).rebuild(routes.current());
+      for (ListenerConfig l : next.listeners()) {
+        if (!kept.containsKey(l.name())) {
+          bound.put(l.name(), bindForReload(l));
+        }
+      }
+      ready = true;
+    } finally {
+      if (!ready) {
+        built.forEach(UpstreamCluster::close);
+        bound.values().forEach(Channel::close);
+      }
+    }
+    Map<String, Channel> oldListeners = listeners;
+    Map<String, UpstreamCluster> oldClusters = clusters;
+    Map<String, Channel> nextListeners = new LinkedHashMap<>();
+    for (ListenerConfig l : next.listeners()) {
+      String old = kept.get(l.name());
+      nextListeners.put(l.name(), old != null ? oldListeners.get(old) : bound.get(l.name()));
+    }
+    // The swap: from here on, every new request sees the new config.
+    routes.set(table);
+    config = next;
+    clusters = Collections.unmodifiableMap(nextClusters);
+    policies = Collections.unmodifiableMap(nextPolicies);
+    listeners = Collections.unmodifiableMap(nextListeners);
+    oldListeners.forEach(
+        (name, ch) -> {
+          if (!kept.containsValue(name)) {
+            retireListener(name, ch);
+          }
+        });
+    if (bound.keySet().stream().anyMatch(tls::containsKey)) {
+      // A TLS listener came with the reload: the watch takes in its certificate files too.
+      certificateWatch.close();
+      certificateWatch = new CertificateWatch(List.copyOf(tls.values()));
+      certificateWatch.start();
+    }
+    oldClusters.forEach(
+        (name, c) -> {
+          if (nextClusters.get(name) != c) {
+            log.info("upstream {}: closing its connections as their exchanges end", name);
+            c.close();
+          }
+        });
+    log.info(
+        "config applied: {} routes, upstreams {} (new or changed: {}), listeners {}",
+        next.routes().size(),
+        nextClusters.keySet(),
+        built.stream().map(UpstreamCluster::name).toList(),
+        nextListeners.keySet());
+    return diff.restartNeeded();
+  }
+
+  /**
+   * The pipeline of a listener's connections: the shared cleartext one, or for a TLS listener one
+   * of its own with its certificates (made here and registered for {@code /tls} and the watch). All
+   * share the connection limits, so that {@code maxConnections} counts every listener.
+   */
+  private ChannelHandler initializerFor(ListenerConfig l) {
+    if (l.tls() == null) {
+      return init;
+    }
+    ServerTls t = new ServerTls(l.name(), l.tls(), TlsProviders.choose(l.tls().provider()), clock);
+    tls.put(l.name(), t);
+    return new DownstreamInitializer(
+        routes,
+        state,
+        config.server(),
+        connections,
+        scheduler,
+        exchangeObserver,
+        connectionMetrics,
+        t,
+        init.connectionLimits());
+  }
+
+  private void logListener(ListenerConfig l, Channel ch) {
+    log.info(
+        "listener {} on {} ({}{})",
+        l.name(),
+        ch.localAddress(),
+        transport.name(),
+        l.tls() == null ? "" : ", TLS by " + tls.get(l.name()).status().provider());
+  }
+
+  private Channel bindForReload(ListenerConfig l) throws ConfigException {
+    try {
+      Channel ch = bind(group, l.address(), initializerFor(l));
+      logListener(l, ch);
+      return ch;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConfigException(List.of("listeners." + l.name() + ": interrupted while binding"));
+    } catch (Exception e) {
+      // Netty's sync() rethrows the bind's IOException without declaring it.
+      throw new ConfigException(
+          List.of(
+              "listeners."
+                  + l.name()
+                  + ".address: "
+                  + l.address().host()
+                  + ":"
+                  + l.address().port()
+                  + " (expected: an address this process can bind; "
+                  + e
+                  + ")"));
+    }
+  }
+
+  /**
+   * Closes a listener that a reload removed: it stops accepting at once, and its connections drain
+   * as in {@link #drain()}, closed at the latest after {@code drainTimeout}.
+   */
+  private void retireListener(String name, Channel listener) {
+    log.info("listener {} on {} closed; draining its connections", name, listener.localAddress());
+    listener.close();
+    long timeout = config.server().drainTimeout().toMillis();
+    for (Channel c : connections) {
+      if (c.parent() == listener) {
+        c.eventLoop().execute(() -> c.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE));
+        c.eventLoop().schedule(() -> c.close(), timeout, TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  /** The routes and chains of the config snapshot serving now (for tests). */
   public RouteTableSnapshot routes() {
-    return routes;
+    return routes.current();
+  }
+
+  /** Reloads this server's config from its source: the file watch, SIGHUP and the admin call. */
+  public Reloader reloader() {
+    return reloader;
   }
 
   /** Policy rejections per route and reason (for metrics and tests). */
@@ -389,6 +577,7 @@ public final class EdgeServer implements AutoCloseable {
   /** Closes everything at once (after {@link #drain()} for a graceful stop). */
   @Override
   public void close() {
+    reloader.close();
     state.markDraining();
     for (Channel l : listeners.values()) {
       l.close();

@@ -5,11 +5,15 @@ import io.mcpedge.core.config.CacheConfig;
 import io.mcpedge.core.config.ConfigException;
 import io.mcpedge.core.config.ConfigLoader;
 import io.mcpedge.core.config.EdgeConfig;
+import io.mcpedge.core.policy.Randomness;
 import io.mcpedge.server.accesslog.AccessLog;
 import io.mcpedge.server.channel.Transport;
+import io.mcpedge.server.reload.ConfigWatcher;
 import io.netty.util.ResourceLeakDetector;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,6 +46,12 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--print-default-config", description = "print the built-in default config")
   boolean printDefault;
+
+  @Option(
+      names = "--no-watch",
+      description =
+          "do not reload when the --config file changes (SIGHUP and POST /reload still reload)")
+  boolean noWatch;
 
   private final Map<String, String> env;
   private final PrintWriter out;
@@ -89,9 +99,7 @@ public final class Main implements Callable<Integer> {
     EdgeConfig cfg;
     String source = config == null ? "built-in default config" : config.toString();
     try {
-      cfg = config == null ? ConfigLoader.loadDefault(env) : ConfigLoader.load(config, env);
-      heapProblems(cfg.cache(), config == null ? ConfigLoader.DEFAULT_NAME : source);
-      accessLogProblems(cfg, config == null ? ConfigLoader.DEFAULT_NAME : source);
+      cfg = load();
     } catch (ConfigException e) {
       for (String p : e.problems()) {
         err.println(p);
@@ -106,6 +114,16 @@ public final class Main implements Callable<Integer> {
       return 0;
     }
     return serve(cfg);
+  }
+
+  /** Loads and checks the config, at start and on every reload. */
+  private EdgeConfig load() throws ConfigException {
+    EdgeConfig cfg =
+        config == null ? ConfigLoader.loadDefault(env) : ConfigLoader.load(config, env);
+    String file = config == null ? ConfigLoader.DEFAULT_NAME : config.toString();
+    heapProblems(cfg.cache(), file);
+    accessLogProblems(cfg, file);
+    return cfg;
   }
 
   /**
@@ -149,14 +167,24 @@ public final class Main implements Callable<Integer> {
 
   /**
    * Serves until SIGTERM or SIGINT, then drains; 0 after a drain, 2 when a port cannot be bound.
+   * Reloads the config on SIGHUP and, with {@code --config} and without {@code --no-watch}, when
+   * the file changes (docs/reload.md).
    */
   private int serve(EdgeConfig cfg) throws InterruptedException {
     defaultLeakDetectionOff();
     Transport transport = Transport.select(Boolean.getBoolean("mcpedge.transport.nio"));
-    EdgeServer server = new EdgeServer(cfg, transport, System::nanoTime);
+    EdgeServer server =
+        new EdgeServer(
+            cfg,
+            transport,
+            System::nanoTime,
+            InstantSource.system(),
+            Randomness.threadLocal(),
+            this::load);
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
     Signal.handle(new Signal("INT"), s -> stop.countDown());
+    ConfigWatcher watcher = null;
     try {
       try {
         server.start();
@@ -165,11 +193,40 @@ public final class Main implements Callable<Integer> {
         err.flush();
         return 2;
       }
+      onHangup(() -> server.reloader().reload("SIGHUP"));
+      watcher = watch(server);
       stop.await();
       server.drain();
     } finally {
+      if (watcher != null) {
+        watcher.close();
+      }
       server.close();
     }
     return 0;
+  }
+
+  /** SIGHUP runs {@code reload}, where the platform has the signal (not on Windows). */
+  private void onHangup(Runnable reload) {
+    try {
+      Signal.handle(new Signal("HUP"), s -> reload.run());
+    } catch (IllegalArgumentException e) {
+      err.println("SIGHUP is not available here: reload with POST /reload instead");
+      err.flush();
+    }
+  }
+
+  private ConfigWatcher watch(EdgeServer server) {
+    if (config == null || noWatch) {
+      return null;
+    }
+    try {
+      return ConfigWatcher.start(
+          config, ConfigWatcher.DEBOUNCE, () -> server.reloader().reload("file"));
+    } catch (IOException e) {
+      err.println("cannot watch " + config + " (" + e + "): reload with SIGHUP or POST /reload");
+      err.flush();
+      return null;
+    }
   }
 }

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
 
 /**
  * Answers the admin endpoints. Open to anybody who reaches the port: {@code GET /health} (the
@@ -21,7 +22,8 @@ import io.netty.handler.codec.http.HttpUtil;
  * needs the {@link AdminToken} first (401/403 otherwise, unknown paths included, so that nothing is
  * learnt without it): the cache's endpoints ({@link CacheAdminEndpoint}), {@code /upstreams}
  * ({@link UpstreamsEndpoint}), {@code /config} ({@link ConfigEndpoint}), {@code /tls} ({@link
- * TlsStatusEndpoint}). Last handler of the admin pipeline; it also answers the heads the decoder
+ * TlsStatusEndpoint}), {@code /reload} ({@link ReloadEndpoint}, which checks the token itself since
+ * it answers later). Last handler of the admin pipeline; it also answers the heads the decoder
  * refused ({@link RequestLimitsHandler}).
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -47,8 +49,25 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-    FullHttpResponse res = answer(ctx, req);
     boolean keepAlive = HttpUtil.isKeepAlive(req);
+    ReloadEndpoint reload = pages.reload();
+    if (reload != null && ReloadEndpoint.PATH.equals(new QueryStringDecoder(req.uri()).path())) {
+      // A reload answers later: no further request is read until it has, so answers keep order.
+      ctx.channel().config().setAutoRead(false);
+      reload.answer(
+          req,
+          ctx.alloc(),
+          ctx.executor(),
+          res -> {
+            reply(ctx, res, keepAlive);
+            ctx.channel().config().setAutoRead(true);
+          });
+      return;
+    }
+    reply(ctx, answer(ctx, req), keepAlive);
+  }
+
+  private static void reply(ChannelHandlerContext ctx, FullHttpResponse res, boolean keepAlive) {
     if (keepAlive) {
       ctx.writeAndFlush(res, ctx.voidPromise());
     } else {

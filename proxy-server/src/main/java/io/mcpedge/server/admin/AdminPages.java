@@ -9,13 +9,15 @@ package io.mcpedge.server.admin;
  * @param upstreams {@code GET /upstreams}
  * @param config {@code GET /config}
  * @param tls {@code GET /tls}: the certificate status of the TLS listeners
+ * @param reload {@code GET} and {@code POST /reload}: the config reload
  */
 public record AdminPages(
     CacheAdminEndpoint cache,
     MetricsEndpoint metrics,
     UpstreamsEndpoint upstreams,
     ConfigEndpoint config,
-    TlsStatusEndpoint tls) {
+    TlsStatusEndpoint tls,
+    ReloadEndpoint reload) {
 
   /** The pages of a server without TLS listeners. */
   public AdminPages(
@@ -23,6 +25,6 @@ public record AdminPages(
       MetricsEndpoint metrics,
       UpstreamsEndpoint upstreams,
       ConfigEndpoint config) {
-    this(cache, metrics, upstreams, config, null);
+    this(cache, metrics, upstreams, config, null, null);
   }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /config}: the running configuration as JSON, in the shape of edge.yaml (durations as
@@ -28,7 +29,8 @@ import java.util.Set;
  * header value the config holds (the values a route matches on in {@code match.headers}, and any
  * {@code headers} mapping, such as an exporter's), since a header value is often a credential.
  * Header names, addresses and everything else are shown. An unset secret stays {@code null}, so the
- * page still says whether one is configured. Made once: the config is immutable.
+ * page still says whether one is configured. Rendered at each request, from the config serving
+ * then.
  */
 public final class ConfigEndpoint {
 
@@ -37,19 +39,26 @@ public final class ConfigEndpoint {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private final String body;
+  private final Supplier<EdgeConfig> config;
 
   public ConfigEndpoint(EdgeConfig config) {
-    this.body = render(config, "", false).toPrettyString() + "\n";
+    this(() -> config);
+  }
+
+  /**
+   * @param config the config serving now (a reload replaces it), rendered at each request
+   */
+  public ConfigEndpoint(Supplier<EdgeConfig> config) {
+    this.config = config;
   }
 
   FullHttpResponse answer(ByteBufAllocator alloc) {
-    return LocalAnswers.json(body, alloc);
+    return LocalAnswers.json(body(), alloc);
   }
 
   /** The JSON the page serves (for tests). */
   String body() {
-    return body;
+    return render(config.get(), "", false).toPrettyString() + "\n";
   }
 
   static boolean isSecretKey(String key) {

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /upstreams}: per upstream, its endpoints as last resolved (each with the requests in
@@ -32,8 +33,8 @@ public final class UpstreamsEndpoint {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Map<String, UpstreamCluster> clusters;
-  private final Map<String, UpstreamPolicy> policies;
+  private final Supplier<Map<String, UpstreamCluster>> clusters;
+  private final Supplier<Map<String, UpstreamPolicy>> policies;
 
   /**
    * @param clusters the upstreams by name, in config order
@@ -41,6 +42,16 @@ public final class UpstreamsEndpoint {
    */
   public UpstreamsEndpoint(
       Map<String, UpstreamCluster> clusters, Map<String, UpstreamPolicy> policies) {
+    this(() -> clusters, () -> policies);
+  }
+
+  /**
+   * @param clusters the upstreams serving now (a reload replaces the map), read at each request
+   * @param policies their run-time policies, by the same names
+   */
+  public UpstreamsEndpoint(
+      Supplier<Map<String, UpstreamCluster>> clusters,
+      Supplier<Map<String, UpstreamPolicy>> policies) {
     this.clusters = clusters;
     this.policies = policies;
   }
@@ -48,7 +59,8 @@ public final class UpstreamsEndpoint {
   FullHttpResponse answer(ByteBufAllocator alloc) {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode list = root.putArray("upstreams");
-    for (Map.Entry<String, UpstreamCluster> e : clusters.entrySet()) {
+    Map<String, UpstreamPolicy> policies = this.policies.get();
+    for (Map.Entry<String, UpstreamCluster> e : clusters.get().entrySet()) {
       list.add(upstream(e.getKey(), e.getValue(), policies.get(e.getKey())));
     }
     return LocalAnswers.json(root.toPrettyString() + "\n", alloc);

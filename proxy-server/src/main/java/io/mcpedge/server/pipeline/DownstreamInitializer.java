@@ -7,6 +7,7 @@ import io.mcpedge.server.channel.ServerState;
 import io.mcpedge.server.codec.HeaderNameValidation;
 import io.mcpedge.server.exchange.DeadlineTimer;
 import io.mcpedge.server.exchange.ExchangeObserver;
+import io.mcpedge.server.route.LiveRoutes;
 import io.mcpedge.server.route.RouteTableSnapshot;
 import io.mcpedge.server.time.Scheduler;
 import io.mcpedge.server.tls.ServerTls;
@@ -51,7 +52,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
   private static final int UPGRADE_BODY_LIMIT = 64 * 1024;
   private static final long CLIENT_ERROR_LOG_INTERVAL_NANOS = 60_000_000_000L;
 
-  private final RouteTableSnapshot routes;
+  private final LiveRoutes routes;
   private final ServerState state;
   private final ServerConfig server;
   private final ChannelGroup connections;
@@ -71,11 +72,11 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
       ServerConfig server,
       ChannelGroup connections,
       Scheduler scheduler) {
-    this(routes, state, server, connections, scheduler, ExchangeObserver.NONE);
+    this(new LiveRoutes(routes), state, server, connections, scheduler, ExchangeObserver.NONE);
   }
 
   public DownstreamInitializer(
-      RouteTableSnapshot routes,
+      LiveRoutes routes,
       ServerState state,
       ServerConfig server,
       ChannelGroup connections,
@@ -85,11 +86,12 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
   }
 
   /**
+   * @param routes the live route table, which a config reload swaps for new requests
    * @param observer told about every exchange of these connections as it ends (metrics)
    * @param metrics counts connections, bytes and HTTP/2 streams; {@code null} with metrics off
    */
   public DownstreamInitializer(
-      RouteTableSnapshot routes,
+      LiveRoutes routes,
       ServerState state,
       ServerConfig server,
       ChannelGroup connections,
@@ -105,7 +107,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
    *     maxConnections} counts all of them; {@code null} for limits of this listener's own
    */
   public DownstreamInitializer(
-      RouteTableSnapshot routes,
+      LiveRoutes routes,
       ServerState state,
       ServerConfig server,
       ChannelGroup connections,

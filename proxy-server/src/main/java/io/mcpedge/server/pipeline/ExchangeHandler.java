@@ -12,6 +12,7 @@ import io.mcpedge.server.exchange.ExchangeObserver;
 import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.ProxyException;
 import io.mcpedge.server.exchange.RequestBody;
+import io.mcpedge.server.route.LiveRoutes;
 import io.mcpedge.server.route.RouteTableSnapshot;
 import io.mcpedge.server.stream.TunnelInitializer;
 import io.mcpedge.server.stream.WebSocketHandshake;
@@ -36,7 +37,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
  */
 public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
-  private final RouteTableSnapshot routes;
+  private final LiveRoutes routes;
   private final ServerState state;
   private final long replayLimit;
   private final RequestAdmission admission;
@@ -51,15 +52,15 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private ExchangeTimerOwner timers;
 
   /**
-   * @param routes the routes of the config snapshot this connection was accepted under; each
-   *     exchange takes its route and its chain from this one snapshot
+   * @param routes the live route table; each exchange takes its route and its chain from the
+   *     snapshot current when its head arrives, and keeps it to its end (a reload swaps it)
    * @param streamsTimer for an HTTP/2 stream, the timer that the streams of its connection share
    *     (the connection cancels it when it closes); {@code null} on an HTTP/1.1 connection, whose
    *     successive exchanges share a timer of this handler's
    * @param observer told about every exchange as it ends (metrics)
    */
   public ExchangeHandler(
-      RouteTableSnapshot routes,
+      LiveRoutes routes,
       ServerState state,
       long replayLimit,
       EscapedSlashes escapedSlashes,
@@ -133,7 +134,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       keepAlive = http2; // what else this client sends on the connection is not trusted
     }
     NettyRequestHead head = new NettyRequestHead(req);
-    RouteTableSnapshot snapshot = routes;
+    RouteTableSnapshot snapshot = routes.current();
     Route route = invalid == null ? snapshot.table().match(head) : null;
     Failure tooLarge = route == null ? null : RequestAdmission.checkDeclaredBody(req, route);
     RequestBody body = new RequestBody(ctx.channel(), replayLimit, empty);

@@ -24,6 +24,7 @@ import io.mcpedge.server.upstream.UpstreamStage;
 import io.netty.buffer.ByteBufAllocator;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -116,16 +117,29 @@ public final class RouteChains {
 
   /** The route table of the config and every route's chains. */
   public RouteTableSnapshot build() {
+    return build(RouteTableSnapshot.Carried.NONE);
+  }
+
+  /**
+   * As {@link #build()}, for a config reload that replaces {@code previous}: the hit writer is
+   * taken over (the {@code cache} section does not change on a reload), and so is the rate-limit
+   * filter of every route whose name and {@code rateLimit} are unchanged, with its buckets.
+   */
+  public RouteTableSnapshot rebuild(RouteTableSnapshot previous) {
+    return build(previous.carried());
+  }
+
+  private RouteTableSnapshot build(RouteTableSnapshot.Carried previous) {
     RouteTable table = RouteTable.compile(config.routes());
     List<FilterChain> chains = new ArrayList<>();
     List<FilterChain> upgradeChains = new ArrayList<>();
-    // One table of direct body copies per event loop, shared by every caching route.
-    long copies =
-        Math.min(config.cache().directBodyMemory().bytes(), config.cache().maxSize().bytes());
-    HitWriter hits =
-        new HitWriter(new DirectBodies(alloc, copies), cache.targeted().hiddenFields());
+    HitWriter hits = previous.hits() != null ? previous.hits() : newHitWriter();
+    Map<String, RouteTableSnapshot.RateLimited> rateLimits = new HashMap<>();
     for (RouteConfig r : config.routes()) {
-      ExchangeFilter rateLimit = policyFilters.rateLimit(r);
+      ExchangeFilter rateLimit = rateLimit(r, previous);
+      if (rateLimit != null) {
+        rateLimits.put(r.name(), new RouteTableSnapshot.RateLimited(r.rateLimit(), rateLimit));
+      }
       if (r.directResponse() != null) {
         FilterChain direct = direct(r, rateLimit);
         chains.add(direct);
@@ -136,7 +150,23 @@ public final class RouteChains {
       chains.add(proxied(r, cluster, rateLimit, hits));
       upgradeChains.add(upgrade(r, cluster, rateLimit));
     }
-    return new RouteTableSnapshot(table, chains, upgradeChains);
+    return new RouteTableSnapshot(
+        table, chains, upgradeChains, new RouteTableSnapshot.Carried(hits, Map.copyOf(rateLimits)));
+  }
+
+  /** One table of direct body copies per event loop, shared by every caching route. */
+  private HitWriter newHitWriter() {
+    long copies =
+        Math.min(config.cache().directBodyMemory().bytes(), config.cache().maxSize().bytes());
+    return new HitWriter(new DirectBodies(alloc, copies), cache.targeted().hiddenFields());
+  }
+
+  private ExchangeFilter rateLimit(RouteConfig r, RouteTableSnapshot.Carried previous) {
+    RouteTableSnapshot.RateLimited kept = previous.rateLimits().get(r.name());
+    if (kept != null && kept.config().equals(r.rateLimit())) {
+      return kept.filter();
+    }
+    return policyFilters.rateLimit(r);
   }
 
   private UpstreamCluster cluster(RouteConfig r) {

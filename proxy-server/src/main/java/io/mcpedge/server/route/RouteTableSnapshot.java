@@ -1,9 +1,13 @@
 package io.mcpedge.server.route;
 
+import io.mcpedge.core.config.RateLimitConfig;
 import io.mcpedge.core.route.Route;
 import io.mcpedge.core.route.RouteTable;
+import io.mcpedge.server.cache.HitWriter;
+import io.mcpedge.server.exchange.ExchangeFilter;
 import io.mcpedge.server.exchange.FilterChain;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One config snapshot's routing: the route table and each route's filter chains, indexed by {@link
@@ -17,6 +21,21 @@ public final class RouteTableSnapshot {
   private final FilterChain[] chains;
   private final FilterChain[] upgradeChains;
 
+  /** What the next snapshot of a reload takes over: see {@link RouteChains#build(Carried)}. */
+  private final Carried carried;
+
+  /**
+   * The parts of a snapshot that outlive it: the hit writer (its direct copies belong to the event
+   * loops, not to one config) and each route's rate-limit filter with the config it was built from,
+   * by route name, so that the buckets of a route whose limit did not change survive a reload.
+   */
+  record Carried(HitWriter hits, Map<String, RateLimited> rateLimits) {
+    static final Carried NONE = new Carried(null, Map.of());
+  }
+
+  /** A route's rate-limit filter and the {@code rateLimit} it enforces. */
+  record RateLimited(RateLimitConfig config, ExchangeFilter filter) {}
+
   public RouteTableSnapshot(RouteTable table, List<FilterChain> chains) {
     this(table, chains, chains);
   }
@@ -27,7 +46,16 @@ public final class RouteTableSnapshot {
    */
   public RouteTableSnapshot(
       RouteTable table, List<FilterChain> chains, List<FilterChain> upgradeChains) {
+    this(table, chains, upgradeChains, Carried.NONE);
+  }
+
+  RouteTableSnapshot(
+      RouteTable table,
+      List<FilterChain> chains,
+      List<FilterChain> upgradeChains,
+      Carried carried) {
     this.table = table;
+    this.carried = carried;
     this.chains = chains.toArray(new FilterChain[0]);
     this.upgradeChains = upgradeChains.toArray(new FilterChain[0]);
     if (this.upgradeChains.length != this.chains.length) {
@@ -46,6 +74,10 @@ public final class RouteTableSnapshot {
               + table.routes().size()
               + ")");
     }
+  }
+
+  Carried carried() {
+    return carried;
   }
 
   public RouteTable table() {

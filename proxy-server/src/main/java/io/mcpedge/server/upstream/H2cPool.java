@@ -125,7 +125,9 @@ final class H2cPool implements ConnectionPool {
   }
 
   private void maybeConnect() {
-    if (closed || conns.size() >= maxConnections) {
+    // A closed pool still connects for its waiters (exchanges that started before the close);
+    // the connection closes when its last stream ends.
+    if (conns.size() >= maxConnections) {
       return;
     }
     for (Conn c : conns) {

@@ -116,10 +116,11 @@ final class Http1Pool implements ConnectionPool {
   }
 
   private void release(Channel ch, boolean reusable) {
-    if (!reusable || closed || !ch.isActive() || !framedCleanly(ch)) {
+    if (!reusable || !ch.isActive() || !framedCleanly(ch)) {
       ch.close();
       return;
     }
+    // Waiters first, even in a closed pool: they are exchanges that started before it closed.
     LeaseCallback w;
     while ((w = waiters.poll()) != null) {
       if (!w.isCancelled()) {
@@ -127,7 +128,7 @@ final class Http1Pool implements ConnectionPool {
         return;
       }
     }
-    if (idle.size() >= maxIdle) {
+    if (closed || idle.size() >= maxIdle) {
       ch.close();
       return;
     }
@@ -174,7 +175,7 @@ final class Http1Pool implements ConnectionPool {
 
   private void serveWaiters() {
     LeaseCallback w;
-    while (open < maxConnections && !closed && (w = waiters.poll()) != null) {
+    while (open < maxConnections && (w = waiters.poll()) != null) {
       if (!w.isCancelled() && !tryConnect(w)) {
         waiters.addFirst(w);
         break;
@@ -197,6 +198,11 @@ final class Http1Pool implements ConnectionPool {
     }
   }
 
+  /**
+   * Closes the idle connections now and every other one when its exchange ends. An exchange that
+   * started before the close (a config reload retired the upstream) may still acquire: it gets a
+   * connection, which closes after it.
+   */
   @Override
   public void close() {
     closed = true;

@@ -23,12 +23,14 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * An SSE origin for tests, HTTP/1.1 on loopback, that holds every stream open. The last path
  * segment selects: {@code /events} sends one event ({@code data: first}) and then nothing; {@code
- * /partial} sends one event and the first half of a second, and the rest 1.5 s later. It counts the
+ * /partial} sends one event and the first half of a second, and the rest 1.5 s later; {@code
+ * /ticks} sends {@code data: tick} every 50 ms for as long as the stream is open. It counts the
  * connections open at the origin.
  */
 public final class SseOrigin implements AutoCloseable {
@@ -83,6 +85,15 @@ public final class SseOrigin implements AutoCloseable {
       head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream");
       HttpUtil.setTransferEncodingChunked(head, true);
       ctx.write(head);
+      if (path.startsWith("/ticks")) {
+        ctx.flush();
+        ScheduledFuture<?> ticks =
+            ctx.executor()
+                .scheduleAtFixedRate(
+                    () -> send(ctx, "data: tick\n\n"), 0, 50, TimeUnit.MILLISECONDS);
+        ctx.channel().closeFuture().addListener(f -> ticks.cancel(false));
+        return;
+      }
       boolean partial = path.startsWith("/partial");
       send(ctx, partial ? "data: first\n\ndata: par" : "data: first\n\n");
       if (partial) {
