@@ -1,15 +1,25 @@
 package io.mcpedge.core.config;
 
+import java.net.URI;
+import java.util.Map;
+
 /**
- * What the proxy tells about itself: the {@code observability} section of edge.yaml. Metrics now;
- * tracing and access logs belong here too, so that one section says what leaves the process.
+ * What the proxy tells about itself: the {@code observability} section of edge.yaml. Metrics and
+ * tracing now; access logs belong here too, so that one section says what leaves the process.
  *
  * @param metrics the Prometheus metrics of the admin listener
+ * @param tracing the OpenTelemetry spans exported over OTLP
  */
-public record ObservabilityConfig(MetricsConfig metrics) {
+public record ObservabilityConfig(MetricsConfig metrics, TracingConfig tracing) {
 
-  /** Everything at its default: metrics on. */
-  public static final ObservabilityConfig DEFAULT = new ObservabilityConfig(MetricsConfig.DEFAULT);
+  /** Everything at its default: metrics on, tracing off. */
+  public static final ObservabilityConfig DEFAULT =
+      new ObservabilityConfig(MetricsConfig.DEFAULT, TracingConfig.DEFAULT);
+
+  /** Metrics as given, tracing at its default (off). */
+  public ObservabilityConfig(MetricsConfig metrics) {
+    this(metrics, TracingConfig.DEFAULT);
+  }
 
   /**
    * The meter registry and its exposition on the admin listener ({@code GET /metrics} and {@code
@@ -20,5 +30,51 @@ public record ObservabilityConfig(MetricsConfig metrics) {
   public record MetricsConfig(boolean enabled) {
 
     public static final MetricsConfig DEFAULT = new MetricsConfig(true);
+  }
+
+  /** How spans travel to the collector (the OTLP exporter's transport). */
+  public enum OtlpProtocol {
+    /** OTLP/gRPC, unary {@code TraceService/Export} over HTTP/2 (a collector's port 4317). */
+    GRPC,
+    /** OTLP/HTTP, {@code POST /v1/traces} with a protobuf body (a collector's port 4318). */
+    HTTP_PROTOBUF
+  }
+
+  /**
+   * OpenTelemetry tracing: one server span per exchange, a span per cache lookup and per upstream
+   * attempt, W3C trace context propagated to the upstream. Values the YAML leaves unset come from
+   * the standard {@code OTEL_*} environment variables, then from these defaults.
+   *
+   * @param enabled when false no SDK exists and the client's trace headers pass through untouched
+   * @param endpoint where spans are exported: the full {@code /v1/traces} URL for {@code
+   *     http/protobuf}, the collector's base URL for {@code grpc}
+   * @param protocol the exporter's transport
+   * @param samplingRatio the share of new traces recorded, 0..1; a trace the client already started
+   *     keeps the client's decision (parent-based sampling)
+   * @param serviceName the {@code service.name} resource attribute
+   * @param resourceAttributes more resource attributes ({@code deployment.environment}, ...)
+   */
+  public record TracingConfig(
+      boolean enabled,
+      URI endpoint,
+      OtlpProtocol protocol,
+      double samplingRatio,
+      String serviceName,
+      Map<String, String> resourceAttributes) {
+
+    public static final String DEFAULT_SERVICE_NAME = "mcp-edge";
+
+    public static final TracingConfig DEFAULT =
+        new TracingConfig(
+            false,
+            URI.create("http://localhost:4317/"),
+            OtlpProtocol.GRPC,
+            1.0,
+            DEFAULT_SERVICE_NAME,
+            Map.of());
+
+    public TracingConfig {
+      resourceAttributes = Map.copyOf(resourceAttributes);
+    }
   }
 }

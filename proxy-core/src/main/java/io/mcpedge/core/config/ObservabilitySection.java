@@ -5,7 +5,7 @@ import java.util.List;
 /** Reads the {@code observability} section of edge.yaml. */
 final class ObservabilitySection {
 
-  static final List<String> KEYS = List.of("metrics");
+  static final List<String> KEYS = List.of("metrics", "tracing");
   static final List<String> METRICS_KEYS = List.of("enabled");
 
   private ObservabilitySection() {}
@@ -16,6 +16,7 @@ final class ObservabilitySection {
         Fields.of(f.child("metrics"), "a mapping with keys " + METRICS_KEYS, METRICS_KEYS);
     return new ObservabilityConfig(
         new ObservabilityConfig.MetricsConfig(
-            metrics.bool("enabled", ObservabilityConfig.MetricsConfig.DEFAULT.enabled())));
+            metrics.bool("enabled", ObservabilityConfig.MetricsConfig.DEFAULT.enabled())),
+        TracingSection.read(f.child("tracing")));
   }
 }

@@ -45,6 +45,13 @@ final class Spelling<E> {
       of("reject", EscapedSlashes.REJECT, "decode", EscapedSlashes.DECODE)
           .and("keep", EscapedSlashes.KEEP);
 
+  static final Spelling<ObservabilityConfig.OtlpProtocol> OTLP_PROTOCOL =
+      of(
+          "grpc",
+          ObservabilityConfig.OtlpProtocol.GRPC,
+          "http/protobuf",
+          ObservabilityConfig.OtlpProtocol.HTTP_PROTOBUF);
+
   private final Map<String, E> byName;
 
   private Spelling(Map<String, E> byName) {

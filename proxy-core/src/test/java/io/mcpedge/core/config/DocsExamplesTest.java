@@ -156,6 +156,7 @@ class DocsExamplesTest {
             ServerSection.SERVER_KEYS,
             ObservabilitySection.KEYS,
             ObservabilitySection.METRICS_KEYS,
+            TracingSection.KEYS,
             CacheSection.GLOBAL_KEYS,
             CacheSection.ROUTE_KEYS,
             UpstreamSection.KEYS,

@@ -44,8 +44,8 @@ class ObservabilityConfigTest {
   static Stream<Arguments> invalid() {
     return Stream.of(
         Arguments.of(
-            "observability: { tracing: {} }",
-            "edge.yaml: observability.tracing: unknown key (expected: one of [metrics])"),
+            "observability: { traces: {} }",
+            "edge.yaml: observability.traces: unknown key (expected: one of [metrics, tracing])"),
         Arguments.of(
             "observability: { metrics: { enable: false } }",
             "edge.yaml: observability.metrics.enable: unknown key (expected: one of [enabled])"),
@@ -57,7 +57,7 @@ class ObservabilityConfigTest {
             "edge.yaml: observability.metrics: true (expected: a mapping with keys [enabled])"),
         Arguments.of(
             "observability: []",
-            "edge.yaml: observability: a list (expected: a mapping with keys [metrics])"));
+            "edge.yaml: observability: a list (expected: a mapping with keys [metrics, tracing])"));
   }
 
   @ParameterizedTest
