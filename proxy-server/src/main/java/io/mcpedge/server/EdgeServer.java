@@ -26,6 +26,7 @@ import io.mcpedge.server.policy.UpstreamPolicy;
 import io.mcpedge.server.route.RouteChains;
 import io.mcpedge.server.route.RouteTableSnapshot;
 import io.mcpedge.server.time.Scheduler;
+import io.mcpedge.server.tracing.Tracing;
 import io.mcpedge.server.upstream.EndpointResolver;
 import io.mcpedge.server.upstream.UpstreamCluster;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -97,6 +98,10 @@ public final class EdgeServer implements AutoCloseable {
 
   private final ProcessMetrics processMetrics;
   private final ExchangeObserver exchangeObserver;
+
+  /** The tracer provider and its exporter; null with tracing off. */
+  private final Tracing tracing;
+
   private Channel admin;
   private HeapGuard heapGuard;
 
@@ -149,6 +154,15 @@ public final class EdgeServer implements AutoCloseable {
     } else {
       this.registry = null;
       this.processMetrics = null;
+    }
+    this.tracing =
+        config.observability().tracing().enabled()
+            ? Tracing.start(
+                config.observability().tracing(),
+                EdgeServer.class.getPackage().getImplementationVersion())
+            : null;
+    if (tracing != null) {
+      observers.add(tracing.observer());
     }
     this.exchangeObserver = ExchangeObservers.of(observers);
     this.resolverThread =
@@ -316,6 +330,9 @@ public final class EdgeServer implements AutoCloseable {
     if (processMetrics != null) {
       processMetrics.close();
       registry.close();
+    }
+    if (tracing != null) {
+      tracing.close(); // after the loops: every span has ended; this exports the last batch
     }
   }
 }
