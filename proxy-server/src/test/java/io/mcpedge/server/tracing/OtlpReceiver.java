@@ -33,6 +33,9 @@ abstract class OtlpReceiver implements AutoCloseable {
     }
   }
 
+  @Override
+  public abstract void close();
+
   List<Span> spans() {
     return List.copyOf(spans);
   }

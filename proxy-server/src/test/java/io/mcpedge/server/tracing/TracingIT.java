@@ -15,6 +15,8 @@ import io.mcpedge.server.testsupport.Origins;
 import io.mcpedge.server.testsupport.TestEdge;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Comparator;
@@ -186,6 +188,101 @@ class TracingIT {
     var resource = receiver.resources().get(0).getAttributesList();
     assertThat(attribute(resource, "service.name")).isEqualTo("edge-under-test");
     assertThat(attribute(resource, "deployment.environment")).isEqualTo("test");
+  }
+
+  @Test
+  void cacheLookupsAndFailedAttemptsAreSpansToo() throws Exception {
+    receiver = new OtlpHttpReceiver();
+    origin.stubFor(
+        get(urlPathEqualTo("/static/a.css"))
+            .willReturn(
+                aResponse().withHeader("Cache-Control", "public, max-age=60").withBody("css")));
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    edge =
+        TestEdge.start(
+            "upstreams:\n"
+                + "  - name: origin\n    endpoints: [\""
+                + Origins.endpoint(origin)
+                + "\"]\n"
+                + "  - name: dead\n    endpoints: [\"http://127.0.0.1:"
+                + closedPort
+                + "\"]\n"
+                + "routes:\n"
+                + "  - name: static\n"
+                + "    match: { path: { type: PathPrefix, value: /static } }\n"
+                + "    upstream: origin\n"
+                + "    cache: { mode: rfc9111 }\n"
+                + "  - name: down\n"
+                + "    match: { path: { type: PathPrefix, value: /down } }\n"
+                + "    upstream: dead\n"
+                + "observability:\n  tracing:\n    enabled: true\n"
+                + "    endpoint: "
+                + receiver.endpoint()
+                + "\n    protocol: http/protobuf\n");
+
+    assertThat(edge.get("/static/a.css").statusCode()).isEqualTo(200);
+    assertThat(edge.get("/static/a.css").statusCode()).isEqualTo(200);
+    int failed = edge.get("/down/x").statusCode();
+    assertThat(failed).isGreaterThanOrEqualTo(500);
+    edge.close();
+    edge = null;
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> receiver.spans().stream().filter(TracingIT::isServer).count() == 3);
+    List<Span> spans = receiver.spans();
+
+    List<Span> statics =
+        spans.stream()
+            .filter(s -> isServer(s) && s.getName().equals("GET static"))
+            .sorted(Comparator.comparingLong(Span::getStartTimeUnixNano))
+            .toList();
+    assertThat(statics).hasSize(2);
+    assertThat(children(spans, statics.get(0)))
+        .extracting(TracingIT::describe)
+        .containsExactlyInAnyOrder("cache lookup MISS", "GET 200");
+    assertThat(children(spans, statics.get(1)))
+        .extracting(TracingIT::describe)
+        .containsExactly("cache lookup FRESH_HIT");
+
+    Span down = only(spans.stream().filter(s -> s.getName().equals("GET down")).toList());
+    assertThat(attribute(down.getAttributesList(), "http.response.status_code"))
+        .isEqualTo(Integer.toString(failed));
+    assertThat(down.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+    assertThat(children(spans, down))
+        .isNotEmpty()
+        .allSatisfy(
+            a -> {
+              assertThat(a.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+              assertThat(attribute(a.getAttributesList(), "error.type"))
+                  .isEqualTo("CONNECT_FAILED");
+              assertThat(attribute(a.getAttributesList(), "server.port"))
+                  .isEqualTo(Integer.toString(closedPort));
+            });
+  }
+
+  private static boolean isServer(Span s) {
+    return s.getKind() == Span.SpanKind.SPAN_KIND_SERVER;
+  }
+
+  private static List<Span> children(List<Span> spans, Span parent) {
+    return spans.stream().filter(s -> s.getParentSpanId().equals(parent.getSpanId())).toList();
+  }
+
+  private static String describe(Span s) {
+    String decision = attribute(s.getAttributesList(), "mcp_edge.cache.decision");
+    return s.getName()
+        + " "
+        + (decision != null
+            ? decision
+            : attribute(s.getAttributesList(), "http.response.status_code"));
+  }
+
+  private static Span only(List<Span> spans) {
+    assertThat(spans).hasSize(1);
+    return spans.get(0);
   }
 
   @Test
