@@ -57,7 +57,8 @@ final class ServerSpan implements ExchangeTrace {
             .spanBuilder("cache lookup")
             .setParent(context)
             .setSpanKind(SpanKind.INTERNAL)
-            .startSpan());
+            .startSpan(),
+        500);
   }
 
   @Override
@@ -79,6 +80,6 @@ final class ServerSpan implements ExchangeTrace {
     // A tracestate the client sent but the propagator refused must not ride along with our id.
     headers.remove("tracestate");
     propagator.inject(context.with(attempt), headers, HeaderAccess.INSTANCE);
-    return new SpanStep(attempt);
+    return new SpanStep(attempt, 400);
   }
 }

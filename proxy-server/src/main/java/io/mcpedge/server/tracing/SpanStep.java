@@ -16,10 +16,15 @@ final class SpanStep implements ExchangeTrace.Step {
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   private final Span span;
+  private final int errorFrom;
   private boolean ended;
 
-  SpanStep(Span span) {
+  /**
+   * @param errorFrom the lowest status that is an error (400 for CLIENT spans)
+   */
+  SpanStep(Span span, int errorFrom) {
     this.span = span;
+    this.errorFrom = errorFrom;
   }
 
   @Override
@@ -30,7 +35,7 @@ final class SpanStep implements ExchangeTrace.Step {
   @Override
   public void status(int code) {
     span.setAttribute(STATUS, (long) code);
-    if (code >= 500) {
+    if (code >= errorFrom) {
       span.setAttribute(ERROR_TYPE, Integer.toString(code));
       span.setStatus(StatusCode.ERROR);
     }
