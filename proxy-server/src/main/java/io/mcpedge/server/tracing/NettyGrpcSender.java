@@ -1,10 +1,8 @@
 package io.mcpedge.server.tracing;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -12,14 +10,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
@@ -32,15 +26,21 @@ import io.opentelemetry.sdk.common.export.GrpcSender;
 import io.opentelemetry.sdk.common.export.GrpcSenderConfig;
 import io.opentelemetry.sdk.common.export.GrpcStatusCode;
 import io.opentelemetry.sdk.common.export.MessageWriter;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLException;
 
 /**
@@ -48,11 +48,23 @@ import javax.net.ssl.SSLException;
  * grpc-java: one unary call ({@code TraceService/Export}) per batch, on a connection opened for it
  * (h2c by prior knowledge for {@code http://}, TLS with ALPN {@code h2} and the JDK's trust store
  * for {@code https://}) and closed after the answer. A batch leaves every few seconds, so a
- * connection per batch costs nothing worth a pool. Messages are framed as gRPC over HTTP/2 says: a
- * compressed flag, a 4-byte length, the protobuf bytes; the status comes from the {@code
- * grpc-status} trailer (or a trailers-only answer). Runs on one event loop of its own.
+ * connection per batch costs nothing worth a pool. Retryable statuses and I/O failures are retried
+ * as the exporter's retry policy says. Messages are framed as gRPC over HTTP/2 says: a compressed
+ * flag, a 4-byte length, the protobuf bytes; the status comes from the {@code grpc-status} trailer
+ * (or a trailers-only answer). Runs on one event loop of its own.
  */
 final class NettyGrpcSender implements GrpcSender {
+
+  /** The statuses the OTLP specification says a client may retry. */
+  private static final Set<GrpcStatusCode> RETRYABLE =
+      EnumSet.of(
+          GrpcStatusCode.CANCELLED,
+          GrpcStatusCode.DEADLINE_EXCEEDED,
+          GrpcStatusCode.RESOURCE_EXHAUSTED,
+          GrpcStatusCode.ABORTED,
+          GrpcStatusCode.OUT_OF_RANGE,
+          GrpcStatusCode.UNAVAILABLE,
+          GrpcStatusCode.DATA_LOSS);
 
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(
@@ -96,37 +108,86 @@ final class NettyGrpcSender implements GrpcSender {
       onError.accept(e);
       return;
     }
-    Call call = new Call(onResponse, onError);
+    attempt(body, 1, onResponse, onError);
+  }
+
+  /**
+   * Sends attempt {@code n}; a retryable status or an I/O failure is sent again after the
+   * exporter's retry policy's backoff (exponential, with jitter) until its attempts run out.
+   */
+  private void attempt(
+      byte[] body, int n, Consumer<GrpcResponse> onResponse, Consumer<Throwable> onError) {
+    RetryPolicy retry = config.getRetryPolicy();
+    boolean more = retry != null && n < retry.getMaxAttempts();
+    Runnable again = () -> attempt(body, n + 1, onResponse, onError);
+    GrpcCall call =
+        new GrpcCall(
+            r -> {
+              if (more && RETRYABLE.contains(r.getStatusCode())) {
+                later(retry, n, again, () -> onResponse.accept(r));
+              } else {
+                onResponse.accept(r);
+              }
+            },
+            t -> {
+              if (more && t instanceof IOException io && retryable(retry, io)) {
+                later(retry, n, again, () -> onError.accept(t));
+              } else {
+                onError.accept(t);
+              }
+            });
+    connect()
+        .addListener(
+            (ChannelFuture f) -> {
+              if (f.isSuccess()) {
+                call.open(f.channel(), headers(), body, config.getTimeout());
+              } else {
+                call.fail(f.cause());
+              }
+            });
+  }
+
+  /** The policy's predicate; without one, every I/O failure (refused, reset, timed out). */
+  private static boolean retryable(RetryPolicy retry, IOException e) {
+    Predicate<IOException> p = retry.getRetryExceptionPredicate();
+    return p == null || p.test(e);
+  }
+
+  private void later(RetryPolicy retry, int n, Runnable again, Runnable giveUp) {
+    double backoff =
+        Math.min(
+            retry.getInitialBackoff().toNanos() * Math.pow(retry.getBackoffMultiplier(), n - 1),
+            retry.getMaxBackoff().toNanos());
+    long delay = (long) (backoff * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
+    try {
+      group.schedule(again, delay, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      giveUp.run(); // shutting down
+    }
+  }
+
+  private ChannelFuture connect() {
     String host = endpoint.getHost();
-    ChannelFuture connect =
-        new Bootstrap()
-            .group(group)
-            .channel(NioSocketChannel.class)
-            .option(
-                ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) Math.min(Integer.MAX_VALUE, config.getConnectTimeout().toMillis()))
-            .handler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    if (ssl != null) {
-                      ch.pipeline().addLast(ssl.newHandler(ch.alloc(), host, port));
-                    }
-                    ch.pipeline()
-                        .addLast(
-                            Http2FrameCodecBuilder.forClient().build(),
-                            new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
-                  }
-                })
-            .connect(host, port);
-    connect.addListener(
-        (ChannelFuture f) -> {
-          if (f.isSuccess()) {
-            call.open(f.channel(), headers(), body);
-          } else {
-            call.fail(f.cause());
-          }
-        });
+    return new Bootstrap()
+        .group(group)
+        .channel(NioSocketChannel.class)
+        .option(
+            ChannelOption.CONNECT_TIMEOUT_MILLIS,
+            (int) Math.min(Integer.MAX_VALUE, config.getConnectTimeout().toMillis()))
+        .handler(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                if (ssl != null) {
+                  ch.pipeline().addLast(ssl.newHandler(ch.alloc(), host, port));
+                }
+                ch.pipeline()
+                    .addLast(
+                        Http2FrameCodecBuilder.forClient().build(),
+                        new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+              }
+            })
+        .connect(host, port);
   }
 
   /** The gRPC length-prefixed message: flag, 4-byte big-endian length, bytes. */
@@ -176,131 +237,4 @@ final class NettyGrpcSender implements GrpcSender {
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f -> done.succeed());
     return done;
   }
-
-  /** One unary call: its answer or failure is reported exactly once, then the connection closes. */
-  private final class Call extends ChannelInboundHandlerAdapter {
-
-    private final Consumer<GrpcResponse> onResponse;
-    private final Consumer<Throwable> onError;
-    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
-    private Channel connection;
-    private Http2Headers head;
-    private boolean done;
-
-    Call(Consumer<GrpcResponse> onResponse, Consumer<Throwable> onError) {
-      this.onResponse = onResponse;
-      this.onError = onError;
-    }
-
-    void open(Channel ch, Http2Headers headers, byte[] body) {
-      connection = ch;
-      ch.closeFuture().addListener(f -> fail(new IOException("OTLP/gRPC connection closed")));
-      ch.eventLoop()
-          .schedule(
-              () -> fail(new IOException("OTLP/gRPC export timed out")),
-              config.getTimeout().toNanos(),
-              TimeUnit.NANOSECONDS);
-      new Http2StreamChannelBootstrap(ch)
-          .handler(this)
-          .open()
-          .addListener(
-              f -> {
-                if (!f.isSuccess()) {
-                  fail(f.cause());
-                  return;
-                }
-                Http2StreamChannel stream = (Http2StreamChannel) f.getNow();
-                stream.write(new DefaultHttp2HeadersFrame(headers));
-                stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(body), true));
-              });
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      try {
-        if (msg instanceof io.netty.handler.codec.http2.Http2HeadersFrame h) {
-          if (head == null) {
-            head = h.headers();
-          }
-          if (h.isEndStream()) {
-            finish(h.headers());
-          }
-        } else if (msg instanceof io.netty.handler.codec.http2.Http2DataFrame d) {
-          d.content().readBytes(received, d.content().readableBytes());
-          if (d.isEndStream()) {
-            finish(new DefaultHttp2Headers());
-          }
-        }
-      } catch (IOException e) {
-        fail(e);
-      } finally {
-        io.netty.util.ReferenceCountUtil.release(msg);
-      }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      fail(new IOException("OTLP/gRPC stream closed"));
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      fail(cause);
-    }
-
-    private void finish(Http2Headers trailers) {
-      if (done) {
-        return;
-      }
-      done = true;
-      CharSequence status = trailers.get("grpc-status");
-      if (status == null && head != null) {
-        status = head.get("grpc-status");
-      }
-      GrpcStatusCode code =
-          status != null ? parse(status) : fromHttp(head == null ? null : head.status());
-      CharSequence message = trailers.get("grpc-message");
-      byte[] bytes = received.toByteArray();
-      byte[] payload =
-          bytes.length >= 5 ? java.util.Arrays.copyOfRange(bytes, 5, bytes.length) : new byte[0];
-      connection.close();
-      onResponse.accept(
-          new Response(code, message == null ? code.name() : message.toString(), payload));
-    }
-
-    void fail(Throwable cause) {
-      if (done) {
-        return;
-      }
-      done = true;
-      if (connection != null) {
-        connection.close();
-      }
-      onError.accept(cause);
-    }
-  }
-
-  private static GrpcStatusCode parse(CharSequence status) {
-    try {
-      return GrpcStatusCode.fromValue(Integer.parseInt(status.toString()));
-    } catch (IllegalArgumentException e) {
-      return GrpcStatusCode.UNKNOWN;
-    }
-  }
-
-  /** gRPC's mapping of an HTTP status without {@code grpc-status} (http-grpc-status-mapping). */
-  private static GrpcStatusCode fromHttp(CharSequence status) {
-    return switch (status == null ? "" : status.toString()) {
-      case "400" -> GrpcStatusCode.INTERNAL;
-      case "401" -> GrpcStatusCode.UNAUTHENTICATED;
-      case "403" -> GrpcStatusCode.PERMISSION_DENIED;
-      case "404" -> GrpcStatusCode.UNIMPLEMENTED;
-      case "429", "502", "503", "504" -> GrpcStatusCode.UNAVAILABLE;
-      default -> GrpcStatusCode.UNKNOWN;
-    };
-  }
-
-  private record Response(
-      GrpcStatusCode getStatusCode, String getStatusDescription, byte[] getResponseMessage)
-      implements GrpcResponse {}
 }

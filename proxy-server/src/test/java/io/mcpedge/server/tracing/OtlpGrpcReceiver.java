@@ -39,8 +39,18 @@ final class OtlpGrpcReceiver extends OtlpReceiver {
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
   private final List<Http2Headers> heads = new CopyOnWriteArrayList<>();
+  private final String refusal;
 
   OtlpGrpcReceiver() throws InterruptedException {
+    this(null);
+  }
+
+  /**
+   * @param refusal a {@code grpc-status} to answer every call with, trailers-only, as a collector
+   *     that cannot take the batch does; {@code null} to accept them
+   */
+  OtlpGrpcReceiver(String refusal) throws InterruptedException {
+    this.refusal = refusal;
     server =
         new ServerBootstrap()
             .group(group)
@@ -93,6 +103,18 @@ final class OtlpGrpcReceiver extends OtlpReceiver {
     }
 
     private void answer(ChannelHandlerContext ctx) {
+      if (refusal != null) {
+        body.release();
+        ctx.writeAndFlush(
+            new DefaultHttp2HeadersFrame(
+                new DefaultHttp2Headers()
+                    .status("200")
+                    .add("content-type", "application/grpc")
+                    .add("grpc-status", refusal)
+                    .add("grpc-message", "try later"),
+                true));
+        return;
+      }
       String status = "0";
       try {
         if (body.readUnsignedByte() != 0) {
