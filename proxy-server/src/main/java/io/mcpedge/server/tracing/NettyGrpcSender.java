@@ -219,8 +219,7 @@ final class NettyGrpcSender implements GrpcSender {
             .authority(endpoint.getHost() + ":" + port)
             .path(path)
             .add("content-type", "application/grpc")
-            .add("te", "trailers")
-            .add("user-agent", "mcp-edge-otlp");
+            .add("te", "trailers"); // the exporter's headers bring its user-agent
     if (config.getCompressor() != null) {
       h.add("grpc-encoding", config.getCompressor().getEncoding());
     }
