@@ -46,6 +46,7 @@ import io.mcpedge.server.time.Scheduler;
 import io.mcpedge.server.tls.CertificateWatch;
 import io.mcpedge.server.tls.ServerTls;
 import io.mcpedge.server.tls.TlsProviders;
+import io.mcpedge.server.tracing.Tracing;
 import io.mcpedge.server.upstream.EndpointResolver;
 import io.mcpedge.server.upstream.UpstreamCluster;
 import io.mcpedge.server.upstream.UpstreamObserver;
@@ -134,6 +135,9 @@ public final class EdgeServer implements AutoCloseable {
   /** The JSON access log and its writer thread; null when off. */
   private final AccessLog accessLog;
 
+  /** The tracer provider and its exporter; null with tracing off. */
+  private final Tracing tracing;
+
   private Channel admin;
   private HeapGuard heapGuard;
 
@@ -210,6 +214,15 @@ public final class EdgeServer implements AutoCloseable {
       this.registry = null;
       this.processMetrics = null;
       this.connectionMetrics = null;
+    }
+    this.tracing =
+        config.observability().tracing().enabled()
+            ? Tracing.start(
+                config.observability().tracing(),
+                EdgeServer.class.getPackage().getImplementationVersion())
+            : null;
+    if (tracing != null) {
+      observers.add(tracing.observer());
     }
     this.accessLog = AccessLog.start(config.observability().accessLog(), clock, registry);
     observers.add(accessLog == null ? ExchangeObserver.NONE : accessLog);
@@ -604,6 +617,9 @@ public final class EdgeServer implements AutoCloseable {
     if (processMetrics != null) {
       processMetrics.close();
       registry.close();
+    }
+    if (tracing != null) {
+      tracing.close(); // after the loops: every span has ended; this exports the last batch
     }
   }
 }

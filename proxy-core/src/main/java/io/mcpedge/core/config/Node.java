@@ -120,20 +120,29 @@ final class Node {
     return json != null && json.isIntegralNumber();
   }
 
-  boolean fitsLong() {
-    return json.canConvertToLong();
-  }
-
-  long longValue() {
-    return json.longValue();
-  }
-
   boolean isNumber() {
     return json != null && json.isNumber();
   }
 
   double doubleValue() {
     return json.doubleValue();
+  }
+
+  /** The keys of this mapping in document order; empty when it is not one. */
+  List<String> keys() {
+    List<String> out = new ArrayList<>();
+    if (json != null && json.isObject()) {
+      json.fieldNames().forEachRemaining(out::add);
+    }
+    return out;
+  }
+
+  boolean fitsLong() {
+    return json.canConvertToLong();
+  }
+
+  long longValue() {
+    return json.longValue();
   }
 
   /**

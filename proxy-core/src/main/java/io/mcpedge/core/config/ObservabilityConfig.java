@@ -1,21 +1,37 @@
 package io.mcpedge.core.config;
 
+import java.net.URI;
+import java.util.Map;
+
 /**
- * What the proxy tells about itself: the {@code observability} section of edge.yaml. Metrics now;
- * tracing and access logs belong here too, so that one section says what leaves the process.
+ * What the proxy tells about itself: the {@code observability} section of edge.yaml. Metrics, the
+ * access log and tracing: one section says what leaves the process.
  *
  * @param metrics the Prometheus metrics of the admin listener
  * @param accessLog the JSON access log, one line per exchange
+ * @param tracing the OpenTelemetry spans exported over OTLP
  */
-public record ObservabilityConfig(MetricsConfig metrics, AccessLogConfig accessLog) {
+public record ObservabilityConfig(
+    MetricsConfig metrics, AccessLogConfig accessLog, TracingConfig tracing) {
 
-  /** Everything at its default: metrics on, access log on (stdout). */
+  /** Everything at its default: metrics on, access log on (stdout), tracing off. */
   public static final ObservabilityConfig DEFAULT =
-      new ObservabilityConfig(MetricsConfig.DEFAULT, AccessLogConfig.DEFAULT);
+      new ObservabilityConfig(
+          MetricsConfig.DEFAULT, AccessLogConfig.DEFAULT, TracingConfig.DEFAULT);
 
   /** The given metrics, everything else at its default. */
   public ObservabilityConfig(MetricsConfig metrics) {
-    this(metrics, AccessLogConfig.DEFAULT);
+    this(metrics, AccessLogConfig.DEFAULT, TracingConfig.DEFAULT);
+  }
+
+  /** The given metrics and access log, tracing at its default (off). */
+  public ObservabilityConfig(MetricsConfig metrics, AccessLogConfig accessLog) {
+    this(metrics, accessLog, TracingConfig.DEFAULT);
+  }
+
+  /** The given metrics and tracing, the access log at its default. */
+  public ObservabilityConfig(MetricsConfig metrics, TracingConfig tracing) {
+    this(metrics, AccessLogConfig.DEFAULT, tracing);
   }
 
   /**
@@ -46,6 +62,52 @@ public record ObservabilityConfig(MetricsConfig metrics, AccessLogConfig accessL
         throw new IllegalArgumentException(
             "samplingRatio: " + samplingRatio + " (expected: a number 0..1)");
       }
+    }
+  }
+
+  /** How spans travel to the collector (the OTLP exporter's transport). */
+  public enum OtlpProtocol {
+    /** OTLP/gRPC, unary {@code TraceService/Export} over HTTP/2 (a collector's port 4317). */
+    GRPC,
+    /** OTLP/HTTP, {@code POST /v1/traces} with a protobuf body (a collector's port 4318). */
+    HTTP_PROTOBUF
+  }
+
+  /**
+   * OpenTelemetry tracing: one server span per exchange, a span per cache lookup and per upstream
+   * attempt, W3C trace context propagated to the upstream. Values the YAML leaves unset come from
+   * the standard {@code OTEL_*} environment variables, then from these defaults.
+   *
+   * @param enabled when false no SDK exists and the client's trace headers pass through untouched
+   * @param endpoint where spans are exported: the full {@code /v1/traces} URL for {@code
+   *     http/protobuf}, the collector's base URL for {@code grpc}
+   * @param protocol the exporter's transport
+   * @param samplingRatio the share of new traces recorded, 0..1; a trace the client already started
+   *     keeps the client's decision (parent-based sampling)
+   * @param serviceName the {@code service.name} resource attribute
+   * @param resourceAttributes more resource attributes ({@code deployment.environment}, ...)
+   */
+  public record TracingConfig(
+      boolean enabled,
+      URI endpoint,
+      OtlpProtocol protocol,
+      double samplingRatio,
+      String serviceName,
+      Map<String, String> resourceAttributes) {
+
+    public static final String DEFAULT_SERVICE_NAME = "mcp-edge";
+
+    public static final TracingConfig DEFAULT =
+        new TracingConfig(
+            false,
+            URI.create("http://localhost:4317/"),
+            OtlpProtocol.GRPC,
+            1.0,
+            DEFAULT_SERVICE_NAME,
+            Map.of());
+
+    public TracingConfig {
+      resourceAttributes = Map.copyOf(resourceAttributes);
     }
   }
 }

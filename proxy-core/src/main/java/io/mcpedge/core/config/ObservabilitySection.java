@@ -5,7 +5,7 @@ import java.util.List;
 /** Reads the {@code observability} section of edge.yaml. */
 final class ObservabilitySection {
 
-  static final List<String> KEYS = List.of("metrics", "accessLog");
+  static final List<String> KEYS = List.of("metrics", "accessLog", "tracing");
   static final List<String> METRICS_KEYS = List.of("enabled");
 
   private ObservabilitySection() {}
@@ -17,6 +17,7 @@ final class ObservabilitySection {
     return new ObservabilityConfig(
         new ObservabilityConfig.MetricsConfig(
             metrics.bool("enabled", ObservabilityConfig.MetricsConfig.DEFAULT.enabled())),
-        AccessLogSection.read(f.child("accessLog")));
+        AccessLogSection.read(f.child("accessLog")),
+        TracingSection.read(f.child("tracing")));
   }
 }

@@ -52,6 +52,12 @@ final class Spelling<E> {
   static final Spelling<TlsConfig.TlsProvider> TLS_PROVIDER =
       of("auto", TlsConfig.TlsProvider.AUTO, "openssl", TlsConfig.TlsProvider.OPENSSL)
           .and("jdk", TlsConfig.TlsProvider.JDK);
+  static final Spelling<ObservabilityConfig.OtlpProtocol> OTLP_PROTOCOL =
+      of(
+          "grpc",
+          ObservabilityConfig.OtlpProtocol.GRPC,
+          "http/protobuf",
+          ObservabilityConfig.OtlpProtocol.HTTP_PROTOBUF);
 
   private final Map<String, E> byName;
 

@@ -161,6 +161,7 @@ class DocsExamplesTest {
             ObservabilitySection.KEYS,
             ObservabilitySection.METRICS_KEYS,
             AccessLogSection.KEYS,
+            TracingSection.KEYS,
             CacheSection.GLOBAL_KEYS,
             CacheSection.ROUTE_KEYS,
             UpstreamSection.KEYS,

@@ -71,8 +71,9 @@ class ObservabilityConfigTest {
   static Stream<Arguments> invalid() {
     return Stream.of(
         Arguments.of(
-            "observability: { tracing: {} }",
-            "edge.yaml: observability.tracing: unknown key (expected: one of [metrics, accessLog])"),
+            "observability: { traces: {} }",
+            "edge.yaml: observability.traces: unknown key (expected: one of [metrics, accessLog,"
+                + " tracing])"),
         Arguments.of(
             "observability: { metrics: { enable: false } }",
             "edge.yaml: observability.metrics.enable: unknown key (expected: one of [enabled])"),
@@ -84,7 +85,8 @@ class ObservabilityConfigTest {
             "edge.yaml: observability.metrics: true (expected: a mapping with keys [enabled])"),
         Arguments.of(
             "observability: []",
-            "edge.yaml: observability: a list (expected: a mapping with keys [metrics, accessLog])"),
+            "edge.yaml: observability: a list (expected: a mapping with keys [metrics, accessLog,"
+                + " tracing])"),
         Arguments.of(
             "observability: { accessLog: { samplingRatio: 1.5 } }",
             "edge.yaml: observability.accessLog.samplingRatio: 1.5 (expected: a number 0..1)"),

@@ -14,6 +14,7 @@ import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ExchangeFilter;
 import io.mcpedge.server.exchange.ExchangeRecord;
 import io.mcpedge.server.exchange.ExchangeRecord.CacheResult;
+import io.mcpedge.server.exchange.ExchangeTrace;
 import io.mcpedge.server.exchange.Next;
 import io.mcpedge.server.exchange.ResponseSink;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -61,7 +62,16 @@ public final class CacheFilter implements ExchangeFilter {
 
   @Override
   public void filter(Exchange ex, Next next, ResponseSink sink) {
-    handle(ex, next, sink, lookup(ex), true);
+    ExchangeTrace trace = ExchangeTrace.of(ex);
+    if (trace == null) {
+      handle(ex, next, sink, lookup(ex), true);
+      return;
+    }
+    ExchangeTrace.Step span = trace.cacheLookup();
+    LookupResult r = lookup(ex);
+    span.attribute("mcp_edge.cache.decision", r.decision().name());
+    span.end();
+    handle(ex, next, sink, r, true);
   }
 
   LookupResult lookup(Exchange ex) {

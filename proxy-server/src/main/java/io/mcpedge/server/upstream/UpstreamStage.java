@@ -1,6 +1,7 @@
 package io.mcpedge.server.upstream;
 
 import io.mcpedge.server.exchange.Exchange;
+import io.mcpedge.server.exchange.ExchangeTrace;
 import io.mcpedge.server.exchange.Failure;
 import io.mcpedge.server.exchange.Next;
 import io.mcpedge.server.exchange.ProxyException;
@@ -31,6 +32,13 @@ public final class UpstreamStage implements Next {
       return; // refused: the policy answered
     }
     ex.record().attemptStarted(endpoint.hostPort());
+    ExchangeTrace trace = ExchangeTrace.of(ex);
+    if (trace != null) {
+      listener =
+          new TracedAttempt(
+              listener,
+              trace.upstreamAttempt(endpoint.configured().host(), endpoint.address().getPort()));
+    }
     new UpstreamCall(ex, sink, cluster.pool(endpoint, ex.eventLoop()), cluster.isHttp2(), listener)
         .start();
   }

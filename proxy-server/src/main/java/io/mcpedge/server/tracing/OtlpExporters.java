@@ -1,0 +1,50 @@
+package io.mcpedge.server.tracing;
+
+import io.mcpedge.core.config.ObservabilityConfig.TracingConfig;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.common.ComponentLoader;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.common.export.GrpcSenderProvider;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.List;
+
+/**
+ * The OTLP span exporter for a tracing config. OTLP/HTTP goes through the JDK {@code HttpClient}
+ * sender; OTLP/gRPC through {@link NettyGrpcSender}, handed to the exporter directly rather than
+ * found on the class path, so the exporter's default OkHttp sender is never needed. The exporters'
+ * own metrics are off: they would go to the global meter provider.
+ */
+final class OtlpExporters {
+
+  private OtlpExporters() {}
+
+  static SpanExporter create(TracingConfig config) {
+    String endpoint = config.endpoint().toString();
+    return switch (config.protocol()) {
+      case HTTP_PROTOBUF ->
+          OtlpHttpSpanExporter.builder()
+              .setEndpoint(endpoint)
+              .setMeterProvider(MeterProvider::noop)
+              .build();
+      case GRPC ->
+          OtlpGrpcSpanExporter.builder()
+              .setEndpoint(endpoint)
+              .setComponentLoader(withNettyGrpc(OtlpExporters.class.getClassLoader()))
+              .setMeterProvider(MeterProvider::noop)
+              .build();
+    };
+  }
+
+  private static ComponentLoader withNettyGrpc(ClassLoader classLoader) {
+    ComponentLoader classPath = ComponentLoader.forClassLoader(classLoader);
+    GrpcSenderProvider netty = NettyGrpcSender::new;
+    return new ComponentLoader() {
+      @Override
+      @SuppressWarnings("unchecked")
+      public <T> Iterable<T> load(Class<T> spi) {
+        return spi == GrpcSenderProvider.class ? (List<T>) List.of(netty) : classPath.load(spi);
+      }
+    };
+  }
+}
