@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,16 +63,14 @@ class ConfigCheckIT {
     assertThat(refused.output()).contains("cache.maxSize: 1000000000 (expected: at most");
   }
 
-  /** Waits for TLS listeners (listeners[].tls) in the proxy; see _edgeconfig.tpl. */
-  @Disabled("waits for the TLS listener keys (listeners[].tls) in proxy-core")
+  /** The proxy accepts the TLS listener the edge example renders. */
   @Test
   void theProxyAcceptsTheEdgeExampleWithTls(@TempDir Path dir) throws Exception {
     Rendered r = Chart.render(Chart.EXAMPLES.resolve("edge.yaml"));
     assertThat(check(r.edgeYaml(), pod(r, "edge.yaml"), dir).code()).isZero();
   }
 
-  /** Waits for tracing (observability.tracing) in the proxy; see _edgeconfig.tpl. */
-  @Disabled("waits for the tracing keys (observability.tracing) in proxy-core")
+  /** The proxy accepts the tracing section an otel-enabled rendering gives it. */
   @Test
   void theProxyAcceptsAnOtelEnabledRendering(@TempDir Path dir) throws Exception {
     Rendered r = Chart.render(null, Map.of("edge.otel.enabled", "true"));

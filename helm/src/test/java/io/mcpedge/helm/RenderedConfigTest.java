@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,19 +127,23 @@ class RenderedConfigTest {
     assertThat(cfg.routes().get(0).timeouts().request()).hasSeconds(10);
   }
 
-  /** Waits for TLS listeners (listeners[].tls) in the proxy; see _edgeconfig.tpl. */
-  @Disabled("waits for the TLS listener keys (listeners[].tls) in proxy-core")
+  /** The TLS listener reads the certificate and key where the Secret is mounted. */
   @Test
   void theEdgeExampleWithTlsLoads() {
     EdgeConfig cfg = EdgeYaml.load(Chart.render(Chart.EXAMPLES.resolve("edge.yaml")).edgeYaml());
     assertThat(cfg.listeners()).extracting(l -> l.name()).containsExactly("http", "https");
+    var cert = cfg.listeners().get(1).tls().certificates().get(0);
+    assertThat(cert.certFile()).isEqualTo("/etc/mcp-edge/tls/tls.crt");
+    assertThat(cert.keyFile()).isEqualTo("/etc/mcp-edge/tls/tls.key");
   }
 
-  /** Waits for tracing (observability.tracing) in the proxy; see _edgeconfig.tpl. */
-  @Disabled("waits for the tracing keys (observability.tracing) in proxy-core")
+  /** The seed's otel.host and otel.port become the proxy's OTLP endpoint. */
   @Test
   void anOtelEnabledRenderingLoads() {
-    EdgeYaml.load(Chart.render(null, Map.of("edge.otel.enabled", "true")).edgeYaml());
+    EdgeConfig cfg =
+        EdgeYaml.load(Chart.render(null, Map.of("edge.otel.enabled", "true")).edgeYaml());
+    assertThat(cfg.observability().tracing().enabled()).isTrue();
+    assertThat(cfg.observability().tracing().endpoint()).hasToString("http://otel-collector:4317");
   }
 
   private static RouteConfig route(EdgeConfig cfg, String name) {

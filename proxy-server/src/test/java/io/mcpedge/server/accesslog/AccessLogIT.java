@@ -36,7 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -222,7 +221,6 @@ class AccessLogIT {
    * The cache's verdict and the policy's refusal are recorded by the metrics filters and the trace
    * id by the tracing stage: enabled once those fill the {@code ExchangeRecord}.
    */
-  @Disabled("cacheResult, rejection and traceId are filled by the metrics and tracing stages")
   @Test
   void cacheResultRejectionAndTraceIdAreLogged() throws Exception {
     Path log = start("");
