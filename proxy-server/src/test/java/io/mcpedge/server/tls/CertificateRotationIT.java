@@ -168,6 +168,6 @@ class CertificateRotationIT {
       assertThat(open.get("/echo").status()).isEqualTo(200);
     }
     assertThat(tlsStatus(null).statusCode()).isEqualTo(401);
-    assertThat(tlsStatus("wrong").statusCode()).isEqualTo(403);
+    assertThat(tlsStatus("wrong").statusCode()).isEqualTo(401);
   }
 }
