@@ -39,7 +39,8 @@ environment: BENCH_PORT_BASE (default 18300; ports BASE..BASE+42 are used), PROX
 LOAD_CPU (default 0), MCP_EDGE_JAVA (the java that runs mcp-edge; default \$JAVA_HOME/bin/java
 when JAVA_HOME is set, else java, as scripts/mcp-edge picks it),
 MCP_EDGE_JAVA_OPTS (default: the options of scripts/mcp-edge, which starts it),
-MALLOC_ARENA_MAX (default 2, as scripts/mcp-edge sets it), and BENCH_<NAME> for the
+MALLOC_ARENA_MAX (default 2, as scripts/mcp-edge sets it), MCP_EDGE_EXTRA_YAML (top-level YAML
+appended to mcp-edge's config, for A/B runs of a setting), and BENCH_<NAME> for the
 scale of a scenario: CONNS H2_CONNS H2_STREAMS TOKENS STAMPEDE_N SSE_STREAMS SSE_INTERVAL_MS
 WS_CONNS WS_MSGS RL_CONNS. BENCH_SYSCALLS=1 also counts the system calls each proxy makes per
 request (perf and the kernel's raw_syscalls tracepoint; the figure goes to the notes column).
@@ -408,6 +409,8 @@ start_proxy() {
       PORT[$p]=$EDGE_PORT H2PORT[$p]=$EDGE_PORT TLSPORT[$p]=$EDGE_TLS_PORT
       if [ ! -f "$JAR" ]; then STATE[$p]="not built"; return; fi
       render "$BENCH_DIR/configs/mcp-edge.yaml" "$TMP/mcp-edge.yaml"
+      # A/B runs of a setting: top-level YAML appended to the config (e.g. an observability section).
+      if [ -n "${MCP_EDGE_EXTRA_YAML:-}" ]; then printf '%s\n' "$MCP_EDGE_EXTRA_YAML" >> "$TMP/mcp-edge.yaml"; fi
       # shellcheck disable=SC2086
       start mcp-edge "$PROXY_CPU" "$ROOT/scripts/mcp-edge" --config "$TMP/mcp-edge.yaml"
       pid=$START_PID ;;
