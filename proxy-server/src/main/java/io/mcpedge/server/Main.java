@@ -184,6 +184,9 @@ public final class Main implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
     Signal.handle(new Signal("INT"), s -> stop.countDown());
+    // Before the ports are bound: a SIGHUP sent as soon as the proxy answers must reload it, not
+    // meet the JVM's default action (which stops the process).
+    onHangup(() -> server.reloader().reload("SIGHUP"));
     ConfigWatcher watcher = null;
     try {
       try {
@@ -193,7 +196,6 @@ public final class Main implements Callable<Integer> {
         err.flush();
         return 2;
       }
-      onHangup(() -> server.reloader().reload("SIGHUP"));
       watcher = watch(server);
       stop.await();
       server.drain();

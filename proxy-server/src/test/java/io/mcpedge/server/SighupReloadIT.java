@@ -52,9 +52,13 @@ class SighupReloadIT {
       assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
       assertThat(kill.exitValue()).isZero();
 
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(() -> Clients.get(client, uri).body().strip().equals("two"));
+      try {
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> Clients.get(client, uri).body().strip().equals("two"));
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        throw new AssertionError("not reloaded; the proxy's log:\n" + proxy.log(), e);
+      }
       // The summary is logged just after the swap that the answer above shows.
       await()
           .atMost(Duration.ofSeconds(10))
