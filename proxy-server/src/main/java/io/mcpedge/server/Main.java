@@ -22,6 +22,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The command line: {@code java -jar proxy.jar [--config edge.yaml] [--check]
@@ -211,7 +212,14 @@ public final class Main implements Callable<Integer> {
   /** SIGHUP runs {@code reload}, where the platform has the signal (not on Windows). */
   private void onHangup(Runnable reload) {
     try {
-      Signal.handle(new Signal("HUP"), s -> reload.run());
+      SignalHandler before = Signal.handle(new Signal("HUP"), s -> reload.run());
+      if (before == SignalHandler.SIG_IGN) {
+        // Ignored when the process started (nohup, some supervisors): the JVM keeps it ignored.
+        err.println(
+            "SIGHUP is ignored by this process (started under nohup?): reload with POST /reload"
+                + " or by changing the --config file instead");
+        err.flush();
+      }
     } catch (IllegalArgumentException e) {
       err.println("SIGHUP is not available here: reload with POST /reload instead");
       err.flush();

@@ -36,13 +36,27 @@ class SighupReloadIT {
         + "\" }\n";
   }
 
+  /**
+   * The proxy's command, with SIGHUP's default disposition restored first: a build started under
+   * {@code nohup} hands its children an ignored SIGHUP, which the JVM then keeps ignored.
+   */
+  private static List<String> withSighupDefault(Path file) {
+    return List.of(
+        "env",
+        "--default-signal=HUP",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar",
+        ChildProxy.JAR.toString(),
+        "--config",
+        file.toString(),
+        "--no-watch");
+  }
+
   @Test
   void sighupReloadsTheConfigFile() throws Exception {
     Path file = dir.resolve("edge.yaml");
     Files.writeString(file, version("one"), StandardCharsets.UTF_8);
-    try (ChildProxy proxy =
-        ChildProxy.ready(
-            ChildProxy.run(List.of(), Map.of(), "--config", file.toString(), "--no-watch"))) {
+    try (ChildProxy proxy = ChildProxy.ready(ChildProxy.start(withSighupDefault(file), Map.of()))) {
       HttpClient client = Clients.http1();
       URI uri = URI.create("http://127.0.0.1:" + proxy.port() + "/");
       assertThat(Clients.get(client, uri).body().strip()).isEqualTo("one");
