@@ -640,7 +640,9 @@ h2load_scenario() {
   local ok total secs
   ok=$(awk '$2 == 200' "$out.log" | wc -l)
   total=$(wc -l <"$out.log")
-  secs=$(sed -n 's/^finished in \([0-9.]*\)s.*/\1/p' "$out.out")
+  # h2load says "finished in 1.00s", or "finished in 999.98ms" under a second.
+  secs=$(awk '/^finished in/ { t = $3; sub(/,$/, "", t)
+    if (t ~ /ms$/) { sub(/ms$/, "", t); print t / 1000 } else { sub(/s$/, "", t); print t } }' "$out.out")
   if [ "$total" -eq 0 ] || [ -z "$secs" ]; then
     verdict "$name" "$p" "h2load failed: $(tail -n 1 "$out.out" | cut -c1-100)"
     return

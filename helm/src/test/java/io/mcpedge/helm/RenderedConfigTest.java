@@ -143,7 +143,7 @@ class RenderedConfigTest {
     EdgeConfig cfg =
         EdgeYaml.load(Chart.render(null, Map.of("edge.otel.enabled", "true")).edgeYaml());
     assertThat(cfg.observability().tracing().enabled()).isTrue();
-    assertThat(cfg.observability().tracing().endpoint()).hasToString("http://otel-collector:4317");
+    assertThat(cfg.observability().tracing().endpoint()).hasToString("http://otel-collector:4317/");
   }
 
   private static RouteConfig route(EdgeConfig cfg, String name) {
