@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -21,9 +20,13 @@ import org.slf4j.LoggerFactory;
  * how many it dropped in its own log, at most every {@link #REPORT_EVERY_NANOS}.
  *
  * <p>The writer formats a batch of lines and writes it with one call, whole lines only, so that
- * lines never interleave with other output of the process; it flushes when the queue runs empty.
- * The output is opened on the writer thread (opening a FIFO blocks until a reader comes), and an
- * output that fails is reopened for the next batch; the lines of a failed batch count as dropped.
+ * lines never interleave with other output of the process; it flushes when the queue runs empty. It
+ * is never woken by the event loops: it wakes every {@link #POLL_NANOS} and takes what has arrived.
+ * Waking it for each line that finds it idle cost a futex call and a context switch every few
+ * requests, which on a busy proxy was most of the access log's price (measured in bench/README.md);
+ * a line now waits at most that long before it is written. The output is opened on the writer
+ * thread (opening a FIFO blocks until a reader comes), and an output that fails is reopened for the
+ * next batch; the lines of a failed batch count as dropped.
  */
 final class AccessLogWriter implements AutoCloseable {
 
@@ -37,6 +40,9 @@ final class AccessLogWriter implements AutoCloseable {
 
   static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+  /** How long the idle writer sleeps before it looks at the queue again. */
+  static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
   /** Opens the output; called on the writer thread. */
   @FunctionalInterface
   interface Output {
@@ -48,7 +54,6 @@ final class AccessLogWriter implements AutoCloseable {
   private final boolean closeOutput;
   private final LongAdder dropped = new LongAdder();
   private final AtomicLong written = new AtomicLong();
-  private final AtomicBoolean parked = new AtomicBoolean();
   private final Thread thread;
   private volatile boolean closing;
 
@@ -74,10 +79,6 @@ final class AccessLogWriter implements AutoCloseable {
     if (!queue.offer(line)) {
       dropped.increment();
       return false;
-    }
-    // Only the first producer to find the writer parked wakes it: one unpark per idle period.
-    if (parked.get() && parked.compareAndSet(true, false)) {
-      LockSupport.unpark(thread);
     }
     return true;
   }
@@ -130,11 +131,7 @@ final class AccessLogWriter implements AutoCloseable {
         if (closing) {
           break;
         }
-        parked.set(true);
-        if (queue.isEmpty() && !closing) {
-          LockSupport.parkNanos(this, REPORT_EVERY_NANOS);
-        }
-        parked.set(false);
+        LockSupport.parkNanos(this, POLL_NANOS);
       }
     }
     finish(out);
