@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The program {@link HeapGuardIT} runs in a JVM of its own with a small heap: fills a store, then
  * holds {@code ballast} MiB of live memory of its own beside it (as thousands of streams would),
- * collects, and prints the store's bound once the guard has had its notification, or after 20 s.
+ * collects, and prints the store's bound once the guard has lowered it and the store has evicted
+ * down to it, or after 20 s.
  */
 public final class HeapGuardChild {
 
@@ -68,7 +69,11 @@ public final class HeapGuardChild {
     }
     System.gc();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (cache.store().maximum() == before && System.nanoTime() < deadline) {
+    // The guard lowers the bound, then evicts down to it on the notification thread: wait for
+    // both, or this thread may read the size between the two.
+    while ((cache.store().maximum() == before
+            || cache.store().weightedSize() > cache.store().maximum())
+        && System.nanoTime() < deadline) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
     System.out.println(
