@@ -1,5 +1,8 @@
 package io.mcpedge.server.admin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpedge.server.answer.LocalAnswers;
 import io.mcpedge.server.tls.ServerContexts.CertificateInfo;
 import io.mcpedge.server.tls.ServerTls;
@@ -19,6 +22,8 @@ public final class TlsStatusEndpoint {
 
   public static final String PATH = "/tls";
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final Collection<ServerTls> listeners;
 
   public TlsStatusEndpoint(Collection<ServerTls> listeners) {
@@ -26,49 +31,27 @@ public final class TlsStatusEndpoint {
   }
 
   public FullHttpResponse answer(FullHttpRequest req, ByteBufAllocator alloc) {
-    StringBuilder b = new StringBuilder("{\"listeners\":[");
-    String sep = "";
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode list = root.putArray("listeners");
     for (ServerTls t : listeners) {
       ServerTls.Status s = t.status();
-      b.append(sep).append("{\"name\":").append(quote(s.listener()));
-      b.append(",\"provider\":").append(quote(s.provider()));
-      b.append(",\"loadedAt\":").append(quote(String.valueOf(s.loadedAt())));
-      b.append(",\"reloads\":").append(s.reloads());
-      b.append(",\"lastError\":").append(s.lastError() == null ? "null" : quote(s.lastError()));
-      b.append(",\"lastErrorAt\":")
-          .append(s.lastErrorAt() == null ? "null" : quote(s.lastErrorAt().toString()));
-      b.append(",\"certificates\":[");
-      String csep = "";
+      ObjectNode l = list.addObject();
+      l.put("name", s.listener());
+      l.put("provider", s.provider());
+      l.put("loadedAt", String.valueOf(s.loadedAt()));
+      l.put("reloads", s.reloads());
+      l.put("lastError", s.lastError());
+      l.put("lastErrorAt", s.lastErrorAt() == null ? null : s.lastErrorAt().toString());
+      ArrayNode certificates = l.putArray("certificates");
       for (CertificateInfo c : s.certificates()) {
-        b.append(csep).append("{\"certFile\":").append(quote(c.certFile()));
-        b.append(",\"serverNames\":[");
-        String nsep = "";
-        for (String n : c.serverNames()) {
-          b.append(nsep).append(quote(n));
-          nsep = ",";
-        }
-        b.append("],\"subject\":").append(quote(c.subject()));
-        b.append(",\"notAfter\":").append(quote(c.notAfter().toString())).append('}');
-        csep = ",";
-      }
-      b.append("]}");
-      sep = ",";
-    }
-    return LocalAnswers.json(b.append("]}\n").toString(), alloc);
-  }
-
-  private static String quote(String s) {
-    StringBuilder q = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        q.append('\\').append(c);
-      } else if (c < 0x20) {
-        q.append(String.format("\\u%04x", (int) c));
-      } else {
-        q.append(c);
+        ObjectNode cert = certificates.addObject();
+        cert.put("certFile", c.certFile());
+        ArrayNode names = cert.putArray("serverNames");
+        c.serverNames().forEach(names::add);
+        cert.put("subject", c.subject());
+        cert.put("notAfter", c.notAfter().toString());
       }
     }
-    return q.append('"').toString();
+    return LocalAnswers.json(root + "\n", alloc);
   }
 }
