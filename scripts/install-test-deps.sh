@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond Maven's own downloads, where it is missing: Debian
-# packages (curl, Uvicorn and Starlette) and the npm modules of the real MCP server and client
-# (pinned by testing/mcp/package-lock.json). Idempotent: on a machine that has everything it
+# packages (curl, Uvicorn and Starlette, Prometheus, Redis) and the npm modules of the real MCP
+# servers and clients (pinned by testing/mcp/package-lock.json). Idempotent: on a machine that has everything it
 # changes nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +17,8 @@ command -v npm >/dev/null 2>&1 || need_apt+=(npm)
   need_apt+=(python3-uvicorn python3-starlette)
 # promtool checks the admin listener's Prometheus exposition (MetricsIT; required when CI=true).
 command -v promtool >/dev/null 2>&1 || need_apt+=(prometheus)
+# A real Redis for the limits and invalidations shared by several replicas (started per test).
+command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 if [ ${#need_apt[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   as_root apt-get update -qq
