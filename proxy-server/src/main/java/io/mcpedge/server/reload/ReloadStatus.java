@@ -1,5 +1,7 @@
 package io.mcpedge.server.reload;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 
@@ -23,6 +25,9 @@ public record ReloadStatus(
     String lastResult,
     List<String> errors,
     List<String> warnings) {
+
+  /** Builds the JSON tree; configured once, never changed. */
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public ReloadStatus {
     errors = List.copyOf(errors);
@@ -48,51 +53,14 @@ public record ReloadStatus(
 
   /** The status as one JSON object (the admin listener's {@code /reload}). */
   public String toJson() {
-    StringBuilder b = new StringBuilder(256);
-    b.append("{\"generation\":").append(generation);
-    b.append(",\"lastSuccess\":");
-    string(b, lastSuccess == null ? null : lastSuccess.toString());
-    b.append(",\"lastAttempt\":");
-    string(b, lastAttempt == null ? null : lastAttempt.toString());
-    b.append(",\"lastTrigger\":");
-    string(b, lastTrigger);
-    b.append(",\"lastResult\":");
-    string(b, lastResult);
-    b.append(",\"errors\":");
-    array(b, errors);
-    b.append(",\"warnings\":");
-    array(b, warnings);
-    return b.append("}\n").toString();
-  }
-
-  private static void array(StringBuilder b, List<String> items) {
-    b.append('[');
-    for (int i = 0; i < items.size(); i++) {
-      if (i > 0) {
-        b.append(',');
-      }
-      string(b, items.get(i));
-    }
-    b.append(']');
-  }
-
-  /** A JSON string (RFC 8259 §7): quote, backslash and control characters escaped. */
-  private static void string(StringBuilder b, String s) {
-    if (s == null) {
-      b.append("null");
-      return;
-    }
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        b.append('\\').append(c);
-      } else if (c < 0x20) {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    b.append('"');
+    ObjectNode o = JSON.createObjectNode();
+    o.put("generation", generation);
+    o.put("lastSuccess", lastSuccess == null ? null : lastSuccess.toString());
+    o.put("lastAttempt", lastAttempt == null ? null : lastAttempt.toString());
+    o.put("lastTrigger", lastTrigger);
+    o.put("lastResult", lastResult);
+    errors.forEach(o.putArray("errors")::add);
+    warnings.forEach(o.putArray("warnings")::add);
+    return o.toString() + "\n";
   }
 }
