@@ -36,6 +36,7 @@ import io.mcpedge.server.policy.PolicyFilters;
 import io.mcpedge.server.policy.RejectionCounters;
 import io.mcpedge.server.policy.RetryCounters;
 import io.mcpedge.server.policy.UpstreamPolicy;
+import io.mcpedge.server.redis.SharedRedis;
 import io.mcpedge.server.reload.ConfigDiff;
 import io.mcpedge.server.reload.ConfigSource;
 import io.mcpedge.server.reload.Reloader;
@@ -138,6 +139,9 @@ public final class EdgeServer implements AutoCloseable {
   /** The tracer provider and its exporter; null with tracing off. */
   private final Tracing tracing;
 
+  /** The shared Redis client; null without a {@code redis} section. */
+  private final SharedRedis redis;
+
   private Channel admin;
   private HeapGuard heapGuard;
 
@@ -190,6 +194,7 @@ public final class EdgeServer implements AutoCloseable {
     this.cache = new HttpCache(config.cache(), CacheFilter.STALE_RETENTION, clock, Runnable::run);
     this.transport = transport;
     this.scheduler = scheduler;
+    this.redis = config.redis() == null ? null : SharedRedis.start(config.redis());
     int threads = config.server().ioThreads();
     int loops = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     this.alloc = newAllocator(loops);
@@ -556,6 +561,11 @@ public final class EdgeServer implements AutoCloseable {
     return accessLog;
   }
 
+  /** The shared Redis client, or {@code null} without a {@code redis} section. */
+  public SharedRedis redis() {
+    return redis;
+  }
+
   /** The TLS state of a listener, or {@code null} for a cleartext one (for tests). */
   public ServerTls tls(String listener) {
     return tls.get(listener);
@@ -611,6 +621,9 @@ public final class EdgeServer implements AutoCloseable {
     adminGroup
         .shutdownGracefully(0, 2, TimeUnit.SECONDS)
         .awaitUninterruptibly(10, TimeUnit.SECONDS);
+    if (redis != null) {
+      redis.close(); // after the loops: no exchange asks Redis any more
+    }
     if (accessLog != null) {
       accessLog.close();
     }
