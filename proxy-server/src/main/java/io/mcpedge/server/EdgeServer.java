@@ -27,6 +27,7 @@ import io.mcpedge.server.metrics.CacheMetrics;
 import io.mcpedge.server.metrics.DownstreamMetrics;
 import io.mcpedge.server.metrics.PolicyMetrics;
 import io.mcpedge.server.metrics.ProcessMetrics;
+import io.mcpedge.server.metrics.ReplicaBusMetrics;
 import io.mcpedge.server.metrics.RequestMetrics;
 import io.mcpedge.server.metrics.UpstreamMetrics;
 import io.mcpedge.server.pipeline.ConnectionMetrics;
@@ -40,6 +41,8 @@ import io.mcpedge.server.redis.SharedRedis;
 import io.mcpedge.server.reload.ConfigDiff;
 import io.mcpedge.server.reload.ConfigSource;
 import io.mcpedge.server.reload.Reloader;
+import io.mcpedge.server.replicas.InvalidationBus;
+import io.mcpedge.server.replicas.ReplicaId;
 import io.mcpedge.server.route.LiveRoutes;
 import io.mcpedge.server.route.RouteChains;
 import io.mcpedge.server.route.RouteTableSnapshot;
@@ -142,6 +145,9 @@ public final class EdgeServer implements AutoCloseable {
   /** The shared Redis client; null without a {@code redis} section. */
   private final SharedRedis redis;
 
+  /** Shares invalidations with the other replicas; null without a {@code redis} section. */
+  private final InvalidationBus invalidationBus;
+
   private Channel admin;
   private HeapGuard heapGuard;
 
@@ -228,6 +234,13 @@ public final class EdgeServer implements AutoCloseable {
             : null;
     if (tracing != null) {
       observers.add(tracing.observer());
+    }
+    this.invalidationBus =
+        redis == null
+            ? null
+            : InvalidationBus.start(redis, cache.invalidations(), ReplicaId.create());
+    if (invalidationBus != null && registry != null) {
+      ReplicaBusMetrics.register(registry, invalidationBus);
     }
     this.accessLog = AccessLog.start(config.observability().accessLog(), clock, registry);
     observers.add(accessLog == null ? ExchangeObserver.NONE : accessLog);
@@ -561,6 +574,11 @@ public final class EdgeServer implements AutoCloseable {
     return accessLog;
   }
 
+  /** The invalidations shared with other replicas, or {@code null} without Redis (for tests). */
+  public InvalidationBus invalidationBus() {
+    return invalidationBus;
+  }
+
   /** The shared Redis client, or {@code null} without a {@code redis} section. */
   public SharedRedis redis() {
     return redis;
@@ -621,6 +639,9 @@ public final class EdgeServer implements AutoCloseable {
     adminGroup
         .shutdownGracefully(0, 2, TimeUnit.SECONDS)
         .awaitUninterruptibly(10, TimeUnit.SECONDS);
+    if (invalidationBus != null) {
+      invalidationBus.close();
+    }
     if (redis != null) {
       redis.close(); // after the loops: no exchange asks Redis any more
     }

@@ -4,15 +4,14 @@ import java.util.UUID;
 
 /**
  * The name of one running proxy process among its replicas: random per start, so that two processes
- * never share one even on the same host or in a restarted pod with the same name.
+ * never share one even on one host or in a pod restarted under the same name.
  */
 public final class ReplicaId {
 
   private ReplicaId() {}
 
-  /** A fresh id: {@code <host>-<random>}, the host part only for people reading the channel. */
-  public static String create(String host) {
-    String h = host == null || host.isBlank() ? "edge" : host.replaceAll("[^A-Za-z0-9.-]", "");
-    return h + "-" + UUID.randomUUID();
+  /** A fresh id: {@code edge-<random UUID>}. */
+  public static String create() {
+    return "edge-" + UUID.randomUUID();
   }
 }
