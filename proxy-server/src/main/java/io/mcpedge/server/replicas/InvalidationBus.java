@@ -11,10 +11,12 @@ import io.mcpedge.cache.Invalidations;
 import io.mcpedge.server.redis.SharedRedis;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +26,12 @@ import org.slf4j.LoggerFactory;
  * stores of all of them within milliseconds instead of when their entries expire.
  *
  * <p>Local events are published on the shared command connection, asynchronously: the event loop
- * that caused one never waits, and a failure is only counted and logged. Remote events arrive on a
- * pub/sub connection of their own and are applied on one thread of this bus (never on Lettuce's I/O
- * thread, which global rate limits share, nor on an event loop); the store is safe to change from
- * any thread. A message carries its replica's id, and a replica skips its own, and {@link
- * Invalidations#remote} never publishes again: no event goes round.
+ * that caused one never waits. One that Redis does not take is counted, logged once, and published
+ * again when this replica's subscription comes back (at most {@link #MAX_UNPUBLISHED} are kept).
+ * Remote events arrive on a pub/sub connection of their own and are applied on one thread of this
+ * bus (never on Lettuce's I/O thread, which global rate limits share, nor on an event loop); the
+ * store is safe to change from any thread. A message carries its replica's id, and a replica skips
+ * its own, and {@link Invalidations#remote} never publishes again: no event goes round.
  *
  * <p>Redis pub/sub delivers at most once: whatever is published while a replica's subscription is
  * down is lost to it. So each time the subscription is (re)established, the replica drops every
@@ -43,6 +46,9 @@ public final class InvalidationBus implements Invalidations.Listener, AutoClosea
   /** Remote events waiting to be applied at most; beyond, the replica drops everything instead. */
   static final int MAX_PENDING = 10_000;
 
+  /** Local events kept for a later publication at most, while Redis does not take them. */
+  static final int MAX_UNPUBLISHED = 1_000;
+
   private static final long MIN_BACKOFF_MS = 100;
   private static final long MAX_BACKOFF_MS = 5_000;
 
@@ -54,6 +60,11 @@ public final class InvalidationBus implements Invalidations.Listener, AutoClosea
   private final ThreadPoolExecutor applier;
   private final BusCounters counters = new BusCounters();
   private final AtomicBoolean publishFailing = new AtomicBoolean();
+
+  /** Messages that could not be published yet, oldest first; sent again when Redis is back. */
+  private final ConcurrentLinkedQueue<byte[]> unpublished = new ConcurrentLinkedQueue<>();
+
+  private final AtomicInteger unpublishedCount = new AtomicInteger();
   private volatile StatefulRedisPubSubConnection<String, String> subscription;
   private volatile boolean up;
   private volatile boolean everUp;
@@ -95,20 +106,26 @@ public final class InvalidationBus implements Invalidations.Listener, AutoClosea
   /** Publishes a local event; called on the thread that caused it, returns at once. */
   @Override
   public void invalidated(InvalidationEvent event) {
-    StatefulRedisConnection<byte[], byte[]> c = redis.connectionNow();
-    if (c == null || closed) {
-      publishFailed("not connected yet");
+    if (closed) {
       return;
     }
-    byte[] text =
+    publish(
         InvalidationCodec.encode(new InvalidationMessage(self, event))
-            .getBytes(StandardCharsets.UTF_8);
+            .getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void publish(byte[] text) {
+    StatefulRedisConnection<byte[], byte[]> c = redis.connectionNow();
+    if (c == null) {
+      publishFailed(text, "not connected yet");
+      return;
+    }
     c.async()
         .publish(channelBytes, text)
         .whenComplete(
             (receivers, e) -> {
               if (e != null) {
-                publishFailed(e.toString());
+                publishFailed(text, e.toString());
               } else {
                 counters.published.increment();
                 if (publishFailing.compareAndSet(true, false)) {
@@ -118,8 +135,17 @@ public final class InvalidationBus implements Invalidations.Listener, AutoClosea
             });
   }
 
-  private void publishFailed(String why) {
+  /**
+   * Keeps a message that Redis did not take, so that the replicas that stayed subscribed get it
+   * late rather than never (a late invalidation only drops an entry that may have been refilled);
+   * beyond {@link #MAX_UNPUBLISHED} the oldest is given up.
+   */
+  private void publishFailed(byte[] text, String why) {
     counters.publishFailures.increment();
+    unpublished.add(text);
+    if (unpublishedCount.incrementAndGet() > MAX_UNPUBLISHED && unpublished.poll() != null) {
+      unpublishedCount.decrementAndGet();
+    }
     if (publishFailing.compareAndSet(false, true)) {
       log.warn(
           "redis: cannot publish invalidations on {} ({}); other replicas will drop their caches"
@@ -182,11 +208,24 @@ public final class InvalidationBus implements Invalidations.Listener, AutoClosea
             });
   }
 
+  /** Sends the messages Redis did not take before; those that fail again wait for the next time. */
+  private void republish() {
+    for (int n = unpublishedCount.get(); n > 0; n--) {
+      byte[] text = unpublished.poll();
+      if (text == null) {
+        return;
+      }
+      unpublishedCount.decrementAndGet();
+      publish(text);
+    }
+  }
+
   /** The subscription is (again) in place: from now on nothing is missed; forget the rest. */
   private void onSubscribed() {
     boolean again = everUp;
     up = true;
     everUp = true;
+    republish();
     try {
       applier.execute(
           () -> {
