@@ -50,6 +50,7 @@ public final class InvalidationBus implements Invalidations.Listener, AutoClosea
   static final int MAX_UNPUBLISHED = 1_000;
 
   private static final long MIN_BACKOFF_MS = 100;
+  private static final long REPUBLISH_DELAY_MS = 250;
   private static final long MAX_BACKOFF_MS = 5_000;
 
   private final SharedRedis redis;
@@ -65,6 +66,7 @@ public final class InvalidationBus implements Invalidations.Listener, AutoClosea
   private final ConcurrentLinkedQueue<byte[]> unpublished = new ConcurrentLinkedQueue<>();
 
   private final AtomicInteger unpublishedCount = new AtomicInteger();
+  private final AtomicBoolean republishScheduled = new AtomicBoolean();
   private volatile StatefulRedisPubSubConnection<String, String> subscription;
   private volatile boolean up;
   private volatile boolean everUp;
@@ -146,6 +148,10 @@ public final class InvalidationBus implements Invalidations.Listener, AutoClosea
     if (unpublishedCount.incrementAndGet() > MAX_UNPUBLISHED && unpublished.poll() != null) {
       unpublishedCount.decrementAndGet();
     }
+    if (up) {
+      // The subscription is up, so Redis is there: the command connection is on its way back.
+      scheduleRepublish();
+    }
     if (publishFailing.compareAndSet(false, true)) {
       log.warn(
           "redis: cannot publish invalidations on {} ({}); other replicas will drop their caches"
@@ -206,6 +212,25 @@ public final class InvalidationBus implements Invalidations.Listener, AutoClosea
                         TimeUnit.MILLISECONDS);
               }
             });
+  }
+
+  /** Tries {@link #republish()} again shortly; one timer at a time. */
+  private void scheduleRepublish() {
+    if (!closed && republishScheduled.compareAndSet(false, true)) {
+      redis
+          .client()
+          .getResources()
+          .eventExecutorGroup()
+          .schedule(
+              () -> {
+                republishScheduled.set(false);
+                if (up && !closed) {
+                  republish();
+                }
+              },
+              REPUBLISH_DELAY_MS,
+              TimeUnit.MILLISECONDS);
+    }
   }
 
   /** Sends the messages Redis did not take before; those that fail again wait for the next time. */
