@@ -114,7 +114,8 @@ class SharedRedisIT {
       SharedRedis shared = server.redis();
       await().atMost(WAIT).until(() -> pings(shared));
       var pubSub = shared.client().connectPubSub();
-      await().atMost(WAIT).until(() -> redis.clients() == 2);
+      // The shared connection, the invalidation channel's subscription and this one.
+      await().atMost(WAIT).until(() -> redis.clients() == 3);
       server.close();
       assertThat(shared.connectionNow().isOpen()).isFalse();
       assertThat(pubSub.isOpen()).isFalse();
