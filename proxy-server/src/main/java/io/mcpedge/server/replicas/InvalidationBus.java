@@ -2,21 +2,16 @@ package io.mcpedge.server.replicas;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.mcpedge.cache.InvalidationEvent;
 import io.mcpedge.cache.Invalidations;
 import io.mcpedge.server.redis.SharedRedis;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +20,12 @@ import org.slf4j.LoggerFactory;
  * channel ({@code <keyPrefix>invalidations}), so that a write or a purge on one replica reaches the
  * stores of all of them within milliseconds instead of when their entries expire.
  *
- * <p>Local events are published on the shared command connection, asynchronously: the event loop
- * that caused one never waits. One that Redis does not take is counted, logged once, and published
- * again when this replica's subscription comes back (at most {@link #MAX_UNPUBLISHED} are kept).
- * Remote events arrive on a pub/sub connection of their own and are applied on one thread of this
- * bus (never on Lettuce's I/O thread, which global rate limits share, nor on an event loop); the
- * store is safe to change from any thread. A message carries its replica's id, and a replica skips
- * its own, and {@link Invalidations#remote} never publishes again: no event goes round.
+ * <p>Local events go out through an {@link InvalidationPublisher}, which never holds the event loop
+ * that caused them. Remote events arrive on a pub/sub connection of their own and are applied on
+ * one thread of this bus (never on Lettuce's I/O thread, which global rate limits share, nor on an
+ * event loop); the store is safe to change from any thread. A message carries its replica's id, and
+ * a replica skips its own, and {@link Invalidations#remote} never publishes again: no event goes
+ * round.
  *
  * <p>Redis pub/sub delivers at most once: whatever is published while a replica's subscription is
  * down is lost to it. So each time the subscription is (re)established, the replica drops every
@@ -46,27 +40,16 @@ public final class InvalidationBus implements Invalidations.Listener, AutoClosea
   /** Remote events waiting to be applied at most; beyond, the replica drops everything instead. */
   static final int MAX_PENDING = 10_000;
 
-  /** Local events kept for a later publication at most, while Redis does not take them. */
-  static final int MAX_UNPUBLISHED = 1_000;
-
   private static final long MIN_BACKOFF_MS = 100;
-  private static final long REPUBLISH_DELAY_MS = 250;
   private static final long MAX_BACKOFF_MS = 5_000;
 
   private final SharedRedis redis;
   private final Invalidations invalidations;
   private final String self;
   private final String channel;
-  private final byte[] channelBytes;
   private final ThreadPoolExecutor applier;
   private final BusCounters counters = new BusCounters();
-  private final AtomicBoolean publishFailing = new AtomicBoolean();
-
-  /** Messages that could not be published yet, oldest first; sent again when Redis is back. */
-  private final ConcurrentLinkedQueue<byte[]> unpublished = new ConcurrentLinkedQueue<>();
-
-  private final AtomicInteger unpublishedCount = new AtomicInteger();
-  private final AtomicBoolean republishScheduled = new AtomicBoolean();
+  private final InvalidationPublisher publisher;
   private volatile StatefulRedisPubSubConnection<String, String> subscription;
   private volatile boolean up;
   private volatile boolean everUp;
@@ -77,7 +60,7 @@ public final class InvalidationBus implements Invalidations.Listener, AutoClosea
     this.invalidations = invalidations;
     this.self = self;
     this.channel = redis.keyPrefix() + "invalidations";
-    this.channelBytes = channel.getBytes(StandardCharsets.UTF_8);
+    this.publisher = new InvalidationPublisher(redis, self, channel, counters, () -> up);
     this.applier =
         new ThreadPoolExecutor(
             1,
@@ -108,56 +91,8 @@ public final class InvalidationBus implements Invalidations.Listener, AutoClosea
   /** Publishes a local event; called on the thread that caused it, returns at once. */
   @Override
   public void invalidated(InvalidationEvent event) {
-    if (closed) {
-      return;
-    }
-    publish(
-        InvalidationCodec.encode(new InvalidationMessage(self, event))
-            .getBytes(StandardCharsets.UTF_8));
-  }
-
-  private void publish(byte[] text) {
-    StatefulRedisConnection<byte[], byte[]> c = redis.connectionNow();
-    if (c == null) {
-      publishFailed(text, "not connected yet");
-      return;
-    }
-    c.async()
-        .publish(channelBytes, text)
-        .whenComplete(
-            (receivers, e) -> {
-              if (e != null) {
-                publishFailed(text, e.toString());
-              } else {
-                counters.published.increment();
-                if (publishFailing.compareAndSet(true, false)) {
-                  log.info("redis: publishing invalidations on {} again", channel);
-                }
-              }
-            });
-  }
-
-  /**
-   * Keeps a message that Redis did not take, so that the replicas that stayed subscribed get it
-   * late rather than never (a late invalidation only drops an entry that may have been refilled);
-   * beyond {@link #MAX_UNPUBLISHED} the oldest is given up.
-   */
-  private void publishFailed(byte[] text, String why) {
-    counters.publishFailures.increment();
-    unpublished.add(text);
-    if (unpublishedCount.incrementAndGet() > MAX_UNPUBLISHED && unpublished.poll() != null) {
-      unpublishedCount.decrementAndGet();
-    }
-    if (up) {
-      // The subscription is up, so Redis is there: the command connection is on its way back.
-      scheduleRepublish();
-    }
-    if (publishFailing.compareAndSet(false, true)) {
-      log.warn(
-          "redis: cannot publish invalidations on {} ({}); other replicas will drop their caches"
-              + " when they see Redis again, this one keeps serving",
-          channel,
-          why);
+    if (!closed) {
+      publisher.publish(event);
     }
   }
 
@@ -214,43 +149,12 @@ public final class InvalidationBus implements Invalidations.Listener, AutoClosea
             });
   }
 
-  /** Tries {@link #republish()} again shortly; one timer at a time. */
-  private void scheduleRepublish() {
-    if (!closed && republishScheduled.compareAndSet(false, true)) {
-      redis
-          .client()
-          .getResources()
-          .eventExecutorGroup()
-          .schedule(
-              () -> {
-                republishScheduled.set(false);
-                if (up && !closed) {
-                  republish();
-                }
-              },
-              REPUBLISH_DELAY_MS,
-              TimeUnit.MILLISECONDS);
-    }
-  }
-
-  /** Sends the messages Redis did not take before; those that fail again wait for the next time. */
-  private void republish() {
-    for (int n = unpublishedCount.get(); n > 0; n--) {
-      byte[] text = unpublished.poll();
-      if (text == null) {
-        return;
-      }
-      unpublishedCount.decrementAndGet();
-      publish(text);
-    }
-  }
-
   /** The subscription is (again) in place: from now on nothing is missed; forget the rest. */
   private void onSubscribed() {
     boolean again = everUp;
     up = true;
     everUp = true;
-    republish();
+    publisher.republish();
     try {
       applier.execute(
           () -> {
@@ -342,6 +246,7 @@ public final class InvalidationBus implements Invalidations.Listener, AutoClosea
   @Override
   public void close() {
     closed = true;
+    publisher.close();
     invalidations.listener(Invalidations.Listener.NONE);
     StatefulRedisPubSubConnection<String, String> c = subscription;
     if (c != null) {
