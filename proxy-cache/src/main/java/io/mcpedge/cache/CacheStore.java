@@ -52,6 +52,9 @@ public final class CacheStore {
   private final LongAdder expirations = new LongAdder();
   private final LongAdder purges = new LongAdder();
 
+  /** When {@link #invalidateAll()} last ran: answers requested before it are not stored. */
+  private volatile long allInvalidatedAt = Long.MIN_VALUE;
+
   /**
    * @param maxSize bytes the store never exceeds (headers, bodies and overhead)
    * @param staleRetention how long stale entries are kept for revalidation and {@code max-stale}
@@ -118,6 +121,7 @@ public final class CacheStore {
     // Checking after the write closes the race: a later invalidation removes the entry itself.
     Long invalidated = invalidatedAt.getIfPresent(entry.key().uri());
     if ((invalidated != null && invalidated >= requestTime)
+        || allInvalidatedAt >= requestTime
         || pathInvalidations.coversSince(entry.key().uri(), requestTime)) {
       remove(entry);
       return false;
@@ -162,6 +166,22 @@ public final class CacheStore {
     for (String uri : PathInvalidations.matching(sortedUris, origin, rules)) {
       removed += invalidate(uri);
     }
+    return removed;
+  }
+
+  /**
+   * Removes every key, and keeps every answer in flight now from being stored: the store can no
+   * longer vouch for anything it holds. Returns keys removed.
+   */
+  public int invalidateAll() {
+    allInvalidatedAt = clock.millis();
+    int removed = 0;
+    for (CacheKey k : new ArrayList<>(cache.asMap().keySet())) {
+      if (cache.asMap().remove(k) != null) {
+        removed++;
+      }
+    }
+    purges.add(removed);
     return removed;
   }
 

@@ -21,10 +21,12 @@ public final class CacheUpdates {
   private final TargetedCacheControl targeted;
   private final CacheKeys keys;
   private final InFlightBudget inFlight;
+  private final Invalidations invalidations;
 
   /**
    * @param targeted the targeted cache-control fields this cache follows (RFC 9213)
    * @param inFlight bounds the heap that answers being stored hold at once
+   * @param invalidations where writes' invalidations go, so that other replicas hear of them
    */
   public CacheUpdates(
       CacheStore store,
@@ -32,8 +34,10 @@ public final class CacheUpdates {
       InstantSource clock,
       TargetedCacheControl targeted,
       CacheKeys keys,
-      InFlightBudget inFlight) {
+      InFlightBudget inFlight,
+      Invalidations invalidations) {
     this.store = store;
+    this.invalidations = invalidations;
     this.storability = storability;
     this.clock = clock;
     this.targeted = targeted;
@@ -143,8 +147,8 @@ public final class CacheUpdates {
     List<String> uris =
         Invalidation.targets(
             request, status, response.get("location"), response.get("content-location"));
-    for (String uri : uris) {
-      store.invalidate(uri);
+    if (!uris.isEmpty()) {
+      invalidations.local(new InvalidationEvent.Urls(uris));
     }
     return uris;
   }
@@ -159,7 +163,8 @@ public final class CacheUpdates {
       return 0;
     }
     String root = UriNormaliser.normalise(request.scheme(), request.authority(), "/");
-    return store.invalidatePaths(root.substring(0, root.length() - 1), rules);
+    return invalidations.local(
+        new InvalidationEvent.Paths(root.substring(0, root.length() - 1), rules));
   }
 
   /** §4.3.4: a 304 with a strong ETag or a Last-Modified must agree with the stored validators. */

@@ -24,6 +24,7 @@ public final class HttpCache {
   private final CacheKeys keys;
   private final TargetedCacheControl targeted;
   private final InFlightBudget inFlight;
+  private final Invalidations invalidations;
 
   /**
    * @param staleRetention how long stale entries are kept for revalidation beyond their stale
@@ -44,8 +45,10 @@ public final class HttpCache {
     this.lookup = new CacheLookup(store, keys, clock);
     this.targeted = new TargetedCacheControl(config.targetedFields());
     this.inFlight = new InFlightBudget(HeapBudget.inFlightLimit(maxObject));
+    this.invalidations = new Invalidations(store);
     this.updates =
-        new CacheUpdates(store, new Storability(maxObject), clock, targeted, keys, inFlight);
+        new CacheUpdates(
+            store, new Storability(maxObject), clock, targeted, keys, inFlight, invalidations);
     this.coalescer = new Coalescer<>(config.uncacheableMemory(), MAX_REMEMBERED_UNCACHEABLE, clock);
   }
 
@@ -60,6 +63,11 @@ public final class HttpCache {
   /** The heap held by answers being stored now, and its bound. */
   public InFlightBudget inFlight() {
     return inFlight;
+  }
+
+  /** Purges, bans and write invalidations: the only way they reach the store. */
+  public Invalidations invalidations() {
+    return invalidations;
   }
 
   public CacheStore store() {

@@ -27,6 +27,7 @@ import io.mcpedge.server.metrics.CacheMetrics;
 import io.mcpedge.server.metrics.DownstreamMetrics;
 import io.mcpedge.server.metrics.PolicyMetrics;
 import io.mcpedge.server.metrics.ProcessMetrics;
+import io.mcpedge.server.metrics.ReplicaBusMetrics;
 import io.mcpedge.server.metrics.RequestMetrics;
 import io.mcpedge.server.metrics.UpstreamMetrics;
 import io.mcpedge.server.pipeline.ConnectionMetrics;
@@ -36,9 +37,12 @@ import io.mcpedge.server.policy.PolicyFilters;
 import io.mcpedge.server.policy.RejectionCounters;
 import io.mcpedge.server.policy.RetryCounters;
 import io.mcpedge.server.policy.UpstreamPolicy;
+import io.mcpedge.server.redis.SharedRedis;
 import io.mcpedge.server.reload.ConfigDiff;
 import io.mcpedge.server.reload.ConfigSource;
 import io.mcpedge.server.reload.Reloader;
+import io.mcpedge.server.replicas.InvalidationBus;
+import io.mcpedge.server.replicas.ReplicaId;
 import io.mcpedge.server.route.LiveRoutes;
 import io.mcpedge.server.route.RouteChains;
 import io.mcpedge.server.route.RouteTableSnapshot;
@@ -138,6 +142,12 @@ public final class EdgeServer implements AutoCloseable {
   /** The tracer provider and its exporter; null with tracing off. */
   private final Tracing tracing;
 
+  /** The shared Redis client; null without a {@code redis} section. */
+  private final SharedRedis redis;
+
+  /** Shares invalidations with the other replicas; null without a {@code redis} section. */
+  private final InvalidationBus invalidationBus;
+
   private Channel admin;
   private HeapGuard heapGuard;
 
@@ -190,6 +200,7 @@ public final class EdgeServer implements AutoCloseable {
     this.cache = new HttpCache(config.cache(), CacheFilter.STALE_RETENTION, clock, Runnable::run);
     this.transport = transport;
     this.scheduler = scheduler;
+    this.redis = config.redis() == null ? null : SharedRedis.start(config.redis());
     int threads = config.server().ioThreads();
     int loops = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     this.alloc = newAllocator(loops);
@@ -223,6 +234,13 @@ public final class EdgeServer implements AutoCloseable {
             : null;
     if (tracing != null) {
       observers.add(tracing.observer());
+    }
+    this.invalidationBus =
+        redis == null
+            ? null
+            : InvalidationBus.start(redis, cache.invalidations(), ReplicaId.create());
+    if (invalidationBus != null && registry != null) {
+      ReplicaBusMetrics.register(registry, invalidationBus);
     }
     this.accessLog = AccessLog.start(config.observability().accessLog(), clock, registry);
     observers.add(accessLog == null ? ExchangeObserver.NONE : accessLog);
@@ -556,6 +574,16 @@ public final class EdgeServer implements AutoCloseable {
     return accessLog;
   }
 
+  /** The invalidations shared with other replicas, or {@code null} without Redis (for tests). */
+  public InvalidationBus invalidationBus() {
+    return invalidationBus;
+  }
+
+  /** The shared Redis client, or {@code null} without a {@code redis} section. */
+  public SharedRedis redis() {
+    return redis;
+  }
+
   /** The TLS state of a listener, or {@code null} for a cleartext one (for tests). */
   public ServerTls tls(String listener) {
     return tls.get(listener);
@@ -611,6 +639,12 @@ public final class EdgeServer implements AutoCloseable {
     adminGroup
         .shutdownGracefully(0, 2, TimeUnit.SECONDS)
         .awaitUninterruptibly(10, TimeUnit.SECONDS);
+    if (invalidationBus != null) {
+      invalidationBus.close();
+    }
+    if (redis != null) {
+      redis.close(); // after the loops: no exchange asks Redis any more
+    }
     if (accessLog != null) {
       accessLog.close();
     }

@@ -29,7 +29,8 @@ import java.util.Map;
 public final class ConfigLoader {
 
   static final List<String> TOP_KEYS =
-      List.of("listeners", "admin", "server", "cache", "upstreams", "routes", "observability");
+      List.of(
+          "listeners", "admin", "server", "cache", "upstreams", "routes", "observability", "redis");
 
   private static final String DEFAULT_RESOURCE = "default-edge.yaml";
 
@@ -145,6 +146,7 @@ public final class ConfigLoader {
     List<RouteConfig> routes =
         RouteSection.read(top.required("routes", "a list of routes"), declared);
     ObservabilityConfig observability = ObservabilitySection.read(top.child("observability"));
+    RedisConfig redis = RedisSection.read(top.child("redis"));
 
     CrossChecks.uniqueNames(
         problems, "listeners", listeners.stream().map(ListenerConfig::name).toList());
@@ -152,6 +154,6 @@ public final class ConfigLoader {
     CrossChecks.uniqueNames(problems, "routes", routes.stream().map(RouteConfig::name).toList());
     CrossChecks.distinctAddresses(problems, listeners, admin);
     CrossChecks.perTryTimeouts(problems, upstreams, routes);
-    return new EdgeConfig(listeners, admin, server, cache, upstreams, routes, observability);
+    return new EdgeConfig(listeners, admin, server, cache, upstreams, routes, observability, redis);
   }
 }

@@ -17,7 +17,8 @@ public record EdgeConfig(
     CacheConfig cache,
     List<UpstreamConfig> upstreams,
     List<RouteConfig> routes,
-    ObservabilityConfig observability) {
+    ObservabilityConfig observability,
+    RedisConfig redis) {
 
   public EdgeConfig {
     listeners = List.copyOf(listeners);
@@ -34,6 +35,23 @@ public record EdgeConfig(
       List<UpstreamConfig> upstreams,
       List<RouteConfig> routes) {
     this(listeners, admin, server, cache, upstreams, routes, ObservabilityConfig.DEFAULT);
+  }
+
+  /** A config without a shared Redis: every replica stands alone. */
+  public EdgeConfig(
+      List<ListenerConfig> listeners,
+      AdminConfig admin,
+      ServerConfig server,
+      CacheConfig cache,
+      List<UpstreamConfig> upstreams,
+      List<RouteConfig> routes,
+      ObservabilityConfig observability) {
+    this(listeners, admin, server, cache, upstreams, routes, observability, null);
+  }
+
+  /** This config with {@code redis} as its shared Redis ({@code null} for none). */
+  public EdgeConfig withRedis(RedisConfig redis) {
+    return new EdgeConfig(listeners, admin, server, cache, upstreams, routes, observability, redis);
   }
 
   /** The upstream with this name; the loader guarantees every route's upstream exists. */

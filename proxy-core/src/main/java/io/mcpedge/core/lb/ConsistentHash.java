@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToLongBiFunction;
 
 /**
  * Session affinity: a hash ring with virtual nodes (as ketama and Envoy's {@code RING_HASH}), so
@@ -16,6 +17,11 @@ import java.util.function.Predicate;
  * first point at or after its hash. When that endpoint may not be used, or is the one to avoid on a
  * retry, the walk continues clockwise to the next one: the fallback is deterministic too, and other
  * keys do not move.
+ *
+ * <p>The ring depends on the set of identities only, never on the order of the endpoint list (which
+ * DNS may give each replica of the proxy in another order) or on anything random: two points that
+ * hash alike are ordered by their endpoint's identity. So every replica sends a key to the same
+ * endpoint, and a client's MCP session stays on one gateway pod whichever replica it reaches.
  *
  * <p>Requests without a key ({@code null}) are spread round-robin.
  *
@@ -32,21 +38,37 @@ public final class ConsistentHash<E> implements LoadBalancer<E> {
   private final RoundRobin<E> keyless;
 
   public ConsistentHash(List<E> endpoints, Function<? super E, String> identity, int replicas) {
+    this(endpoints, identity, replicas, Hashing::point);
+  }
+
+  /** With the points placed by {@code point}, so that tests can make two of them collide. */
+  ConsistentHash(
+      List<E> endpoints,
+      Function<? super E, String> identity,
+      int replicas,
+      ToLongBiFunction<String, Integer> point) {
     this.endpoints = List.copyOf(endpoints);
     Checks.positive("replicas", replicas);
     int size = this.endpoints.size();
     long[] raw = new long[size * replicas];
+    String[] ids = new String[size];
     for (int e = 0; e < size; e++) {
-      String id = identity.apply(this.endpoints.get(e));
+      ids[e] = identity.apply(this.endpoints.get(e));
       for (int r = 0; r < replicas; r++) {
-        raw[e * replicas + r] = Hashing.point(id, r);
+        raw[e * replicas + r] = point.applyAsLong(ids[e], r);
       }
     }
     Integer[] order = new Integer[raw.length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (x, y) -> Long.compareUnsigned(raw[x], raw[y]));
+    // Ties go by identity, not by list position: the list's order is replica-local.
+    Arrays.sort(
+        order,
+        (x, y) -> {
+          int c = Long.compareUnsigned(raw[x], raw[y]);
+          return c != 0 ? c : ids[x / replicas].compareTo(ids[y / replicas]);
+        });
     this.points = new long[raw.length];
     this.owners = new int[raw.length];
     for (int i = 0; i < order.length; i++) {

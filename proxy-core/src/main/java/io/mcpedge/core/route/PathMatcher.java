@@ -15,8 +15,10 @@ public final class PathMatcher {
   private final MatchType type;
   private final String value;
   private final RegexVerdicts pattern;
+  private final PathMatch source;
 
   public PathMatcher(PathMatch path) {
+    this.source = path;
     this.type = path.type();
     // Gateway API ignores a prefix's trailing slash: "/admin/" takes "/admin" and "/admin/x". An
     // exact match keeps it, since "/mcp" and "/mcp/" are different paths.
@@ -56,6 +58,11 @@ public final class PathMatcher {
    */
   public String literalPrefix() {
     return type == MatchType.REGULAR_EXPRESSION ? "" : value;
+  }
+
+  /** The match as configured: what another process compiles to the same rule. */
+  public PathMatch source() {
+    return source;
   }
 
   private static String stripTrailingSlash(String v) {

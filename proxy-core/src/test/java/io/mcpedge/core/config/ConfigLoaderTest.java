@@ -632,7 +632,7 @@ class ConfigLoaderTest {
     assertThat(problems("# nothing here\n", Map.of()))
         .containsExactly(
             "edge.yaml: empty document (expected: a mapping with keys [listeners, admin, server,"
-                + " cache, upstreams, routes, observability])");
+                + " cache, upstreams, routes, observability, redis])");
   }
 
   @Test
@@ -646,7 +646,7 @@ class ConfigLoaderTest {
     assertThat(problems("- a\n- b\n", Map.of()))
         .containsExactly(
             "edge.yaml: (root): a list (expected: a mapping with keys [listeners, admin, server,"
-                + " cache, upstreams, routes, observability])");
+                + " cache, upstreams, routes, observability, redis])");
   }
 
   @Test

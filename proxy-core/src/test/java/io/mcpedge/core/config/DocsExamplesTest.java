@@ -181,7 +181,10 @@ class DocsExamplesTest {
             TlsSection.KEYS,
             TlsSection.SNI_KEYS,
             TlsSection.HSTS_KEYS,
-            TlsSection.UPSTREAM_KEYS);
+            TlsSection.UPSTREAM_KEYS,
+            RedisSection.KEYS,
+            RedisSection.SENTINEL_KEYS,
+            RedisSection.PASSWORD_KEYS);
     for (List<String> keys : keyLists) {
       for (String key : keys) {
         assertThat(docs)

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToLongBiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -128,5 +129,26 @@ class ConsistentHashTest {
   void emptyRingSelectsNothing() {
     assertThat(ring(List.of()).select("k", ALL, null)).isNull();
     assertThat(ring(THREE).ringSize()).isEqualTo(3 * ConsistentHash.DEFAULT_REPLICAS);
+  }
+
+  @Test
+  void theRingIgnoresTheOrderOfTheEndpointList() {
+    Map<String, String> one = assign(ring(THREE), ALL);
+    Map<String, String> other =
+        assign(ring(List.of(THREE.get(2), THREE.get(0), THREE.get(1))), ALL);
+    assertThat(other).isEqualTo(one);
+  }
+
+  @Test
+  void pointsThatCollideAreOrderedByIdentityNotByListPosition() {
+    // Every endpoint's points land on the same few values: only the tie-break decides.
+    ToLongBiFunction<String, Integer> colliding = (id, r) -> r;
+    ConsistentHash<String> ab = new ConsistentHash<>(THREE, Function.identity(), 4, colliding);
+    ConsistentHash<String> ba =
+        new ConsistentHash<>(
+            List.of(THREE.get(2), THREE.get(1), THREE.get(0)), Function.identity(), 4, colliding);
+    for (String key : KEYS.subList(0, 500)) {
+      assertThat(ba.select(key, ALL, null)).as(key).isEqualTo(ab.select(key, ALL, null));
+    }
   }
 }

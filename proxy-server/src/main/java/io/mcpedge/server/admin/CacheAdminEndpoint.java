@@ -1,6 +1,9 @@
 package io.mcpedge.server.admin;
 
 import io.mcpedge.cache.HttpCache;
+import io.mcpedge.cache.InvalidationEvent.Ban;
+import io.mcpedge.cache.InvalidationEvent.Prefix;
+import io.mcpedge.cache.InvalidationEvent.Urls;
 import io.mcpedge.cache.UriNormaliser;
 import io.mcpedge.server.answer.LocalAnswers;
 import io.netty.buffer.ByteBufAllocator;
@@ -13,7 +16,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The cache's admin endpoints. {@code POST /cache/purge} with exactly one query parameter: {@code
@@ -78,9 +80,9 @@ public final class CacheAdminEndpoint {
     try {
       removed =
           switch (p.getKey()) {
-            case "url" -> cache.store().invalidate(normalise(value));
-            case "prefix" -> cache.store().invalidatePrefix(normalise(value));
-            case "regex" -> cache.store().ban(Pattern.compile(value));
+            case "url" -> cache.invalidations().local(new Urls(List.of(normalise(value))));
+            case "prefix" -> cache.invalidations().local(new Prefix(normalise(value)));
+            case "regex" -> cache.invalidations().local(new Ban(value));
             default -> -1;
           };
     } catch (URISyntaxException | IllegalArgumentException e) {

@@ -3,6 +3,7 @@ package io.mcpedge.server.cache;
 import io.mcpedge.cache.CacheRequest;
 import io.mcpedge.cache.HttpCache;
 import io.mcpedge.cache.Invalidation;
+import io.mcpedge.cache.InvalidationEvent;
 import io.mcpedge.cache.UriNormaliser;
 import io.mcpedge.core.config.PathMatch;
 import io.mcpedge.core.route.PathMatcher;
@@ -71,7 +72,7 @@ public final class CacheInvalidationFilter implements ExchangeFilter {
     }
     CacheRequest req = CacheRequests.of(ex.request());
     String uri = UriNormaliser.normalise(req.scheme(), req.authority(), req.target());
-    int removed = cache.store().invalidate(uri);
+    int removed = cache.invalidations().local(new InvalidationEvent.Urls(List.of(uri)));
     ex.respond(
         sink,
         LocalAnswers.text(

@@ -12,9 +12,9 @@ import java.util.Objects;
 /**
  * What a reload changes between the serving config and a new valid one: which sections are applied
  * (listeners, upstreams, routes), which need a restart and are kept as they are (the admin
- * listener, {@code server}, {@code cache}, {@code observability}: they size event loops and the one
- * cache of the process, or belong to the listener the reload is asked on), which upstreams keep
- * their run-time state and which listeners keep their sockets.
+ * listener, {@code server}, {@code cache}, {@code observability}, {@code redis}: they size event
+ * loops and the one cache of the process, or belong to the listener the reload is asked on), which
+ * upstreams keep their run-time state and which listeners keep their sockets.
  */
 public final class ConfigDiff {
 
@@ -42,7 +42,8 @@ public final class ConfigDiff {
         serving.cache(),
         file.upstreams(),
         file.routes(),
-        serving.observability());
+        serving.observability(),
+        serving.redis());
   }
 
   /** One line for each section that changed but needs a restart to take effect. */
@@ -57,6 +58,8 @@ public final class ConfigDiff {
         serving.observability(),
         file.observability(),
         "the meter registry");
+    restart(
+        warnings, "redis", serving.redis(), file.redis(), "the Redis client and its connections");
     Map<String, String> kept = keptListeners();
     for (ListenerConfig l : file.listeners()) {
       String old = kept.get(l.name());
