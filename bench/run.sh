@@ -14,6 +14,8 @@ ALL_PROXIES="nginx varnish haproxy mcp-edge"
 # until a full collection), and the other scenarios' peak RSS is about their own load. What each
 # proxy keeps after the streams closed is measured and reported in the sse row.
 ALL_SCENARIOS="cache-2k cache-32k pass-h1 h2-downstream h2c-upstream per-credential stampede websocket rate-limit tls-cache-2k tls-h2-cache-2k tls-handshake sse"
+# The growth curves (curves.sh): run only when asked for by name, each takes several points.
+CURVE_SCENARIOS="load-level connections routes"
 
 usage() {
   cat <<EOF
@@ -24,6 +26,7 @@ usage: bench/run.sh [--quick] [--proxies LIST] [--scenarios LIST] [--duration S]
   --quick         CI smoke run: ~2 s per step, few connections, writes results/smoke.*
   --proxies       comma-separated subset of: ${ALL_PROXIES// /,}
   --scenarios     comma-separated subset of: ${ALL_SCENARIOS// /,}
+                  or the growth curves (not run by default): ${CURVE_SCENARIOS// /,}
   --duration      seconds of measured load per scenario (default 30; quick 2)
   --warmup        warm-up seconds for nginx, Varnish, HAProxy (default 5; quick 2)
   --warmup-jvm    warm-up seconds for mcp-edge, so the JIT is done (default 60; quick 2)
@@ -42,7 +45,8 @@ MCP_EDGE_JAVA_OPTS (default: the options of scripts/mcp-edge, which starts it),
 MALLOC_ARENA_MAX (default 2, as scripts/mcp-edge sets it), MCP_EDGE_EXTRA_YAML (top-level YAML
 appended to mcp-edge's config, for A/B runs of a setting), and BENCH_<NAME> for the
 scale of a scenario: CONNS H2_CONNS H2_STREAMS TOKENS STAMPEDE_N SSE_STREAMS SSE_INTERVAL_MS
-WS_CONNS WS_MSGS RL_CONNS. BENCH_SYSCALLS=1 also counts the system calls each proxy makes per
+WS_CONNS WS_MSGS RL_CONNS, and of the curves: LEVEL_RATES CONN_LEVELS CONN_RATE ROUTE_COUNTS.
+BENCH_SYSCALLS=1 also counts the system calls each proxy makes per
 request (perf and the kernel's raw_syscalls tracepoint; the figure goes to the notes column).
 EOF
 }
@@ -81,7 +85,7 @@ for p in $PROXIES; do
   case " $ALL_PROXIES " in *" $p "*) ;; *) echo "unknown proxy: $p" >&2; exit 2 ;; esac
 done
 for s in $SCENARIOS; do
-  case " $ALL_SCENARIOS " in *" $s "*) ;; *) echo "unknown scenario: $s" >&2; exit 2 ;; esac
+  case " $ALL_SCENARIOS $CURVE_SCENARIOS " in *" $s "*) ;; *) echo "unknown scenario: $s" >&2; exit 2 ;; esac
 done
 
 # Scale of each scenario: the full run follows the issue; --quick proves the harness in seconds.
@@ -139,6 +143,8 @@ TSV=$RESULTS/$OUT.tsv
 MD=$RESULTS/$OUT.md
 PNG=$RESULTS/$OUT.png
 CMDS=$TMP/commands.txt
+# shellcheck source=bench/curves.sh
+. "$BENCH_DIR/curves.sh"
 CLK_TCK=$(getconf CLK_TCK)
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -411,6 +417,11 @@ start_proxy() {
       render "$BENCH_DIR/configs/mcp-edge.yaml" "$TMP/mcp-edge.yaml"
       # A/B runs of a setting: top-level YAML appended to the config (e.g. an observability section).
       if [ -n "${MCP_EDGE_EXTRA_YAML:-}" ]; then printf '%s\n' "$MCP_EDGE_EXTRA_YAML" >> "$TMP/mcp-edge.yaml"; fi
+      # The routes curve: EDGE_ROUTES generated routes ahead of the bench's own (curves.sh).
+      if [ -n "${EDGE_ROUTES:-}" ]; then
+        generated_routes "$EDGE_ROUTES" >"$TMP/routes.yaml"
+        sed -i "/^routes:\$/r $TMP/routes.yaml" "$TMP/mcp-edge.yaml"
+      fi
       # shellcheck disable=SC2086
       start mcp-edge "$PROXY_CPU" "$ROOT/scripts/mcp-edge" --config "$TMP/mcp-edge.yaml"
       pid=$START_PID ;;
@@ -906,6 +917,7 @@ write_report() {
     echo "## Results"
     local s
     for s in $SCENARIOS; do
+      is_curve "$s" && continue
       echo
       echo "### $s"
       echo
@@ -925,6 +937,7 @@ write_report() {
           }
         }' "$TSV"
     done
+    write_curves_report
     echo
     echo "## Chart"
     echo
@@ -1036,6 +1049,7 @@ main() {
   make_certificates
   start_origin
   for p in $PROXIES; do start_proxy "$p"; done
+  rm -f "$CURVES_TSV" "$RESULTS/$OUT"-{load-level,connections,routes}.png
   printf 'scenario\tproxy\tstatus\treq_s\tp50_us\tp99_us\tp999_us\tcpu_us_per_req\tpeak_rss_mib\tnotes\n' >"$TSV"
   local s
   for s in $SCENARIOS; do
@@ -1054,12 +1068,19 @@ main() {
       tls-cache-2k) for_proxies "$s" sc_tls_cache_2k ;;
       tls-h2-cache-2k) for_proxies "$s" sc_tls_h2_cache_2k ;;
       tls-handshake) for_proxies "$s" sc_tls_handshake ;;
+      load-level | connections | routes) run_curve "$s" ;;
     esac
   done
   write_report
-  write_chart
+  if [ -n "$(for s in $SCENARIOS; do is_curve "$s" || echo "$s"; done)" ]; then write_chart; fi
+  write_curve_charts
   log "wrote ${MD#"$ROOT"/}, ${TSV#"$ROOT"/} and ${PNG#"$ROOT"/}"
-  if [ "$STRICT" = 1 ]; then check_rows || exit 1; fi
+  if [ "$STRICT" = 1 ]; then
+    local failed=0
+    check_rows || failed=1
+    check_curve_rows || failed=1
+    [ "$failed" = 0 ] || exit 1
+  fi
 }
 
 main

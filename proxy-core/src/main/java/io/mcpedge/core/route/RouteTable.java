@@ -5,12 +5,15 @@ import java.util.List;
 
 /**
  * The ordered route table: the first route whose match accepts a request handles it, as in the
- * config file. Built once per config snapshot and safe to share between event loops.
+ * config file. Built once per config snapshot and safe to share between event loops. A {@link
+ * RouteIndex} narrows each request to the routes whose path match it can pass, in table order, so
+ * that the cost of a match grows with the routes a path can reach, not with the table.
  */
 public final class RouteTable {
 
   private final Route[] routes;
   private final RouteMatcher[] matchers;
+  private final RouteIndex index;
 
   private RouteTable(List<RouteConfig> configs) {
     routes = new Route[configs.size()];
@@ -19,6 +22,7 @@ public final class RouteTable {
       routes[i] = new Route(i, configs.get(i));
       matchers[i] = new RouteMatcher(configs.get(i).match());
     }
+    index = RouteIndex.build(configs.stream().map(c -> c.match().path()).toList());
   }
 
   /** Compiles the routes in order; regular expressions must already be validated by the loader. */
@@ -28,7 +32,9 @@ public final class RouteTable {
 
   /** The first matching route, or {@code null} when none matches (the data plane answers 404). */
   public Route match(RequestHead request) {
-    for (int i = 0; i < matchers.length; i++) {
+    // Each candidate still runs its whole match: the index only leaves out routes whose path
+    // match cannot pass.
+    for (int i : index.candidates(request.path())) {
       if (matchers[i].matches(request)) {
         return routes[i];
       }

@@ -1,0 +1,350 @@
+# Sourced by run.sh: the growth curves, scenarios that measure how a proxy's cost grows with the
+# work instead of at one size. Each writes rows into $CURVES_TSV (one per point), a table in the
+# report and a PNG curve ($OUT-<curve>.png). They are not in the default run (run.sh's
+# ALL_SCENARIOS); ask for them with --scenarios load-level,connections,routes. See README.md.
+#
+#   load-level   CPU per request at fixed request rates (paced wrk, lua/paced.lua) and at
+#                saturation, for cache hits and pass-through: mcp-edge, nginx, HAProxy (pass only)
+#   connections  keep-alive clients on cache hits: CPU per request at a fixed rate spread over N
+#                connections, and the memory each idle connection adds: mcp-edge and nginx
+#   routes       mcp-edge with N generated routes ahead of the bench's own: CPU per request of a
+#                cache hit and a pass-through whose routes come after all of them
+
+
+if [ "$QUICK" = 1 ]; then
+  LEVEL_RATES="200 1000" CONN_LEVELS="16 200" CONN_RATE=500 ROUTE_COUNTS="10 1000"
+else
+  LEVEL_RATES="1000 5000 20000" CONN_LEVELS="64 1000 10000" CONN_RATE=5000 ROUTE_COUNTS="10 1000"
+fi
+for v in LEVEL_RATES CONN_LEVELS CONN_RATE ROUTE_COUNTS; do
+  o="BENCH_$v"
+  [ -n "${!o:-}" ] && printf -v "$v" '%s' "${!o}"
+done
+CURVES_TSV=$RESULTS/$OUT-curves.tsv
+
+is_curve() { [[ " $CURVE_SCENARIOS " == *" $1 "* ]]; }
+
+# A curve point: curve, series, x, status, req/s, CPU us/req, RSS MiB, KiB per idle connection,
+# notes.
+curve_record() {
+  local IFS=$'\t'
+  echo "$*" >>"$CURVES_TSV"
+  log "$1 / $2 @ $3: $4 (CPU us/req ${6:-}) ${9:-}"
+}
+
+# curve_proxies CANDIDATES: those of the run's proxies that are up; the others get a row saying why.
+curve_proxies() {
+  local curve=$1 p
+  for p in $2; do
+    [[ " $PROXIES " == *" $p "* ]] || continue
+    if [ "${STATE[$p]}" = up ]; then echo "$p"; else curve_record "$curve" "$p" NA "${STATE[$p]}" NA NA NA NA "" >&2; fi
+  done
+}
+
+# paced_window PROXY OUT URL CONNS RATE WARM [wrk args...]: one wrk run of WARM + DURATION seconds
+# at RATE requests/s over CONNS connections; the proxy's CPU is sampled after WARM and at the end
+# of the window, so that connecting (10,000 handshakes) and the warm-up stay out of the figure.
+# Sets W_TICKS (CPU ticks in the window).
+paced_window() {
+  local p=$1 out=$2 url=$3 conns=$4 rate=$5 warm=$6
+  shift 6
+  local pids c0 w
+  mapfile -t pids < <(tree_pids "${PID[$p]}")
+  { printf 'BENCH_RATE=%s ' "$rate"; printf '%q ' wrk -t 1 -c "$conns" -d "$((warm + DURATION))s" --timeout 10s \
+    -s "$BENCH_DIR/lua/paced.lua" "$@" "$url"; echo; } >>"$CMDS"
+  BENCH_RATE=$rate timeout "$LOAD_TIMEOUT" taskset -c "$LOAD_CPU" wrk -t 1 -c "$conns" \
+    -d "$((warm + DURATION))s" --timeout 10s -s "$BENCH_DIR/lua/paced.lua" "$@" "$url" >"$out" 2>&1 &
+  w=$!
+  sleep "$warm"
+  c0=$(cpu_ticks "${pids[@]}")
+  reset_hwm "${pids[@]}"
+  sleep "$DURATION"
+  W_TICKS=$(($(cpu_ticks "${pids[@]}") - c0))
+  W_HWM_KB=$(status_kb VmHWM "${pids[@]}")
+  wait "$w"
+}
+
+# curve_wrk_row CURVE SERIES X OUT TICKS RATE HWM_KB [PER_CONN_KIB] [NOTES]: one point from a wrk
+# run's BENCH line. RATE is the asked rate of a paced window (its requests are the achieved rate
+# times DURATION, the window's length), or empty for a whole measured run.
+curve_wrk_row() {
+  local curve=$1 series=$2 x=$3 out=$4 ticks=$5 rate=$6 hwm=$7 per=${8:-NA} notes=${9:-}
+  local n dur reqs sockerr problem="" rps
+  n=$(bench_field "$out" requests)
+  if [ -z "$n" ]; then
+    curve_record "$curve" "$series" "$x" failed NA NA NA "$per" "load generator failed: $(tail -n 1 "$out" | cut -c1-100)"
+    return
+  fi
+  dur=$(bench_field "$out" duration_us)
+  rps=$(awk -v n="$n" -v d="$dur" 'BEGIN { printf "%.0f", n / (d / 1e6) }')
+  sockerr=$(($(bench_field "$out" connect) + $(bench_field "$out" read) + $(bench_field "$out" write) + $(bench_field "$out" timeout)))
+  [ "$(bench_field "$out" non2xx)" -gt 0 ] && problem="$(bench_field "$out" non2xx) non-2xx answers"
+  [ "$sockerr" -gt 0 ] && problem="${problem:+$problem, }$sockerr socket errors"
+  reqs=$n
+  if [ -n "$rate" ]; then
+    reqs=$(awk -v r="$rps" -v d="$DURATION" 'BEGIN { printf "%.0f", r * d }')
+    [ "$rps" -lt $((rate * 9 / 10)) ] && problem="${problem:+$problem, }achieved $rps of $rate req/s"
+    notes="paced at $rate req/s${notes:+; $notes}"
+  fi
+  curve_record "$curve" "$series" "$x" "$(status_of "$problem")" "$rps" "$(cpu_us_per "$ticks" "$reqs")" \
+    "$(mib "$hwm")" "$per" "${problem:+$problem; }$notes"
+}
+
+# workload_args WORKLOAD: sets W_PATH and W_ARGS (wrk header arguments) of cache-2k or pass.
+workload_args() {
+  case "$1" in
+    cache-2k) W_PATH=/v1/tools W_ARGS=(-H "Authorization: Bearer bench-token-1") ;;
+    pass) W_PATH=/pass/tools.json W_ARGS=() ;;
+  esac
+}
+
+# workload_probe PROXY WORKLOAD: echoes the problem, if any (a cache workload must be a hit).
+workload_probe() {
+  local code
+  if [ "$2" = cache-2k ]; then
+    probe_cached "$1" /v1/tools "Bearer bench-token-1"
+  else
+    code=$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' "http://127.0.0.1:${PORT[$1]}/pass/tools.json")
+    [ "$code" = 200 ] || echo "probe answered $code"
+  fi
+}
+
+# saturated CURVE SERIES X PROXY WORKLOAD: the proxy's warm-up, then the measured run at
+# saturation (CONNS connections, as the cache-2k and pass-h1 scenarios), recorded as one point.
+saturated() {
+  local curve=$1 series=$2 x=$3 p=$4 w=$5 out url
+  workload_args "$w"
+  url="http://127.0.0.1:${PORT[$p]}$W_PATH"
+  out="$TMP/$curve-$p-$w-$x"
+  warm_up "$p" "$out.warmup" wrk -t 1 -c "$CONNS" -d "$(warmup_secs "$p")s" --timeout 10s \
+    -s "$BENCH_DIR/lua/report.lua" "${W_ARGS[@]}" "$url"
+  measure "$p" "$out.out" wrk -t 1 -c "$CONNS" -d "${DURATION}s" --timeout 10s -s "$BENCH_DIR/lua/report.lua" \
+    "${W_ARGS[@]}" "$url"
+  curve_wrk_row "$curve" "$series" "$x" "$out.out" "$M_TICKS" "" "$M_HWM_KB" NA \
+    "saturation, $CONNS connections; origin requests during run: $M_ORIGIN"
+}
+
+curve_load_level() {
+  local p w rate problem
+  for p in $(curve_proxies load-level "mcp-edge nginx haproxy"); do
+    for w in cache-2k pass; do
+      [ "$p" = haproxy ] && [ "$w" = cache-2k ] && continue # the pass-through reference caches nothing
+      problem=$(workload_probe "$p" "$w")
+      if [ -n "$problem" ]; then curve_record load-level "$p/$w" NA failed NA NA NA NA "$problem"; continue; fi
+      # Saturation first: it is also the JIT's warm-up for the paced runs.
+      saturated load-level "$p/$w" saturation "$p" "$w"
+      for rate in $LEVEL_RATES; do
+        paced_window "$p" "$TMP/load-level-$p-$w-$rate.out" "http://127.0.0.1:${PORT[$p]}$W_PATH" \
+          "$CONNS" "$rate" "$WARMUP" "${W_ARGS[@]}"
+        curve_wrk_row load-level "$p/$w" "$rate" "$TMP/load-level-$p-$w-$rate.out" "$W_TICKS" "$rate" "$W_HWM_KB"
+      done
+    done
+  done
+}
+
+# rss_by_process PIDS...: "name pid: N MiB" for each process (nginx's master and worker apart).
+rss_by_process() {
+  local p out=()
+  for p in "$@"; do
+    [ -r "/proc/$p/status" ] || continue
+    out+=("$(ps -o comm= -p "$p") $p: $(mib "$(status_kb VmRSS "$p")") MiB")
+  done
+  local IFS=,
+  echo "${out[*]}" | sed 's/,/, /g'
+}
+
+# settle_memory PIDS...: a full collection in each JVM among them (jcmd GC.run), so that its RSS
+# holds what is live rather than the garbage of the load before: the JVM runs with the Serial
+# collector and gives unused heap back (scripts/mcp-edge), so its RSS then falls to what it keeps.
+settle_memory() {
+  local p jcmd collected=0
+  for p in "$@"; do
+    [ "$(ps -o comm= -p "$p")" = java ] || continue
+    jcmd=$(dirname "$(readlink -f "/proc/$p/exe")")/jcmd
+    [ -x "$jcmd" ] || continue
+    # Serial shrinks the heap by a damped step each full collection (0, 10, 40, then 100% of
+    # the excess): four reach the bound.
+    for _ in 1 2 3 4; do "$jcmd" "$p" GC.run >/dev/null 2>&1 && collected=1; done
+  done
+  # The launcher trims the native heap every 2 s (TrimNativeHeapInterval): let it run once.
+  [ "$collected" = 1 ] && sleep 2.5
+}
+
+curve_connections() {
+  local p n problem pids rss0 rss1 out holder i per json
+  workload_args cache-2k
+  for p in $(curve_proxies connections "mcp-edge nginx"); do
+    problem=$(workload_probe "$p" cache-2k)
+    if [ -n "$problem" ]; then curve_record connections "$p" NA failed NA NA NA NA "$problem"; continue; fi
+    warm_up "$p" "$TMP/connections-$p.warmup" wrk -t 1 -c "$CONNS" -d "$(warmup_secs "$p")s" --timeout 10s \
+      -s "$BENCH_DIR/lua/report.lua" "${W_ARGS[@]}" "http://127.0.0.1:${PORT[$p]}$W_PATH"
+    for n in $CONN_LEVELS; do
+      # Memory: N connections, each having had one cache hit, held idle; RSS before and after.
+      out="$TMP/connections-$p-$n"
+      mapfile -t pids < <(tree_pids "${PID[$p]}")
+      settle_memory "${pids[@]}"
+      rss0=$(status_kb VmRSS "${pids[@]}")
+      echo "node bench/node/conn-hold.mjs ${PORT[$p]} $n $W_PATH 'Bearer bench-token-1' 3000" >>"$CMDS"
+      timeout 300 taskset -c "$LOAD_CPU" node "$BENCH_DIR/node/conn-hold.mjs" "${PORT[$p]}" "$n" "$W_PATH" \
+        "Bearer bench-token-1" 3000 >"$out.idle" 2>&1 &
+      holder=$!
+      for i in $(seq 3000); do grep -q '^READY' "$out.idle" && break; kill -0 "$holder" 2>/dev/null || break; sleep 0.1; done
+      sleep 1
+      settle_memory "${pids[@]}"
+      rss1=$(status_kb VmRSS "${pids[@]}")
+      local byproc
+      byproc=$(rss_by_process "${pids[@]}")
+      wait "$holder"
+      json=$(grep '^{' "$out.idle")
+      per=$(awk -v a="$rss0" -v b="$rss1" -v n="$n" 'BEGIN { printf "%.1f", (b - a) / n }')
+      problem=""
+      grep -q '"failed":0,"closedWhileIdle":0}' <<<"$json" ||
+        problem="idle connections: ${json:-holder failed: $(tail -n 1 "$out.idle" | cut -c1-100)}"
+      # CPU: the same number of keep-alive clients, at CONN_RATE requests/s spread over all of them.
+      paced_window "$p" "$out.out" "http://127.0.0.1:${PORT[$p]}$W_PATH" "$n" "$CONN_RATE" "$WARMUP" "${W_ARGS[@]}"
+      curve_wrk_row connections "$p" "$n" "$out.out" "$W_TICKS" "$CONN_RATE" "$W_HWM_KB" "$per" \
+        "${problem:+$problem; }RSS $(mib "$rss0") -> $(mib "$rss1") MiB with $n idle connections ($byproc)"
+    done
+  done
+}
+
+# The routes mcp-edge's config gets ahead of its own: an exact path, a prefix and an anchored
+# regular expression in turn, as the JMH RouteTableGrowthBenchmark builds them.
+generated_routes() {
+  local n=$1 i
+  for ((i = 0; i < n; i++)); do
+    echo "  - name: gen-$i"
+    case $((i % 3)) in
+      0) echo "    match: {path: {type: Exact, value: /svc$i/status}}" ;;
+      1) echo "    match: {path: {type: PathPrefix, value: /svc$i/api}}" ;;
+      2) echo "    match: {path: {type: RegularExpression, value: \"^/svc$i/items/[0-9]+\$\"}}" ;;
+    esac
+    echo "    upstream: gateway"
+    echo "    timeouts: {request: 60s}"
+  done
+}
+
+# restart_edge: stops mcp-edge and starts it again on its config as EDGE_ROUTES says.
+restart_edge() {
+  local old=${PID[mcp-edge]} keep=() pid i
+  kill -TERM "$old" 2>/dev/null
+  for i in $(seq 100); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$old" 2>/dev/null
+  wait "$old" 2>/dev/null
+  for pid in "${STARTED[@]}"; do [ "$pid" = "$old" ] || keep+=("$pid"); done
+  STARTED=("${keep[@]}")
+  start_proxy mcp-edge
+}
+
+curve_routes() {
+  local n w problem
+  [ -n "$(curve_proxies routes mcp-edge)" ] || return
+  for n in $ROUTE_COUNTS; do
+    EDGE_ROUTES=$n restart_edge
+    if [ "${STATE[mcp-edge]}" != up ]; then
+      curve_record routes mcp-edge "$n" "${STATE[mcp-edge]}" NA NA NA NA ""
+      continue
+    fi
+    for w in cache-2k pass; do
+      problem=$(workload_probe mcp-edge "$w")
+      if [ -n "$problem" ]; then curve_record routes "mcp-edge/$w" "$n" failed NA NA NA NA "$problem"; continue; fi
+      saturated routes "mcp-edge/$w" "$n" mcp-edge "$w"
+    done
+  done
+  restart_edge # back to the bench's own table for what runs next
+}
+
+run_curve() {
+  : >>"$CURVES_TSV"
+  case "$1" in
+    load-level) curve_load_level ;;
+    connections) curve_connections ;;
+    routes) curve_routes ;;
+  esac
+}
+
+# write_curves_report: a table per curve that ran, and its chart.
+write_curves_report() {
+  [ -s "$CURVES_TSV" ] || return 0
+  local c
+  echo
+  echo "## Growth curves"
+  echo
+  echo "CPU per request in microseconds (whole process tree, as above). Paced points: a constant-rate wrk (\`lua/paced.lua\`), the CPU sampled over the last ${DURATION} s of a run whose first ${WARMUP} s warm up and connect; their requests are the achieved rate times ${DURATION} s."
+  for c in $CURVE_SCENARIOS; do
+    grep -q "^$c	" "$CURVES_TSV" || continue
+    echo
+    echo "### $c"
+    echo
+    case "$c" in
+      load-level) echo "Rates ${LEVEL_RATES// /, } req/s over $CONNS connections, and saturation." ;;
+      connections) echo "Keep-alive clients on cache hits (\`GET /v1/tools\`): CPU at $CONN_RATE req/s spread over all of them; memory: RSS added per connection held idle after one request." ;;
+      routes) echo "mcp-edge with N generated routes (exact, prefix, anchored expression in turn) ahead of the bench's own; the requests' routes come after all of them." ;;
+    esac
+    echo
+    echo "| series | x | status | req/s | CPU us/req | peak RSS MiB | KiB per idle connection | notes |"
+    echo "|---|---:|---|---:|---:|---:|---:|---|"
+    awk -F'\t' -v c="$c" '$1 == c { printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, $7, $8, $9 }' "$CURVES_TSV"
+    echo
+    echo "![$c]($OUT-$c.png)"
+  done
+}
+
+# write_curve_charts: one PNG per curve, a line per series (x: achieved req/s, connections or
+# routes, log scale; y: CPU per request; connections also KiB per idle connection, right axis).
+write_curve_charts() {
+  [ -s "$CURVES_TSV" ] || return 0
+  local c data series xcol xlabel plot term
+  term="pngcairo size 900,500 font 'sans,10'"
+  gnuplot -e "set terminal pngcairo" </dev/null >/dev/null 2>&1 || term="png size 900,500"
+  for c in $CURVE_SCENARIOS; do
+    data=$TMP/curve-$c.dat
+    # Blocks of "x cpu kib" per series, sorted by x, separated by two blank lines (gnuplot's index).
+    awk -F'\t' -v c="$c" '$1 == c && $6 != "NA" && $5 != "NA" { print $2 }' "$CURVES_TSV" | awk '!seen[$0]++' >"$data.series"
+    [ -s "$data.series" ] || continue
+    : >"$data"
+    while read -r series; do
+      awk -F'\t' -v c="$c" -v s="$series" '$1 == c && $2 == s && $6 != "NA" {
+          x = (c == "load-level" && $3 == "saturation") ? $5 : $3
+          printf "%s %s %s\n", x, $6, ($8 == "NA" ? "NaN" : $8) }' "$CURVES_TSV" | sort -n >>"$data"
+      printf '\n\n' >>"$data"
+    done <"$data.series"
+    case "$c" in
+      load-level) xlabel="requests per second (the asked rate; saturation at the rate it reached)" ;;
+      connections) xlabel="keep-alive connections" ;;
+      routes) xlabel="routes in the table" ;;
+    esac
+    plot="plot for [i=0:$(($(wc -l <"$data.series") - 1))] '$data' index i using 1:2 with linespoints lw 2 title word('$(tr '\n' ' ' <"$data.series")', i+1)"
+    if [ "$c" = connections ]; then
+      plot="$plot, for [i=0:$(($(wc -l <"$data.series") - 1))] '$data' index i using 1:3 axes x1y2 with linespoints dt 2 title word('$(tr '\n' ' ' <"$data.series")', i+1).' KiB/idle conn'"
+    fi
+    gnuplot >>"$TMP/gnuplot.log" 2>&1 <<EOF
+set terminal $term
+set output '$RESULTS/$OUT-$c.png'
+set title '$c: CPU time per request (lower is better), proxy pinned to one CPU'
+set xlabel '$xlabel'
+set ylabel 'CPU microseconds per request'
+$([ "$c" = connections ] && echo "set y2label 'KiB of RSS per idle connection'; set y2tics; set y2range [0:*]")
+set logscale x
+set yrange [0:*]
+set grid
+set key outside right
+set datafile missing 'NaN'
+$plot
+EOF
+    [ -s "$RESULTS/$OUT-$c.png" ] || log "gnuplot wrote no $c chart (see $TMP/gnuplot.log)"
+  done
+}
+
+# check_curve_rows (--strict): every curve point must be ok.
+check_curve_rows() {
+  [ -s "$CURVES_TSV" ] || return 0
+  local bad
+  bad=$(awk -F'\t' '$4 != "ok"' "$CURVES_TSV")
+  [ -z "$bad" ] && return 0
+  {
+    echo "[bench] strict: $(wc -l <<<"$bad") curve point(s) not ok:"
+    awk -F'\t' '{ printf "  %s / %s @ %s: %s (%s)\n", $1, $2, $3, $4, $9 }' <<<"$bad"
+  } >&2
+  return 1
+}
