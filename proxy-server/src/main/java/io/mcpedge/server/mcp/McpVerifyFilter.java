@@ -1,5 +1,6 @@
 package io.mcpedge.server.mcp;
 
+import io.mcpedge.server.answer.JsonRpcErrors;
 import io.mcpedge.server.answer.LocalAnswers;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ExchangeFilter;
