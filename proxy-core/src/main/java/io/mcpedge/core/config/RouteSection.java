@@ -77,22 +77,22 @@ final class RouteSection {
         }
       }
     }
-    RateLimitConfig rateLimit = PolicySection.rateLimit(f.child("rateLimit"));
-    McpRouteConfig mcp = McpSection.route(f.child("mcp"));
-    McpSection.checkKey(f.child("rateLimit"), rateLimit, mcp);
-    return new RouteConfig(
-        name,
-        match,
-        upstream,
-        timeouts(f.child("timeouts")),
-        CacheSection.route(f.child("cache")),
-        rateLimit,
-        PolicySection.retry(f.child("retry")),
-        stream(f.child("stream")),
-        direct,
-        f.size("maxRequestBody", null, 0),
-        httpsRedirect(f.child("httpsRedirect")),
-        mcp);
+    RouteConfig route =
+        new RouteConfig(
+            name,
+            match,
+            upstream,
+            timeouts(f.child("timeouts")),
+            CacheSection.route(f.child("cache")),
+            PolicySection.rateLimit(f.child("rateLimit")),
+            PolicySection.retry(f.child("retry")),
+            stream(f.child("stream")),
+            direct,
+            f.size("maxRequestBody", null, 0),
+            httpsRedirect(f.child("httpsRedirect")),
+            McpSection.route(f.child("mcp")));
+    McpSection.checkKey(f.child("rateLimit"), route.rateLimit(), route.mcp());
+    return route;
   }
 
   /**
