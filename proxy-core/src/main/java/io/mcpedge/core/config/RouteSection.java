@@ -22,7 +22,8 @@ final class RouteSection {
           "retry",
           "stream",
           "maxRequestBody",
-          "httpsRedirect");
+          "httpsRedirect",
+          "mcp");
   static final List<String> HTTPS_REDIRECT_KEYS = List.of("port");
   static final List<String> TIMEOUT_KEYS = List.of("request", "idle");
   static final List<String> DIRECT_KEYS = List.of("status", "body");
@@ -76,18 +77,22 @@ final class RouteSection {
         }
       }
     }
-    return new RouteConfig(
-        name,
-        match,
-        upstream,
-        timeouts(f.child("timeouts")),
-        CacheSection.route(f.child("cache")),
-        PolicySection.rateLimit(f.child("rateLimit")),
-        PolicySection.retry(f.child("retry")),
-        stream(f.child("stream")),
-        direct,
-        f.size("maxRequestBody", null, 0),
-        httpsRedirect(f.child("httpsRedirect")));
+    RouteConfig route =
+        new RouteConfig(
+            name,
+            match,
+            upstream,
+            timeouts(f.child("timeouts")),
+            CacheSection.route(f.child("cache")),
+            PolicySection.rateLimit(f.child("rateLimit")),
+            PolicySection.retry(f.child("retry")),
+            stream(f.child("stream")),
+            direct,
+            f.size("maxRequestBody", null, 0),
+            httpsRedirect(f.child("httpsRedirect")),
+            McpSection.route(f.child("mcp")));
+    McpSection.checkKey(f.child("rateLimit"), route.rateLimit(), route.mcp());
+    return route;
   }
 
   /**
