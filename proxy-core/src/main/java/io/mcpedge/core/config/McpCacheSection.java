@@ -58,7 +58,8 @@ final class McpCacheSection {
 
   private static Set<String> methods(Node list) {
     Set<String> out = new LinkedHashSet<>();
-    for (Node e : list.elements("a list of cacheable MCP methods")) {
+    List<Node> elements = list.elements("a list of cacheable MCP methods");
+    for (Node e : elements) {
       String m = Scalars.string(e);
       if (m == null) {
         continue;
@@ -69,7 +70,7 @@ final class McpCacheSection {
         e.problem("each method once");
       }
     }
-    if (list.present() && list.isList() && out.isEmpty()) {
+    if (list.present() && list.isList() && elements.isEmpty()) {
       list.problemDetail("[] (expected: at least one method, or mcp: false)");
     }
     return out;
