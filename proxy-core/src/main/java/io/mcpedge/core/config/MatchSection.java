@@ -13,7 +13,7 @@ import java.util.regex.PatternSyntaxException;
  */
 final class MatchSection {
 
-  static final List<String> MATCH_KEYS = List.of("path", "methods", "headers", "hostnames");
+  static final List<String> MATCH_KEYS = List.of("path", "methods", "headers", "hostnames", "mcp");
   static final List<String> PATH_KEYS = List.of("type", "value");
   static final List<String> HEADER_KEYS = List.of("name", "type", "value");
 
@@ -27,7 +27,8 @@ final class MatchSection {
         path(f.child("path")),
         RouteSection.methods(f.child("methods")),
         headers(f.child("headers")),
-        hostnames(f.child("hostnames")));
+        hostnames(f.child("hostnames")),
+        McpSection.match(f.child("mcp")));
   }
 
   static PathMatch path(Node node) {

@@ -12,6 +12,7 @@ package io.mcpedge.core.config;
  *     client_max_body_size}; {@code null} for no limit
  * @param httpsRedirectPort when set, requests that arrive without TLS get a 308 to {@code https://}
  *     on this port (443 leaves the port out of the URL); {@code null} for no redirect
+ * @param mcp how the route treats MCP requests; {@code null} when it sees only HTTP
  */
 public record RouteConfig(
     String name,
@@ -24,7 +25,36 @@ public record RouteConfig(
     StreamConfig stream,
     DirectResponseConfig directResponse,
     ByteSize maxRequestBody,
-    Integer httpsRedirectPort) {
+    Integer httpsRedirectPort,
+    McpRouteConfig mcp) {
+
+  /** A route that sees only HTTP. */
+  public RouteConfig(
+      String name,
+      RouteMatch match,
+      String upstream,
+      TimeoutsConfig timeouts,
+      RouteCacheConfig cache,
+      RateLimitConfig rateLimit,
+      RetryConfig retry,
+      StreamConfig stream,
+      DirectResponseConfig directResponse,
+      ByteSize maxRequestBody,
+      Integer httpsRedirectPort) {
+    this(
+        name,
+        match,
+        upstream,
+        timeouts,
+        cache,
+        rateLimit,
+        retry,
+        stream,
+        directResponse,
+        maxRequestBody,
+        httpsRedirectPort,
+        null);
+  }
 
   /** A route without a request body limit or an HTTPS redirect. */
   public RouteConfig(

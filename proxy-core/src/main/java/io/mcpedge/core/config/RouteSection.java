@@ -22,7 +22,8 @@ final class RouteSection {
           "retry",
           "stream",
           "maxRequestBody",
-          "httpsRedirect");
+          "httpsRedirect",
+          "mcp");
   static final List<String> HTTPS_REDIRECT_KEYS = List.of("port");
   static final List<String> TIMEOUT_KEYS = List.of("request", "idle");
   static final List<String> DIRECT_KEYS = List.of("status", "body");
@@ -87,7 +88,8 @@ final class RouteSection {
         stream(f.child("stream")),
         direct,
         f.size("maxRequestBody", null, 0),
-        httpsRedirect(f.child("httpsRedirect")));
+        httpsRedirect(f.child("httpsRedirect")),
+        McpSection.route(f.child("mcp")));
   }
 
   /**

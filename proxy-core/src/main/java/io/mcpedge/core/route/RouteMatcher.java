@@ -3,6 +3,7 @@ package io.mcpedge.core.route;
 import io.mcpedge.core.config.HeaderMatch;
 import io.mcpedge.core.config.MatchType;
 import io.mcpedge.core.config.RouteMatch;
+import io.mcpedge.core.mcp.McpHeaderValue;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -20,19 +21,44 @@ final class RouteMatcher {
   private final Set<String> methods;
   private final List<CompiledHeader> headers;
   private final List<String> hostnames;
+  private final Set<String> mcpMethods;
+  private final Set<String> mcpNames;
 
   RouteMatcher(RouteMatch match) {
     this.path = new PathMatcher(match.path());
     this.methods = match.methods();
     this.headers = match.headers().stream().map(CompiledHeader::new).toList();
     this.hostnames = match.hostnames().stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+    this.mcpMethods = match.mcp().methods();
+    this.mcpNames = match.mcp().names();
   }
 
   boolean matches(RequestHead req) {
     return path.matches(req.path())
         && (methods.isEmpty() || methods.contains(req.method()))
         && matchesHost(req.host())
-        && matchesHeaders(req);
+        && matchesHeaders(req)
+        && matchesMcp(req);
+  }
+
+  /**
+   * The MCP condition, read from the standard headers (specification 2026-07-28, basic/transports,
+   * "Standard Request Headers"); a route that verifies MCP then refuses a body that disagrees with
+   * them, so matching never needs the body.
+   */
+  private boolean matchesMcp(RequestHead req) {
+    if (!mcpMethods.isEmpty()) {
+      String m = req.header("mcp-method");
+      if (m == null || !mcpMethods.contains(m.strip())) {
+        return false;
+      }
+    }
+    if (!mcpNames.isEmpty()) {
+      String n = req.header("mcp-name");
+      String decoded = n == null ? null : McpHeaderValue.decode(n);
+      return decoded != null && mcpNames.contains(decoded);
+    }
+    return true;
   }
 
   private boolean matchesHost(String host) {

@@ -228,7 +228,7 @@ class ConfigLoaderTest {
             route("timeout: 5s"),
             "edge.yaml: routes[0].timeout: unknown key (expected: one of [name, match, upstream,"
                 + " directResponse, timeouts, cache, rateLimit, retry, stream, maxRequestBody,"
-                + " httpsRedirect])"),
+                + " httpsRedirect, mcp])"),
         Arguments.of(
             route("timeouts: { request: -5s }"),
             "edge.yaml: routes[0].timeouts.request: -5s (expected: a positive duration)"),
@@ -543,7 +543,7 @@ class ConfigLoaderTest {
         .hasMessage(
             "edge.yaml: routes[0].timeout: unknown key (expected: one of [name, match, upstream,"
                 + " directResponse, timeouts, cache, rateLimit, retry, stream, maxRequestBody,"
-                + " httpsRedirect])\n"
+                + " httpsRedirect, mcp])\n"
                 + "edge.yaml: routes[0].retry.numRetries: 11 (expected: 0..10)");
   }
 

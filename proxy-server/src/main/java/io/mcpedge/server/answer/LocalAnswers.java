@@ -66,9 +66,15 @@ public final class LocalAnswers {
 
   /** A complete JSON answer ({@code 200}), for the admin endpoints. */
   public static FullHttpResponse json(String body, ByteBufAllocator alloc) {
+    return json(HttpResponseStatus.OK, body, alloc);
+  }
+
+  /** A complete JSON answer with {@code status} (the JSON-RPC errors of MCP requests). */
+  public static FullHttpResponse json(
+      HttpResponseStatus status, String body, ByteBufAllocator alloc) {
     FullHttpResponse res =
         new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1, HttpResponseStatus.OK, ByteBufUtil.writeUtf8(alloc, body));
+            HttpVersion.HTTP_1_1, status, ByteBufUtil.writeUtf8(alloc, body));
     res.headers()
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes())

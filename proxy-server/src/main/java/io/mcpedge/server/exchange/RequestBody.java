@@ -1,5 +1,9 @@
 package io.mcpedge.server.exchange;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -22,6 +26,15 @@ import java.util.function.Consumer;
  * exchange's event loop.
  */
 public final class RequestBody {
+
+  /** Waits for the whole body before the exchange goes on (see {@link #collect}). */
+  public interface Collector {
+    /** Every chunk has arrived and is held; {@link #readHeld} reads them. */
+    void onComplete();
+
+    /** More than the limit arrived: what was held is released and nothing more is kept. */
+    void onOverflow();
+  }
 
   /** Receives the body; implemented by an upstream attempt. */
   public interface Subscriber {
@@ -52,6 +65,8 @@ public final class RequestBody {
   private long limit = Long.MAX_VALUE;
   private long received;
   private Runnable onOverflow;
+  private Collector collector;
+  private long collectLimit;
 
   /**
    * @param empty the request head says there is no body (RFC 9112 §6.3), or HTTP/2 ended the stream
@@ -117,13 +132,76 @@ public final class RequestBody {
     }
     hold(chunk);
     heldBytes += chunk.content().readableBytes();
+    if (collector != null) {
+      collected();
+    }
   }
 
   /** The client's read batch ended. */
   public void batchEnd() {
     if (subscriber != null && streamed) {
       subscriber.onBatchEnd();
+    } else if (collector != null) {
+      downstream.read();
     }
+  }
+
+  /**
+   * Reads the whole body from the client and holds it, then tells {@code c}: at once when it has
+   * already arrived. A body of more than {@code maxBytes} is released as soon as it goes over and
+   * {@code c} hears of the overflow instead. Used by a filter that must see the body before the
+   * request goes on (the MCP envelope check); once complete, a body within {@code
+   * maxRequestBodyBuffer} stays replayable, so collecting it costs the upstream nothing.
+   */
+  public void collect(long maxBytes, Collector c) {
+    collector = c;
+    collectLimit = maxBytes;
+    if (collected()) {
+      return;
+    }
+    if (!released) {
+      downstream.read();
+    }
+  }
+
+  /** Tells the collector when the body is complete or too large; true when it was told. */
+  private boolean collected() {
+    Collector c = collector;
+    if (heldBytes > collectLimit) {
+      collector = null;
+      release();
+      c.onOverflow();
+      return true;
+    }
+    if (complete) {
+      collector = null;
+      c.onComplete();
+      return true;
+    }
+    return false;
+  }
+
+  /** The number of body bytes held now. */
+  public long heldBytes() {
+    return heldBytes;
+  }
+
+  /**
+   * The held body as one buffer, which the caller owns and must release; the held chunks stay held.
+   * Empty when nothing is held.
+   */
+  public ByteBuf readHeld(ByteBufAllocator alloc) {
+    if (more == null || more.isEmpty()) {
+      return first == null ? Unpooled.EMPTY_BUFFER : first.content().retainedDuplicate();
+    }
+    CompositeByteBuf all = alloc.compositeBuffer(1 + more.size());
+    if (first != null) {
+      all.addComponent(true, first.content().retainedDuplicate());
+    }
+    for (HttpContent c : more) {
+      all.addComponent(true, c.content().retainedDuplicate());
+    }
+    return all;
   }
 
   /** True once the whole body has arrived from the client. */

@@ -6,6 +6,7 @@ import io.mcpedge.core.credential.Credential;
 import io.mcpedge.core.policy.ratelimit.LocalRateLimiter;
 import io.mcpedge.core.policy.retry.RetryBudget;
 import io.mcpedge.server.exchange.ExchangeFilter;
+import io.mcpedge.server.mcp.McpVerifyFilter;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
@@ -56,6 +57,19 @@ public final class PolicyFilters {
         new LocalRateLimiter(route.name(), route.rateLimit(), nanoTime),
         RateLimitKeys.extractor(route.rateLimit(), credential),
         rejections);
+  }
+
+  /**
+   * The route's MCP envelope check, or {@code null} when the route has no {@code mcp} section or
+   * does not verify.
+   *
+   * @param maxBody the largest body read ({@code server.maxRequestBodyBuffer})
+   */
+  public ExchangeFilter mcpVerify(RouteConfig route, long maxBody) {
+    if (route.mcp() == null || !route.mcp().verify()) {
+      return null;
+    }
+    return new McpVerifyFilter(maxBody, ex -> rejections.reject(ex, RejectionReason.MCP_REFUSED));
   }
 
   /**

@@ -15,6 +15,8 @@ public enum RejectionReason {
   OVERLOADED_PENDING("overloaded_pending", "overloaded"),
   /** The upstream's {@code maxRequests} threshold answered 503. */
   OVERLOADED_REQUESTS("overloaded_requests", "overloaded"),
+  /** An MCP request whose standard headers disagree with its body, or that could not be read. */
+  MCP_REFUSED("mcp_refused", "mcp_refused"),
   /** A retry the policy allowed was not sent because the retry budget was spent. */
   RETRY_BUDGET("retry_budget", "retry_budget");
 

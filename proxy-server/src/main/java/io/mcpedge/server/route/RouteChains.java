@@ -47,6 +47,9 @@ import java.util.Map;
  *       the first one
  *   <li>edge security ({@link EdgeSecurityFilter}: drops inbound headers that only the gateway or
  *       its own edge may set), first, so that no policy reads an untrusted header
+ *   <li>MCP envelope check ({@code McpVerifyFilter}, on routes with {@code mcp.verify}): reads the
+ *       body of a 2026-07-28 request and refuses one whose standard headers disagree with it, so
+ *       that every policy below may key on those headers (and on the {@code McpCall} it attaches)
  *   <li>SSE keep-alive ({@link SseKeepaliveFilter}, on routes that set {@code sseKeepalive}): above
  *       the cache, so that its comments reach the client only and are never stored
  *   <li>rate limit ({@code RateLimitFilter}): a limited client costs no cache lookup
@@ -187,6 +190,8 @@ public final class RouteChains {
     addIfPresent(filters, httpsRedirect(r));
     addIfPresent(filters, repeatedCredential);
     filters.add(EDGE_SECURITY);
+    addIfPresent(
+        filters, policyFilters.mcpVerify(r, config.server().maxRequestBodyBuffer().bytes()));
     if (r.stream().sseKeepalive() != null) {
       filters.add(new SseKeepaliveFilter(r.stream().sseKeepalive()));
     }
