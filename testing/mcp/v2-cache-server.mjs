@@ -1,6 +1,6 @@
 // A stateless MCP server of the 2026-07-28 revision (the v2 SDK) for the edge's MCP cache tests.
 // Listens on 127.0.0.1 only, on the port given (0: any free one), and prints {"port": N} first.
-// Besides /mcp it has:
+// Serves MCP on /mcp and every path under it (a test may take a path of its own). Besides it has:
 //   GET  /_count    {"total": n, "byMethod": {"tools/list": n, ...}}: what reached the server
 //   POST /_config   {"mode": "json"|"sse", "hints": {"tools/list": {"ttlMs", "cacheScope"}},
 //                    "delayMs": n}: how the next answers look (hints per method)
@@ -74,7 +74,7 @@ const server = http.createServer(async (req, res) => {
     version++;
     return json(res, 201, { version });
   }
-  if (path === '/mcp') {
+  if (path === '/mcp' || path.startsWith('/mcp/')) {
     const method = req.headers['mcp-method'] ?? 'none';
     counts.total++;
     counts.byMethod[method] = (counts.byMethod[method] ?? 0) + 1;

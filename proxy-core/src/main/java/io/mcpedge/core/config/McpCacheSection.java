@@ -52,6 +52,18 @@ final class McpCacheSection {
     return new McpCacheConfig(methods, ttls);
   }
 
+  /**
+   * Results are keyed on what the body says, so the route must read and verify it ({@code
+   * mcp.verify}); without it no request would ever be cached, which a config must not hide.
+   */
+  static void requireVerified(Node node, RouteCacheConfig cache, McpRouteConfig route) {
+    if (cache.mcp() != null && (route == null || !route.verify())) {
+      node.problem(
+          "only on a route with mcp: {verify: true}, which reads the method and parameters"
+              + " the results are keyed on");
+    }
+  }
+
   private static Set<String> all() {
     return new LinkedHashSet<>(McpCacheConfig.CACHEABLE);
   }

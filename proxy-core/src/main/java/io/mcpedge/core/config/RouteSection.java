@@ -77,19 +77,22 @@ final class RouteSection {
         }
       }
     }
+    RouteCacheConfig cache = CacheSection.route(f.child("cache"));
+    McpRouteConfig mcp = McpSection.route(f.child("mcp"));
+    McpCacheSection.requireVerified(f.child("cache").child("mcp"), cache, mcp);
     return new RouteConfig(
         name,
         match,
         upstream,
         timeouts(f.child("timeouts")),
-        CacheSection.route(f.child("cache")),
+        cache,
         PolicySection.rateLimit(f.child("rateLimit")),
         PolicySection.retry(f.child("retry")),
         stream(f.child("stream")),
         direct,
         f.size("maxRequestBody", null, 0),
         httpsRedirect(f.child("httpsRedirect")),
-        McpSection.route(f.child("mcp")));
+        mcp);
   }
 
   /**

@@ -123,6 +123,7 @@ class DefaultConfigTest {
     for (String method : m.methods()) {
       assertThat(m.defaultTtl(method)).as(method).isEqualTo(Duration.ofMinutes(5));
     }
+    assertThat(route("mcp").mcp().verify()).isTrue();
     assertThat(route("sse").cache().mcp()).isNull();
   }
 

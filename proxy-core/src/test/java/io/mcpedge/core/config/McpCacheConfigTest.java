@@ -20,8 +20,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(10)
 class McpCacheConfigTest {
 
+  private static final String VERIFY = "mcp: { verify: true }\n";
+
   private static RouteCacheConfig cache(String yaml) throws ConfigException {
-    return parse(route(yaml)).routes().get(0).cache();
+    return parse(route(VERIFY + yaml)).routes().get(0).cache();
   }
 
   @Test
@@ -82,7 +84,17 @@ class McpCacheConfigTest {
   @ParameterizedTest
   @MethodSource("invalid")
   void invalidMcpCachesNameThePathAndTheExpectation(String yaml, String problem) {
-    assertThat(problems(route(yaml), Map.of())).contains(problem);
+    assertThat(problems(route(VERIFY + yaml), Map.of())).contains(problem);
+  }
+
+  @Test
+  void anMcpCacheNeedsARouteThatVerifiesTheBody() {
+    String expected =
+        "edge.yaml: routes[0].cache.mcp: true (expected: only on a route with mcp: {verify: true},"
+            + " which reads the method and parameters the results are keyed on)";
+    assertThat(problems(route("cache: { mcp: true }"), Map.of())).containsExactly(expected);
+    assertThat(problems(route("mcp: { verify: false }\ncache: { mcp: true }"), Map.of()))
+        .containsExactly(expected);
   }
 
   @Test

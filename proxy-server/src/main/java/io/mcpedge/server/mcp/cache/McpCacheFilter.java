@@ -15,6 +15,7 @@ import io.mcpedge.server.exchange.ResponseSink;
 import io.mcpedge.server.mcp.McpCall;
 import io.mcpedge.server.mcp.McpRevision;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
 import java.time.Duration;
 import java.time.InstantSource;
 
@@ -98,7 +99,7 @@ public final class McpCacheFilter implements ExchangeFilter {
 
   Lookup lookup(Exchange ex, McpCall call) {
     McpFormat format = McpFormat.of(ex.request().headers().get(HttpHeaderNames.ACCEPT));
-    String uri = McpResultKeys.uri(route, call, format);
+    String uri = McpResultKeys.uri(route, endpoint(ex.request()), call, format);
     String hash = credential.hash(new NettyHeaderView(ex.request().headers()));
     CacheKey own = McpResultKeys.privateKey(uri, hash);
     StoredResponse e = results.fresh(own);
@@ -106,6 +107,15 @@ public final class McpCacheFilter implements ExchangeFilter {
       e = results.fresh(McpResultKeys.sharedKey(uri));
     }
     return new Lookup(uri, own, e);
+  }
+
+  /** Host and path of the request, without the query. */
+  private static String endpoint(HttpRequest req) {
+    String host = req.headers().get(HttpHeaderNames.HOST);
+    String target = req.uri();
+    int q = target.indexOf('?');
+    String path = q < 0 ? target : target.substring(0, q);
+    return host == null ? path : host + path;
   }
 
   /** Answers from {@code l}'s entry, if there is one; returns whether it did. */

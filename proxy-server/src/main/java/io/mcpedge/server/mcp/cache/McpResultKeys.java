@@ -6,9 +6,11 @@ import io.mcpedge.server.mcp.McpCall;
 /**
  * The store keys of MCP results. A result is identified by its method and the parameters that
  * change it, {@code cursor} and {@code uri} (MCP specification 2026-07-28,
- * server/utilities/caching, "Cache Key"), and here also by the route (two routes may front two
- * servers) and the {@link McpFormat} the request accepts. A {@code private} result is kept under
- * the caller's credential, a {@code public} one shared ({@code cacheScope}, same page).
+ * server/utilities/caching, "Cache Key"), and here also by the route and the endpoint it was sent
+ * to (host and path: {@code /servers/a/mcp} and {@code /servers/b/mcp} are two virtual servers of
+ * one gateway, with two tool lists) and the {@link McpFormat} the request accepts. A {@code
+ * private} result is kept under the caller's credential, a {@code public} one shared ({@code
+ * cacheScope}, same page).
  *
  * <p>The key's URI is {@code mcp://<family>/<method>/<route>/<format>?...}, where the family is the
  * method's first segment ({@code tools}, {@code prompts}, {@code resources}, {@code server}): the
@@ -21,8 +23,11 @@ final class McpResultKeys {
 
   private McpResultKeys() {}
 
-  /** The key URI of {@code call} on {@code route} for a request accepting {@code format}. */
-  static String uri(String route, McpCall call, McpFormat format) {
+  /**
+   * The key URI of {@code call} on {@code route}, sent to {@code endpoint} (host and path, no
+   * query), for a request accepting {@code format}.
+   */
+  static String uri(String route, String endpoint, McpCall call, McpFormat format) {
     String method = call.method();
     StringBuilder b = new StringBuilder(64);
     b.append(SCHEME)
@@ -33,8 +38,9 @@ final class McpResultKeys {
         .append(route)
         .append('/')
         .append(format.token());
-    char sep = '?';
     // Length-prefixed, so that no value can imitate another parameter.
+    b.append("?at=").append(endpoint.length()).append(':').append(endpoint);
+    char sep = '&';
     if (call.uri() != null) {
       b.append(sep).append("uri=").append(call.uri().length()).append(':').append(call.uri());
       sep = '&';

@@ -108,7 +108,11 @@ class McpCacheFilterTest {
   }
 
   private Answer send(McpCacheFilter f, McpCall call, String... headers) {
-    HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/mcp");
+    return sendTo(f, "/mcp", call, headers);
+  }
+
+  private Answer sendTo(McpCacheFilter f, String target, McpCall call, String... headers) {
+    HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, target);
     req.headers().set("accept", "application/json, text/event-stream");
     for (int i = 0; i < headers.length; i += 2) {
       req.headers().set(headers[i], headers[i + 1]);
@@ -277,6 +281,21 @@ class McpCacheFilterTest {
     assertThat(send(f, readB).result()).isEqualTo(CacheResult.MISS);
     assertThat(send(f, readA).result()).isEqualTo(CacheResult.HIT);
     assertThat(upstream.calls).isEqualTo(5);
+  }
+
+  @Test
+  void twoEndpointsOfOneRouteAreKeptApart() {
+    McpCacheFilter f = filter(ALL);
+    upstream.json(result("{\"tools\":[],\"ttlMs\":60000,\"cacheScope\":\"public\"}"));
+    sendTo(f, "/servers/a/mcp", call("tools/list", "1"));
+    assertThat(sendTo(f, "/servers/b/mcp", call("tools/list", "2")).result())
+        .isEqualTo(CacheResult.MISS);
+    assertThat(sendTo(f, "/servers/a/mcp?x=1", call("tools/list", "3")).result())
+        .isEqualTo(CacheResult.HIT);
+    assertThat(
+            sendTo(f, "/servers/a/mcp", call("tools/list", "4"), "host", "other.example").result())
+        .isEqualTo(CacheResult.MISS);
+    assertThat(upstream.calls).isEqualTo(3);
   }
 
   @Test

@@ -19,7 +19,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -41,7 +43,7 @@ class McpCacheIT {
           upstream: mcp
           cache: { invalidates: [ { type: PathPrefix, value: /tools } ] }
         - name: mcp
-          match: { path: { type: Exact, value: /mcp } }
+          match: { path: { type: PathPrefix, value: /mcp } }
           upstream: mcp
       %s
           cache: { mcp: true }
@@ -51,13 +53,21 @@ class McpCacheIT {
       """;
 
   /** What turns header verification (and so the {@code McpCall}) on for the route. */
-  static final String VERIFY = "";
+  static final String VERIFY = "mcp: { verify: true }";
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static V2CacheNode node;
   private static EdgeServer proxy;
+
+  /** Each test's own endpoint, so that no test sees what another one stored. */
+  private static String endpoint;
+
+  @BeforeEach
+  void endpoint(TestInfo test) {
+    endpoint = "/mcp/" + test.getTestMethod().orElseThrow().getName();
+  }
 
   @BeforeAll
   static void start() throws Exception {
@@ -99,7 +109,7 @@ class McpCacheIT {
             + "\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
             + "\"io.modelcontextprotocol/clientCapabilities\":{}}}}";
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url("/mcp")))
+        HttpRequest.newBuilder(URI.create(url(endpoint)))
             .timeout(Duration.ofSeconds(20))
             .header("content-type", "application/json")
             .header("accept", accept)
@@ -163,9 +173,9 @@ class McpCacheIT {
   @Test
   void privateResultsNeverCrossCredentials() throws Exception {
     node.configure("json", hints("prompts/list", 60_000, "private"), 0);
-    JsonNode a = V2CacheNode.client(url("/mcp"), "A", "prompts/list").get(0);
-    JsonNode b = V2CacheNode.client(url("/mcp"), "B", "prompts/list").get(0);
-    JsonNode a2 = V2CacheNode.client(url("/mcp"), "A", "prompts/list").get(0);
+    JsonNode a = V2CacheNode.client(url(endpoint), "A", "prompts/list").get(0);
+    JsonNode b = V2CacheNode.client(url(endpoint), "B", "prompts/list").get(0);
+    JsonNode a2 = V2CacheNode.client(url(endpoint), "A", "prompts/list").get(0);
 
     assertThat(a.toString()).contains("a prompt for Bearer A");
     assertThat(b.toString()).contains("a prompt for Bearer B").doesNotContain("Bearer A");
@@ -176,8 +186,8 @@ class McpCacheIT {
   @Test
   void publicResultsAreShared() throws Exception {
     node.configure("sse", hints("resources/list", 60_000, "public"), 0);
-    JsonNode a = V2CacheNode.client(url("/mcp"), "A", "resources/list").get(0);
-    JsonNode b = V2CacheNode.client(url("/mcp"), "B", "resources/list").get(0);
+    JsonNode a = V2CacheNode.client(url(endpoint), "A", "resources/list").get(0);
+    JsonNode b = V2CacheNode.client(url(endpoint), "B", "resources/list").get(0);
 
     assertThat(b).isEqualTo(a);
     assertThat(node.count("resources/list")).isEqualTo(1);
@@ -268,9 +278,9 @@ class McpCacheIT {
       "resources/read:file:///readme"
     };
     List<JsonNode> direct =
-        V2CacheNode.client("http://127.0.0.1:" + node.port() + "/mcp", "F", ops);
-    List<JsonNode> missed = V2CacheNode.client(url("/mcp"), "F", ops);
-    List<JsonNode> hit = V2CacheNode.client(url("/mcp"), "F", ops);
+        V2CacheNode.client("http://127.0.0.1:" + node.port() + endpoint, "F", ops);
+    List<JsonNode> missed = V2CacheNode.client(url(endpoint), "F", ops);
+    List<JsonNode> hit = V2CacheNode.client(url(endpoint), "F", ops);
 
     assertThat(missed).isEqualTo(direct);
     assertThat(hit).isEqualTo(direct);
