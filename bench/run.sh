@@ -521,7 +521,8 @@ wrk_scenario() {
   non2xx=$(bench_field "$out" non2xx)
   sockerr=$(($(bench_field "$out" connect) + $(bench_field "$out" read) + $(bench_field "$out" write) + $(bench_field "$out" timeout)))
   local notes="origin requests during run: $M_ORIGIN$(syscalls_note "$n")" problem=""
-  [ "$non2xx" -gt 0 ] && problem="$non2xx non-2xx answers"
+  [ "$n" -eq 0 ] && problem="no request completed"
+  [ "$non2xx" -gt 0 ] && problem="${problem:+$problem, }$non2xx non-2xx answers"
   [ "$sockerr" -gt 0 ] && problem="${problem:+$problem, }$sockerr socket errors"
   if [ "$verify" = cache ] && [ "$M_ORIGIN" -gt $((n / 100)) ]; then
     problem="${problem:+$problem, }$M_ORIGIN of $n requests reached the origin (not served from cache)"
