@@ -6,7 +6,7 @@ import io.mcpedge.cache.HttpCache;
 import io.mcpedge.cache.StoredResponse;
 import io.mcpedge.core.config.McpCacheConfig;
 import io.mcpedge.core.credential.Credential;
-import io.mcpedge.server.cache.NettyHeaderView;
+import io.mcpedge.core.credential.HeaderLookup;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ExchangeFilter;
 import io.mcpedge.server.exchange.ExchangeRecord.CacheResult;
@@ -15,9 +15,11 @@ import io.mcpedge.server.exchange.ResponseSink;
 import io.mcpedge.server.mcp.McpCall;
 import io.mcpedge.server.mcp.McpRevision;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 
 /**
  * The MCP result cache of one route ({@code cache.mcp}): answers a cacheable request of the
@@ -100,7 +102,20 @@ public final class McpCacheFilter implements ExchangeFilter {
   Lookup lookup(Exchange ex, McpCall call) {
     McpFormat format = McpFormat.of(ex.request().headers().get(HttpHeaderNames.ACCEPT));
     String uri = McpResultKeys.uri(route, endpoint(ex.request()), call, format);
-    String hash = credential.hash(new NettyHeaderView(ex.request().headers()));
+    HttpHeaders headers = ex.request().headers();
+    String hash =
+        credential.hash(
+            new HeaderLookup() {
+              @Override
+              public String get(CharSequence name) {
+                return headers.get(name);
+              }
+
+              @Override
+              public List<String> getAll(CharSequence name) {
+                return headers.getAll(name);
+              }
+            });
     CacheKey own = McpResultKeys.privateKey(uri, hash);
     StoredResponse e = results.fresh(own);
     if (e == null) {
