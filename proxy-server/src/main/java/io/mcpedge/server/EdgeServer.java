@@ -25,6 +25,7 @@ import io.mcpedge.server.exchange.ExchangeObserver;
 import io.mcpedge.server.exchange.ExchangeObservers;
 import io.mcpedge.server.metrics.CacheMetrics;
 import io.mcpedge.server.metrics.DownstreamMetrics;
+import io.mcpedge.server.metrics.McpMetrics;
 import io.mcpedge.server.metrics.PolicyMetrics;
 import io.mcpedge.server.metrics.ProcessMetrics;
 import io.mcpedge.server.metrics.RequestMetrics;
@@ -206,6 +207,7 @@ public final class EdgeServer implements AutoCloseable {
       this.processMetrics = new ProcessMetrics(registry);
       observers.add(
           new RequestMetrics(registry, config.routes().stream().map(r -> r.name()).toList()));
+      observers.add(new McpMetrics(registry));
       this.connectionMetrics = new ConnectionMetrics();
       observers.add(new DownstreamMetrics(registry, connectionMetrics));
       observers.add(new CacheMetrics(registry, config.routes(), cache.store()));

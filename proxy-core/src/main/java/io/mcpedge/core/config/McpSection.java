@@ -22,6 +22,22 @@ final class McpSection {
         f.bool("verify", true), names(f.child("metricNames"), "a list of tool or prompt names"));
   }
 
+  /**
+   * An MCP key of a rate limit needs the route's {@code mcp} section: elsewhere the standard
+   * headers are neither classified nor checked against the body, so a client could choose its
+   * bucket.
+   */
+  static void checkKey(Node rateLimitNode, RateLimitConfig rateLimit, McpRouteConfig mcp) {
+    if (rateLimit == null || mcp != null) {
+      return;
+    }
+    switch (rateLimit.key()) {
+      case MCP_METHOD, MCP_NAME, CREDENTIAL_MCP_NAME ->
+          rateLimitNode.child("key").problem("an MCP key only on a route with an mcp section");
+      default -> {}
+    }
+  }
+
   /** The {@code match.mcp} condition; {@link McpMatch#ANY} when absent. */
   static McpMatch match(Node node) {
     Fields f = Fields.of(node, "a mapping with keys " + MATCH_KEYS, MATCH_KEYS);

@@ -77,16 +77,20 @@ final class RouteSection {
         }
       }
     }
+    // Read in the order of the keys, so that problems are reported in document order.
+    TimeoutsConfig timeouts = timeouts(f.child("timeouts"));
     RouteCacheConfig cache = CacheSection.route(f.child("cache"));
+    RateLimitConfig rateLimit = PolicySection.rateLimit(f.child("rateLimit"));
     McpRouteConfig mcp = McpSection.route(f.child("mcp"));
+    McpSection.checkKey(f.child("rateLimit"), rateLimit, mcp);
     McpCacheSection.requireVerified(f.child("cache").child("mcp"), cache, mcp);
     return new RouteConfig(
         name,
         match,
         upstream,
-        timeouts(f.child("timeouts")),
+        timeouts,
         cache,
-        PolicySection.rateLimit(f.child("rateLimit")),
+        rateLimit,
         PolicySection.retry(f.child("retry")),
         stream(f.child("stream")),
         direct,

@@ -36,7 +36,10 @@ final class Spelling<E> {
   static final Spelling<RateLimitKey> RATE_LIMIT_KEY =
       of("route", RateLimitKey.ROUTE, "clientAddress", RateLimitKey.CLIENT_ADDRESS)
           .and("credential", RateLimitKey.CREDENTIAL)
-          .and("header", RateLimitKey.HEADER);
+          .and("header", RateLimitKey.HEADER)
+          .and("mcpMethod", RateLimitKey.MCP_METHOD)
+          .and("mcpName", RateLimitKey.MCP_NAME)
+          .and("credential+mcpName", RateLimitKey.CREDENTIAL_MCP_NAME);
   static final Spelling<RetryOn> RETRY_ON =
       of("5xx", RetryOn.FIVE_XX, "reset", RetryOn.RESET)
           .and("connect-failure", RetryOn.CONNECT_FAILURE)

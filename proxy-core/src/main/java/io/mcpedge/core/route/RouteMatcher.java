@@ -4,6 +4,7 @@ import io.mcpedge.core.config.HeaderMatch;
 import io.mcpedge.core.config.MatchType;
 import io.mcpedge.core.config.RouteMatch;
 import io.mcpedge.core.mcp.McpHeaderValue;
+import io.mcpedge.core.mcp.McpVersions;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -44,9 +45,16 @@ final class RouteMatcher {
   /**
    * The MCP condition, read from the standard headers (specification 2026-07-28, basic/transports,
    * "Standard Request Headers"); a route that verifies MCP then refuses a body that disagrees with
-   * them, so matching never needs the body.
+   * them, so matching never needs the body. Only a 2026-07-28 request matches one: an older
+   * revision's body is not checked against its headers, which could then name anything.
    */
   private boolean matchesMcp(RequestHead req) {
+    if (mcpMethods.isEmpty() && mcpNames.isEmpty()) {
+      return true;
+    }
+    if (!McpVersions.isStateless(req.header("mcp-protocol-version"))) {
+      return false;
+    }
     if (!mcpMethods.isEmpty()) {
       String m = req.header("mcp-method");
       if (m == null || !mcpMethods.contains(m.strip())) {

@@ -6,6 +6,7 @@ import io.mcpedge.server.codec.UriRedaction;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ExchangeObserver;
 import io.mcpedge.server.exchange.ExchangeRecord;
+import io.mcpedge.server.mcp.McpCall;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.FileOutputStream;
@@ -111,6 +112,7 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     ExchangeRecord r = ex.record();
     long start = ex.startNanos();
     long head = r.upstreamHeadNanos();
+    McpCall mcp = ex.get(McpCall.KEY);
     writer.offer(
         new AccessLogLine(
             clock.millis(),
@@ -129,7 +131,9 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
             r.rejection(),
             r.traceId(),
             ex.clientAddressText(),
-            ex.connectionId()));
+            ex.connectionId(),
+            mcp == null ? null : mcp.method(),
+            mcp == null ? null : mcp.name() != null ? mcp.name() : mcp.uri()));
   }
 
   /** The path as routed, and the query with its credentials masked; no copy without a query. */

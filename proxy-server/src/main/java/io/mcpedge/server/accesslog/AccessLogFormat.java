@@ -55,6 +55,13 @@ final class AccessLogFormat {
     string(line.client(), out);
     out.append(",\"connection\":");
     string(line.connection(), out);
+    if (line.mcpMethod() != null) {
+      // Only on verified MCP requests, so that other lines cost nothing more.
+      out.append(",\"mcpMethod\":");
+      string(line.mcpMethod(), out);
+      out.append(",\"mcpName\":");
+      string(line.mcpName(), out);
+    }
     out.append("}\n");
   }
 

@@ -25,6 +25,8 @@ import io.mcpedge.server.exchange.ExchangeRecord.CacheResult;
  * @param traceId the W3C trace id, or {@code null}
  * @param client the client's IP address, or {@code null}
  * @param connection the connection's id (with the stream's for HTTP/2), as other log lines show it
+ * @param mcpMethod the verified MCP method of a 2026-07-28 request, or {@code null}
+ * @param mcpName the tool, prompt, resource or task it names, or {@code null}
  */
 public record AccessLogLine(
     long epochMillis,
@@ -43,4 +45,48 @@ public record AccessLogLine(
     String rejection,
     String traceId,
     CharSequence client,
-    String connection) {}
+    String connection,
+    String mcpMethod,
+    String mcpName) {
+
+  /** A line of an exchange that is not a verified MCP request. */
+  public AccessLogLine(
+      long epochMillis,
+      String route,
+      String method,
+      String target,
+      String protocol,
+      int status,
+      long bytesIn,
+      long bytesOut,
+      long durationNanos,
+      long upstreamHeadNanos,
+      String upstream,
+      int attempts,
+      CacheResult cache,
+      String rejection,
+      String traceId,
+      CharSequence client,
+      String connection) {
+    this(
+        epochMillis,
+        route,
+        method,
+        target,
+        protocol,
+        status,
+        bytesIn,
+        bytesOut,
+        durationNanos,
+        upstreamHeadNanos,
+        upstream,
+        attempts,
+        cache,
+        rejection,
+        traceId,
+        client,
+        connection,
+        null,
+        null);
+  }
+}

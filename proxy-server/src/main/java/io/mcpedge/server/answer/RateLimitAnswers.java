@@ -3,6 +3,7 @@ package io.mcpedge.server.answer;
 import io.mcpedge.core.policy.ratelimit.RateLimitDecision;
 import io.mcpedge.server.codec.HeaderNames;
 import io.mcpedge.server.exchange.Failure;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.AsciiString;
@@ -48,6 +49,30 @@ public final class RateLimitAnswers {
       body = text;
     }
     FullHttpResponse res = text.response();
+    res.headers()
+        .add(HttpHeaderNames.RETRY_AFTER, retryAfter(decision))
+        .add(HeaderNames.RATE_LIMIT_POLICY, policy(decision))
+        .add(HeaderNames.RATE_LIMIT, rateLimit(decision));
+    return res;
+  }
+
+  /**
+   * The {@code 429} of an MCP request: the same status and headers, with a JSON-RPC error body that
+   * carries the request's {@code id} (JSON text), so that an MCP client reads the refusal as it
+   * reads its server's errors. The MCP specification names no code for it; {@code -32000} is the
+   * first of JSON-RPC's implementation-defined server errors (JSON-RPC 2.0 §5.1).
+   */
+  public FullHttpResponse rejectedJsonRpc(
+      String routeName, RateLimitDecision decision, String id, ByteBufAllocator alloc) {
+    String message =
+        "Rate limited"
+            + (routeName == null ? "" : " (route " + routeName + ")")
+            + ": retry after "
+            + decision.retryAfterSeconds()
+            + " s";
+    FullHttpResponse res =
+        JsonRpcErrors.answer(
+            Failure.RATE_LIMITED.status(), id, JsonRpcErrors.RATE_LIMITED, message, alloc);
     res.headers()
         .add(HttpHeaderNames.RETRY_AFTER, retryAfter(decision))
         .add(HeaderNames.RATE_LIMIT_POLICY, policy(decision))

@@ -27,6 +27,14 @@ public interface ExchangeTrace {
    */
   Step upstreamAttempt(String host, int port);
 
+  /**
+   * The trace context the request's message carries itself, read after the head: MCP 2026-07-28
+   * requests carry W3C trace context in {@code params._meta.traceparent} and {@code tracestate}
+   * (SEP-414). When the head carried none, the server span joins this one instead, as if the head
+   * had; otherwise (and once an attempt has started) nothing changes.
+   */
+  default void joinMessageContext(String traceparent, String tracestate) {}
+
   /** One child span: told what happened, then ended exactly once. */
   interface Step {
 

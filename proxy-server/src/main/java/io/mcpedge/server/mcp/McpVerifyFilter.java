@@ -1,8 +1,10 @@
 package io.mcpedge.server.mcp;
 
+import io.mcpedge.server.answer.JsonRpcErrors;
 import io.mcpedge.server.answer.LocalAnswers;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ExchangeFilter;
+import io.mcpedge.server.exchange.ExchangeTrace;
 import io.mcpedge.server.exchange.Next;
 import io.mcpedge.server.exchange.RequestBody;
 import io.mcpedge.server.exchange.ResponseSink;
@@ -12,7 +14,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Reads and verifies the JSON-RPC envelope of every 2026-07-28 MCP request on a route with {@code
@@ -41,13 +43,13 @@ import java.util.function.Consumer;
 public final class McpVerifyFilter implements ExchangeFilter {
 
   private final long maxBody;
-  private final Consumer<Exchange> onRefused;
+  private final ObjIntConsumer<Exchange> onRefused;
 
   /**
    * @param maxBody the largest body read ({@code server.maxRequestBodyBuffer})
-   * @param onRefused counts a refused request (its rejection reason)
+   * @param onRefused counts a refused request, with the JSON-RPC code it was answered with
    */
-  public McpVerifyFilter(long maxBody, Consumer<Exchange> onRefused) {
+  public McpVerifyFilter(long maxBody, ObjIntConsumer<Exchange> onRefused) {
     this.maxBody = maxBody;
     this.onRefused = onRefused;
   }
@@ -108,6 +110,12 @@ public final class McpVerifyFilter implements ExchangeFilter {
       return;
     }
     ex.set(McpCall.KEY, call(headers, e));
+    if (e.traceparent() != null) {
+      ExchangeTrace trace = ExchangeTrace.of(ex);
+      if (trace != null) {
+        trace.joinMessageContext(e.traceparent(), e.tracestate());
+      }
+    }
     next.proceed(ex, sink);
   }
 
@@ -139,7 +147,7 @@ public final class McpVerifyFilter implements ExchangeFilter {
 
   private void refuse(
       Exchange ex, ResponseSink sink, HttpResponseStatus status, String id, int code, String why) {
-    onRefused.accept(ex);
+    onRefused.accept(ex, code);
     LocalAnswers.instead(ex, sink, JsonRpcErrors.answer(status, id, code, why, ex.alloc()));
   }
 }

@@ -1,5 +1,6 @@
 package io.mcpedge.server.mcp;
 
+import io.mcpedge.core.mcp.McpVersions;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.Set;
 
@@ -21,9 +22,6 @@ import java.util.Set;
  */
 public final class RevisionClassifier {
 
-  /** The first stateless revision. */
-  public static final String FIRST_STATELESS = "2026-07-28";
-
   private static final Set<String> SESSION_REVISIONS =
       Set.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25");
 
@@ -36,29 +34,14 @@ public final class RevisionClassifier {
           ? McpRevision.SESSION
           : McpRevision.UNKNOWN;
     }
-    version = version.trim();
-    if (isDate(version) && version.compareTo(FIRST_STATELESS) >= 0) {
+    if (McpVersions.isStateless(version)) {
       // Even beside an Mcp-Session-Id: the version decides, or the header would be a way around
       // every per-tool rule.
       return McpRevision.STATELESS;
     }
-    if (SESSION_REVISIONS.contains(version) || headers.contains(McpHeaders.SESSION_ID)) {
+    if (SESSION_REVISIONS.contains(version.strip()) || headers.contains(McpHeaders.SESSION_ID)) {
       return McpRevision.SESSION;
     }
     return McpRevision.UNKNOWN;
-  }
-
-  /** {@code YYYY-MM-DD}, the form of every revision identifier. */
-  static boolean isDate(String v) {
-    if (v.length() != 10 || v.charAt(4) != '-' || v.charAt(7) != '-') {
-      return false;
-    }
-    for (int i = 0; i < 10; i++) {
-      char c = v.charAt(i);
-      if (i != 4 && i != 7 && (c < '0' || c > '9')) {
-        return false;
-      }
-    }
-    return true;
   }
 }

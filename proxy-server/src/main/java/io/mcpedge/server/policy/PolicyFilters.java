@@ -6,6 +6,7 @@ import io.mcpedge.core.credential.Credential;
 import io.mcpedge.core.policy.ratelimit.LocalRateLimiter;
 import io.mcpedge.core.policy.retry.RetryBudget;
 import io.mcpedge.server.exchange.ExchangeFilter;
+import io.mcpedge.server.mcp.HeaderCheck;
 import io.mcpedge.server.mcp.McpVerifyFilter;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
@@ -69,7 +70,14 @@ public final class PolicyFilters {
     if (route.mcp() == null || !route.mcp().verify()) {
       return null;
     }
-    return new McpVerifyFilter(maxBody, ex -> rejections.reject(ex, RejectionReason.MCP_REFUSED));
+    return new McpVerifyFilter(
+        maxBody,
+        (ex, code) ->
+            rejections.reject(
+                ex,
+                code == HeaderCheck.HEADER_MISMATCH
+                    ? RejectionReason.MCP_HEADER_MISMATCH
+                    : RejectionReason.MCP_INVALID));
   }
 
   /**

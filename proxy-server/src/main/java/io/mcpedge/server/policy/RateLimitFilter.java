@@ -10,6 +10,7 @@ import io.mcpedge.server.exchange.ExchangeFilter;
 import io.mcpedge.server.exchange.ForwardingSink;
 import io.mcpedge.server.exchange.Next;
 import io.mcpedge.server.exchange.ResponseSink;
+import io.mcpedge.server.mcp.McpCall;
 import io.netty.handler.codec.http.HttpResponse;
 import java.util.function.Function;
 
@@ -20,10 +21,10 @@ import java.util.function.Function;
  * waiting.
  *
  * <p>Over the limit the exchange is answered {@code 429} with {@code Retry-After}, {@code
- * RateLimit} and {@code RateLimit-Policy} (draft-ietf-httpapi-ratelimit-headers); nothing reaches
- * the cache or the upstream and the request body is released. Admitted answers carry {@code
- * RateLimit} and {@code RateLimit-Policy} too, so that well-behaved clients can pace themselves
- * before they are refused.
+ * RateLimit} and {@code RateLimit-Policy} (draft-ietf-httpapi-ratelimit-headers), and for a
+ * verified MCP request a JSON-RPC error body with its {@code id}; nothing reaches the cache or the
+ * upstream and the request body is released. Admitted answers carry {@code RateLimit} and {@code
+ * RateLimit-Policy} too, so that well-behaved clients can pace themselves before they are refused.
  */
 public final class RateLimitFilter implements ExchangeFilter {
 
@@ -48,7 +49,13 @@ public final class RateLimitFilter implements ExchangeFilter {
     RateLimitDecision decision = limiter.tryAcquire(key.apply(ex));
     if (!decision.allowed()) {
       rejections.reject(ex, RejectionReason.RATE_LIMITED);
-      LocalAnswers.instead(ex, sink, answers.rejected(ex.routeName(), decision));
+      McpCall call = ex.get(McpCall.KEY);
+      LocalAnswers.instead(
+          ex,
+          sink,
+          call == null
+              ? answers.rejected(ex.routeName(), decision)
+              : answers.rejectedJsonRpc(ex.routeName(), decision, call.id(), ex.alloc()));
       return;
     }
     next.proceed(ex, new Decorated(sink, decision, answers.policy(decision)));

@@ -4,6 +4,7 @@ import io.mcpedge.core.config.RateLimitConfig;
 import io.mcpedge.core.credential.Credential;
 import io.mcpedge.server.cache.NettyHeaderView;
 import io.mcpedge.server.exchange.Exchange;
+import io.mcpedge.server.mcp.McpKeys;
 import java.net.InetSocketAddress;
 import java.util.function.Function;
 
@@ -32,6 +33,14 @@ final class RateLimitKeys {
       case CLIENT_ADDRESS -> RateLimitKeys::clientAddress;
       case CREDENTIAL -> ex -> credential.hash(new NettyHeaderView(ex.request().headers()));
       case HEADER -> ex -> credential.hashHeaderValue(ex.request().headers().get(config.header()));
+      case MCP_METHOD -> ex -> McpKeys.method(ex);
+      case MCP_NAME -> ex -> McpKeys.methodAndName(ex, credential);
+      case CREDENTIAL_MCP_NAME ->
+          ex -> {
+            String tool = McpKeys.methodAndName(ex, credential);
+            String who = credential.hash(new NettyHeaderView(ex.request().headers()));
+            return tool == null && who == null ? null : who + ' ' + tool;
+          };
     };
   }
 

@@ -15,8 +15,13 @@ public enum RejectionReason {
   OVERLOADED_PENDING("overloaded_pending", "overloaded"),
   /** The upstream's {@code maxRequests} threshold answered 503. */
   OVERLOADED_REQUESTS("overloaded_requests", "overloaded"),
-  /** An MCP request whose standard headers disagree with its body, or that could not be read. */
-  MCP_REFUSED("mcp_refused", "mcp_refused"),
+  /**
+   * An MCP request whose standard headers disagree with its body, or miss (400, JSON-RPC {@code
+   * -32020}).
+   */
+  MCP_HEADER_MISMATCH("mcp_header_mismatch", "mcp_header_mismatch"),
+  /** An MCP request body that is not one JSON-RPC request, or too large to read. */
+  MCP_INVALID("mcp_invalid", "mcp_invalid"),
   /** A retry the policy allowed was not sent because the retry budget was spent. */
   RETRY_BUDGET("retry_budget", "retry_budget");
 

@@ -1,5 +1,8 @@
 package io.mcpedge.server.tracing;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ExchangeObserver;
 import io.mcpedge.server.exchange.ExchangeTrace;
@@ -20,8 +23,10 @@ import java.util.Set;
  * traceparent}, {@code tracestate}, {@code baggage}), and ends it with the status written to the
  * client. Attributes follow the OpenTelemetry HTTP semantic conventions; {@code url.path} is the
  * path without its query, so no query credential ({@code token}) reaches a span, and {@code
- * http.route} is the route's name. The span reaches the filters through {@link ExchangeTrace}. Only
- * installed when tracing is on.
+ * http.route} is the route's name. The span reaches the filters through {@link ExchangeTrace}. An
+ * MCP request whose head carries no trace context but whose message does ({@code
+ * params._meta.traceparent}) has its span started again under that context once the envelope is
+ * read ({@link ExchangeTrace#joinMessageContext}). Only installed when tracing is on.
  */
 final class ExchangeTracer implements ExchangeObserver {
 
@@ -52,6 +57,34 @@ final class ExchangeTracer implements ExchangeObserver {
         propagator.extract(Context.root(), ex.request().headers(), HeaderAccess.INSTANCE);
     String sent = ex.request().method().name();
     String method = METHODS.contains(sent) ? sent : "_OTHER";
+    Span span = builder(ex, sent, method, parent).startSpan();
+    boolean parented = Span.fromContext(parent).getSpanContext().isValid();
+    ex.set(
+        ExchangeTrace.KEY,
+        new ServerSpan(
+            tracer,
+            propagator,
+            ex,
+            span,
+            parent.with(span),
+            method,
+            parented,
+            p ->
+                builder(ex, sent, method, p)
+                    .setStartTimestamp(startEpochNanos(ex), NANOSECONDS)
+                    .startSpan()));
+    SpanContext sc = span.getSpanContext();
+    if (sc.isValid()) {
+      ex.record().traceId(sc.getTraceId());
+    }
+  }
+
+  /** When {@code ex} started, in nanoseconds since the epoch (for a span started later). */
+  private static long startEpochNanos(Exchange ex) {
+    return MILLISECONDS.toNanos(System.currentTimeMillis()) - (ex.nanoTime() - ex.startNanos());
+  }
+
+  private SpanBuilder builder(Exchange ex, String sent, String method, Context parent) {
     String route = ex.routeName();
     String name = method.equals("_OTHER") ? "HTTP" : method;
     SpanBuilder b =
@@ -78,13 +111,7 @@ final class ExchangeTracer implements ExchangeObserver {
     if (client != null) {
       b.setAttribute(CLIENT_ADDRESS, client.toString());
     }
-    Span span = b.startSpan();
-    ex.set(
-        ExchangeTrace.KEY, new ServerSpan(tracer, propagator, ex, span, parent.with(span), method));
-    SpanContext sc = span.getSpanContext();
-    if (sc.isValid()) {
-      ex.record().traceId(sc.getTraceId());
-    }
+    return b;
   }
 
   @Override

@@ -8,7 +8,10 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The server span of one traced exchange and the parent of its steps: each upstream attempt gets a
@@ -26,28 +29,78 @@ final class ServerSpan implements ExchangeTrace {
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   private final Exchange ex;
-  private final Span span;
-  private final Context context;
   private final String method;
+  private final Function<Context, Span> restart;
+  private Span span;
+  private Context context;
+  private boolean parented;
   private int attempts;
 
+  /**
+   * @param parented the head carried a valid trace context, which the span continues
+   * @param restart starts the server span again under another parent, from the exchange's start
+   */
   ServerSpan(
       Tracer tracer,
       TextMapPropagator propagator,
       Exchange ex,
       Span span,
       Context context,
-      String method) {
+      String method,
+      boolean parented,
+      Function<Context, Span> restart) {
     this.tracer = tracer;
     this.propagator = propagator;
     this.ex = ex;
     this.span = span;
     this.context = context;
     this.method = method;
+    this.parented = parented;
+    this.restart = restart;
   }
 
   Span span() {
     return span;
+  }
+
+  /**
+   * Replaces the root span, which has not ended and so was never exported, by one that continues
+   * the message's trace context and starts when the exchange did.
+   */
+  @Override
+  public void joinMessageContext(String traceparent, String tracestate) {
+    if (parented || attempts > 0 || traceparent == null) {
+      return;
+    }
+    Map<String, String> carrier =
+        tracestate == null
+            ? Map.of("traceparent", traceparent)
+            : Map.of("traceparent", traceparent, "tracestate", tracestate);
+    Context parent = propagator.extract(Context.root(), carrier, MapAccess.INSTANCE);
+    if (!Span.fromContext(parent).getSpanContext().isValid()) {
+      return;
+    }
+    parented = true;
+    span = restart.apply(parent);
+    context = parent.with(span);
+    if (span.getSpanContext().isValid()) {
+      ex.record().traceId(span.getSpanContext().getTraceId());
+    }
+  }
+
+  /** Reads the W3C fields from the message's {@code _meta}. */
+  private enum MapAccess implements TextMapGetter<Map<String, String>> {
+    INSTANCE;
+
+    @Override
+    public Iterable<String> keys(Map<String, String> carrier) {
+      return carrier.keySet();
+    }
+
+    @Override
+    public String get(Map<String, String> carrier, String key) {
+      return carrier == null ? null : carrier.get(key);
+    }
   }
 
   @Override

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
  * behind the proxy, in both transports. Covers initialize, tools/list, tools/call, a
  * server-initiated notification on the standalone GET stream, resumption with {@code
  * Last-Event-ID}, and DELETE of the session (streamable HTTP); the legacy endpoint event and
- * back-channel POSTs (SSE).
+ * back-channel POSTs (SSE). The route verifies MCP: a session of an older revision passes it
+ * unchanged.
  */
 @Timeout(120)
 class McpThroughProxyIT {
@@ -32,6 +33,7 @@ class McpThroughProxyIT {
           match: { path: { type: RegularExpression, value: "^/(mcp/?|sse)$" } }
           upstream: mcp
           timeouts: { request: 3600s, idle: 300s }
+          mcp: { verify: true }
         - name: default
           upstream: mcp
           timeouts: { request: 60s }

@@ -265,4 +265,52 @@ class McpVerifyIT {
         .singleElement()
         .satisfies(r -> assertThat(r.getBodyAsString()).contains("\"expensive\""));
   }
+
+  @Test
+  void theCheckHoldsOnHttp2Streams() throws Exception {
+    String honest = call("11", "expensive", "{\"q\":\"" + "y".repeat(40_000) + "\"}");
+    assertThat(curlHttp2(honest, "expensive")).isEqualTo("200");
+    assertThat(seen())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getBodyAsString()).isEqualTo(honest));
+    assertThat(curlHttp2(call("12", "expensive", "{}"), "cheap")).isEqualTo("400");
+    assertThat(seen()).hasSize(1);
+  }
+
+  /** POSTs {@code body} over h2c with prior knowledge; returns the status. */
+  private static String curlHttp2(String body, String name) throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("mcp-body-", ".json");
+    try {
+      java.nio.file.Files.writeString(file, body);
+      Process p =
+          new ProcessBuilder(
+                  "curl",
+                  "-s",
+                  "--http2-prior-knowledge",
+                  "-o",
+                  "/dev/null",
+                  "-w",
+                  "%{http_code}",
+                  "--max-time",
+                  "20",
+                  "-H",
+                  "Content-Type: application/json",
+                  "-H",
+                  "MCP-Protocol-Version: 2026-07-28",
+                  "-H",
+                  "Mcp-Method: tools/call",
+                  "-H",
+                  "Mcp-Name: " + name,
+                  "--data-binary",
+                  "@" + file,
+                  edge.uri("/mcp").toString())
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      return out.strip();
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+  }
 }

@@ -1,7 +1,6 @@
-package io.mcpedge.server.mcp;
+package io.mcpedge.server.answer;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import io.mcpedge.server.answer.LocalAnswers;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -12,6 +11,12 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * id}, or {@code null} when the id could not be read.
  */
 public final class JsonRpcErrors {
+
+  /**
+   * The code of a rate-limited MCP request: the MCP specification names none, so the first of
+   * JSON-RPC's implementation-defined server errors (JSON-RPC 2.0 §5.1).
+   */
+  public static final int RATE_LIMITED = -32000;
 
   private JsonRpcErrors() {}
 
