@@ -13,7 +13,7 @@ ALL_PROXIES="nginx varnish haproxy mcp-edge"
 # sse runs last: a process whose memory grew for 8,000 streams may keep it (a JVM keeps its heap
 # until a full collection), and the other scenarios' peak RSS is about their own load. What each
 # proxy keeps after the streams closed is measured and reported in the sse row.
-ALL_SCENARIOS="cache-2k cache-32k pass-h1 h2-downstream h2c-upstream per-credential stampede websocket rate-limit tls-cache-2k tls-h2-cache-2k tls-handshake sse"
+ALL_SCENARIOS="cache-2k cache-32k pass-h1 mcp-tools-list mcp-tools-list-pass h2-downstream h2c-upstream per-credential stampede websocket rate-limit tls-cache-2k tls-h2-cache-2k tls-handshake sse"
 # The growth curves (curves.sh): run only when asked for by name, each takes several points.
 CURVE_SCENARIOS="load-level connections routes"
 
@@ -532,7 +532,8 @@ wrk_scenario() {
   non2xx=$(bench_field "$out" non2xx)
   sockerr=$(($(bench_field "$out" connect) + $(bench_field "$out" read) + $(bench_field "$out" write) + $(bench_field "$out" timeout)))
   local notes="origin requests during run: $M_ORIGIN$(syscalls_note "$n")" problem=""
-  [ "$non2xx" -gt 0 ] && problem="$non2xx non-2xx answers"
+  [ "$n" -eq 0 ] && problem="no request completed"
+  [ "$non2xx" -gt 0 ] && problem="${problem:+$problem, }$non2xx non-2xx answers"
   [ "$sockerr" -gt 0 ] && problem="${problem:+$problem, }$sockerr socket errors"
   if [ "$verify" = cache ] && [ "$M_ORIGIN" -gt $((n / 100)) ]; then
     problem="${problem:+$problem, }$M_ORIGIN of $n requests reached the origin (not served from cache)"
@@ -622,6 +623,45 @@ sc_pass_h1() {
   code=$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' "http://127.0.0.1:${PORT[$p]}/pass/tools.json")
   [ "$code" = 200 ] || { verdict pass-h1 "$p" "probe answered $code"; [ "$p" = mcp-edge ] && return; }
   wrk_scenario pass-h1 "$p" /pass/tools.json "$CONNS" report.lua pass
+}
+
+# probe_mcp PROXY PATH CACHED: two tools/list POSTs; the second must carry its own id and, when
+# CACHED is 1, be answered without the origin and with X-Cache: HIT. Echoes the problem, if any.
+probe_mcp() {
+  local p=$1 path=$2 cached=$3 url="http://127.0.0.1:${PORT[$1]}$2" code o0 o1 h body
+  local args=(-s --max-time 5 -D "$TMP/probe.h" -o "$TMP/probe.body" -w '%{http_code}'
+    -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream'
+    -H 'MCP-Protocol-Version: 2026-07-28' -H 'Mcp-Method: tools/list'
+    -H 'Authorization: Bearer bench-token-1')
+  body='"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}'
+  code=$(curl "${args[@]}" --data "{\"jsonrpc\":\"2.0\",\"id\":1,$body" "$url")
+  [ "$code" = 200 ] || { echo "first request answered $code"; return; }
+  o0=$(origin_requests)
+  code=$(curl "${args[@]}" --data "{\"jsonrpc\":\"2.0\",\"id\":\"probe-2\",$body" "$url")
+  o1=$(origin_requests)
+  [ "$code" = 200 ] || { echo "second request answered $code"; return; }
+  [ "$cached" = 1 ] || return 0
+  grep -q '"id":"probe-2"' "$TMP/probe.body" || { echo "a hit without the requester's id"; return; }
+  [ $((o1 - o0 - 1)) -eq 0 ] || { echo "second request reached the origin"; return; }
+  h=$(tr -d '\r' <"$TMP/probe.h" | awk -F': ' 'tolower($1) == "x-cache" { print $2 }')
+  grep -qi hit <<<"$h" || echo "X-Cache: $h on a stored result"
+}
+
+# The MCP cache compares mcp-edge with itself: tools/list from the cache against pass-through.
+sc_mcp_tools_list() {
+  local p=$1 problem
+  [ "$p" = mcp-edge ] || { skip mcp-tools-list "$p" "no MCP result cache"; return; }
+  problem=$(probe_mcp "$p" /mcp 1)
+  [ -n "$problem" ] && { verdict mcp-tools-list "$p" "$problem"; return; }
+  wrk_scenario mcp-tools-list "$p" /mcp "$CONNS" mcp.lua cache
+}
+
+sc_mcp_tools_list_pass() {
+  local p=$1 problem
+  [ "$p" = mcp-edge ] || { skip mcp-tools-list-pass "$p" "the MCP scenarios compare mcp-edge with itself"; return; }
+  problem=$(probe_mcp "$p" /mcp-pass 0)
+  [ -n "$problem" ] && { verdict mcp-tools-list-pass "$p" "$problem"; return; }
+  wrk_scenario mcp-tools-list-pass "$p" /mcp-pass "$CONNS" mcp.lua pass
 }
 
 sc_h2c_upstream() {
@@ -1058,6 +1098,8 @@ main() {
       cache-2k) for_proxies "$s" sc_cache_2k ;;
       cache-32k) for_proxies "$s" sc_cache_32k ;;
       pass-h1) for_proxies "$s" sc_pass_h1 ;;
+      mcp-tools-list) for_proxies "$s" sc_mcp_tools_list ;;
+      mcp-tools-list-pass) for_proxies "$s" sc_mcp_tools_list_pass ;;
       h2-downstream) for_proxies "$s" sc_h2_downstream ;;
       h2c-upstream) for_proxies "$s" sc_h2c_upstream ;;
       per-credential) for_proxies "$s" sc_per_credential ;;

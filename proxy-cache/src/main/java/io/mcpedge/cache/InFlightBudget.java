@@ -25,7 +25,7 @@ public final class InFlightBudget {
   }
 
   /** Takes {@code bytes} from the budget; {@code false}, taking nothing, when they do not fit. */
-  boolean claim(long bytes) {
+  public boolean claim(long bytes) {
     long now;
     do {
       now = inUse.get();
@@ -37,7 +37,7 @@ public final class InFlightBudget {
   }
 
   /** Gives back {@code bytes} claimed earlier. */
-  void release(long bytes) {
+  public void release(long bytes) {
     inUse.addAndGet(-bytes);
   }
 

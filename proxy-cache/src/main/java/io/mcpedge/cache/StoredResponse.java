@@ -46,6 +46,16 @@ public final class StoredResponse {
     this.servableWithCredentials = servableWithCredentials;
   }
 
+  /**
+   * An entry that no request header selects (no {@code Vary}), for results that are not HTTP
+   * responses but share the store's memory bound and eviction, such as MCP results; {@code
+   * timing}'s lifetime alone decides freshness.
+   */
+  public static StoredResponse unvaried(
+      CacheKey key, int status, Fields headers, byte[] body, Timing timing) {
+    return new StoredResponse(key, status, headers, body, timing, List.of(), new String[0], false);
+  }
+
   public CacheKey key() {
     return key;
   }

@@ -34,7 +34,8 @@ final class CacheSection {
           "negativeTtl",
           "heuristic",
           "overrideStatuses",
-          "invalidates");
+          "invalidates",
+          "mcp");
 
   /** What {@code overrideStatuses} may list: final answers meant for everybody who may ask. */
   static final Set<Integer> OVERRIDABLE =
@@ -109,17 +110,19 @@ final class CacheSection {
       return RouteCacheConfig.OFF;
     }
     List<PathMatch> invalidates = InvalidatesSection.invalidates(f.child("invalidates"));
-    // A route that only writes (mode off) may still name what its writes invalidate.
+    McpCacheConfig mcp = McpCacheSection.read(f.child("mcp"));
+    // A route that only writes (mode off) may still name what its writes invalidate, and an MCP
+    // route keeps MCP results whatever its HTTP mode.
     CacheMode mode =
-        !f.has("mode") && f.has("invalidates")
+        !f.has("mode") && (f.has("invalidates") || f.has("mcp"))
             ? CacheMode.OFF
             : f.requiredChoice("mode", Spelling.CACHE_MODE);
     if (mode == null) {
       return RouteCacheConfig.OFF;
     }
     if (mode == CacheMode.OFF) {
-      onlyWith(f, false, "mode rfc9111 or override", ROUTE_KEYS.subList(1, ROUTE_KEYS.size() - 1));
-      return RouteCacheConfig.OFF.withInvalidates(invalidates);
+      onlyWith(f, false, "mode rfc9111 or override", ROUTE_KEYS.subList(1, ROUTE_KEYS.size() - 2));
+      return RouteCacheConfig.OFF.withInvalidates(invalidates).withMcp(mcp);
     }
     onlyWith(f, mode == CacheMode.OVERRIDE, "mode override", List.of("ttl", "overrideStatuses"));
     onlyWith(f, mode == CacheMode.RFC9111, "mode rfc9111", List.of("heuristic"));
@@ -138,7 +141,8 @@ final class CacheSection {
         f.duration("negativeTtl", Duration.ZERO, Scalars.Bound.NON_NEGATIVE),
         f.bool("heuristic", false),
         overrideStatuses(f.child("overrideStatuses")),
-        invalidates);
+        invalidates,
+        mcp);
   }
 
   private static CacheScope scope(Fields f, CacheMode mode) {

@@ -23,6 +23,8 @@ import java.util.Set;
  * @param invalidates path matches whose stored entries (every credential, every variant, the same
  *     host) a successful unsafe request on this route drops, beside its own URI (RFC 9111 §4.4);
  *     allowed whatever the mode
+ * @param mcp the MCP result cache of the route, or {@code null} when it keeps no MCP results;
+ *     independent of {@code mode}, which is about HTTP responses
  */
 public record RouteCacheConfig(
     CacheMode mode,
@@ -33,7 +35,8 @@ public record RouteCacheConfig(
     Duration negativeTtl,
     boolean heuristic,
     Set<Integer> overrideStatuses,
-    List<PathMatch> invalidates) {
+    List<PathMatch> invalidates,
+    McpCacheConfig mcp) {
 
   /**
    * The answers a user expects a forced TTL to keep: 200, 203, 204 and 300. Redirects only when
@@ -54,6 +57,30 @@ public record RouteCacheConfig(
   public RouteCacheConfig {
     overrideStatuses = Set.copyOf(overrideStatuses);
     invalidates = List.copyOf(invalidates);
+  }
+
+  /** A policy without an MCP result cache. */
+  public RouteCacheConfig(
+      CacheMode mode,
+      Duration ttl,
+      CacheScope scope,
+      Duration staleWhileRevalidate,
+      Duration staleIfError,
+      Duration negativeTtl,
+      boolean heuristic,
+      Set<Integer> overrideStatuses,
+      List<PathMatch> invalidates) {
+    this(
+        mode,
+        ttl,
+        scope,
+        staleWhileRevalidate,
+        staleIfError,
+        negativeTtl,
+        heuristic,
+        overrideStatuses,
+        invalidates,
+        null);
   }
 
   /** A policy with the default override statuses and no extra invalidation. */
@@ -88,6 +115,22 @@ public record RouteCacheConfig(
         negativeTtl,
         heuristic,
         overrideStatuses,
-        paths);
+        paths,
+        mcp);
+  }
+
+  /** The same policy with {@code config} as its MCP result cache ({@code null} for none). */
+  public RouteCacheConfig withMcp(McpCacheConfig config) {
+    return new RouteCacheConfig(
+        mode,
+        ttl,
+        scope,
+        staleWhileRevalidate,
+        staleIfError,
+        negativeTtl,
+        heuristic,
+        overrideStatuses,
+        invalidates,
+        config);
   }
 }

@@ -77,22 +77,26 @@ final class RouteSection {
         }
       }
     }
-    RouteConfig route =
-        new RouteConfig(
-            name,
-            match,
-            upstream,
-            timeouts(f.child("timeouts")),
-            CacheSection.route(f.child("cache")),
-            PolicySection.rateLimit(f.child("rateLimit")),
-            PolicySection.retry(f.child("retry")),
-            stream(f.child("stream")),
-            direct,
-            f.size("maxRequestBody", null, 0),
-            httpsRedirect(f.child("httpsRedirect")),
-            McpSection.route(f.child("mcp")));
-    McpSection.checkKey(f.child("rateLimit"), route.rateLimit(), route.mcp());
-    return route;
+    // Read in the order of the keys, so that problems are reported in document order.
+    TimeoutsConfig timeouts = timeouts(f.child("timeouts"));
+    RouteCacheConfig cache = CacheSection.route(f.child("cache"));
+    RateLimitConfig rateLimit = PolicySection.rateLimit(f.child("rateLimit"));
+    McpRouteConfig mcp = McpSection.route(f.child("mcp"));
+    McpSection.checkKey(f.child("rateLimit"), rateLimit, mcp);
+    McpCacheSection.requireVerified(f.child("cache").child("mcp"), cache, mcp);
+    return new RouteConfig(
+        name,
+        match,
+        upstream,
+        timeouts,
+        cache,
+        rateLimit,
+        PolicySection.retry(f.child("retry")),
+        stream(f.child("stream")),
+        direct,
+        f.size("maxRequestBody", null, 0),
+        httpsRedirect(f.child("httpsRedirect")),
+        mcp);
   }
 
   /**

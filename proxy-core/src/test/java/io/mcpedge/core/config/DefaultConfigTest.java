@@ -116,6 +116,18 @@ class DefaultConfigTest {
   }
 
   @Test
+  void mcpListsAreKeptByTtlMsOrFiveMinutesPerCredential() throws ConfigException {
+    McpCacheConfig m = route("mcp").cache().mcp();
+    assertThat(m.methods())
+        .containsExactlyInAnyOrder("tools/list", "prompts/list", "resources/list");
+    for (String method : m.methods()) {
+      assertThat(m.defaultTtl(method)).as(method).isEqualTo(Duration.ofMinutes(5));
+    }
+    assertThat(route("mcp").mcp().verify()).isTrue();
+    assertThat(route("sse").cache().mcp()).isNull();
+  }
+
+  @Test
   void internalPathsAreDeniedAtTheEdge() throws ConfigException {
     RouteConfig r = route("internal-denied");
     assertThat(r.upstream()).isNull();

@@ -164,6 +164,7 @@ class DocsExamplesTest {
             TracingSection.KEYS,
             CacheSection.GLOBAL_KEYS,
             CacheSection.ROUTE_KEYS,
+            McpCacheSection.KEYS,
             UpstreamSection.KEYS,
             UpstreamSection.POOL_KEYS,
             UpstreamSection.LB_KEYS,

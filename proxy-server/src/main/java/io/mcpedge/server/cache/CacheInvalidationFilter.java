@@ -14,6 +14,8 @@ import io.mcpedge.server.exchange.ExchangeFilter;
 import io.mcpedge.server.exchange.ForwardingSink;
 import io.mcpedge.server.exchange.Next;
 import io.mcpedge.server.exchange.ResponseSink;
+import io.mcpedge.server.mcp.McpCall;
+import io.mcpedge.server.mcp.cache.McpInvalidation;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
@@ -26,10 +28,10 @@ import java.util.List;
  * /v1/tools}, yet must invalidate it. After a non-error answer to an unsafe method, the target URI
  * and its same-origin {@code Location} / {@code Content-Location} are invalidated in every
  * credential scope (RFC 9111 §4.4), and so are the stored paths that the route's {@code
- * cache.invalidates} names (a {@code DELETE /servers/1} changes {@code GET /servers}). Also answers
- * {@code PURGE <path>} with the admin token. Sits at the cache position of {@link
- * io.mcpedge.server.route.RouteChains}, above {@link CacheFilter}; safe methods pass at the cost of
- * one comparison.
+ * cache.invalidates} names (a {@code DELETE /servers/1} changes {@code GET /servers}), with the MCP
+ * lists of the same collections ({@link McpInvalidation}). Also answers {@code PURGE <path>} with
+ * the admin token. Sits at the cache position of {@link io.mcpedge.server.route.RouteChains}, above
+ * {@link CacheFilter}; safe methods pass at the cost of one comparison.
  */
 public final class CacheInvalidationFilter implements ExchangeFilter {
 
@@ -38,6 +40,7 @@ public final class CacheInvalidationFilter implements ExchangeFilter {
   private final HttpCache cache;
   private final AdminToken token;
   private final List<PathMatcher> invalidates;
+  private final McpInvalidation mcp;
 
   /**
    * @param invalidates the route's {@code cache.invalidates}: what its successful unsafe requests
@@ -47,6 +50,7 @@ public final class CacheInvalidationFilter implements ExchangeFilter {
     this.cache = cache;
     this.token = new AdminToken(adminToken);
     this.invalidates = invalidates.stream().map(PathMatcher::new).toList();
+    this.mcp = new McpInvalidation(cache, this.invalidates);
   }
 
   @Override
@@ -56,10 +60,13 @@ public final class CacheInvalidationFilter implements ExchangeFilter {
       next.proceed(ex, sink);
     } else if (PURGE.equals(method)) {
       purge(ex, sink);
-    } else if (Invalidation.isSafe(method.name())) {
+    } else if (Invalidation.isSafe(method.name()) || ex.get(McpCall.KEY) != null) {
+      // An MCP message is a POST to the endpoint, not a write of the resource at its URI: a
+      // cached tools/list answered there must cost no invalidation.
       next.proceed(ex, sink);
     } else {
-      next.proceed(ex, new Invalidating(cache, CacheRequests.of(ex.request()), invalidates, sink));
+      next.proceed(
+          ex, new Invalidating(cache, CacheRequests.of(ex.request()), invalidates, mcp, sink));
     }
   }
 
@@ -84,13 +91,19 @@ public final class CacheInvalidationFilter implements ExchangeFilter {
     private final HttpCache cache;
     private final CacheRequest request;
     private final List<PathMatcher> paths;
+    private final McpInvalidation mcp;
 
     Invalidating(
-        HttpCache cache, CacheRequest request, List<PathMatcher> paths, ResponseSink down) {
+        HttpCache cache,
+        CacheRequest request,
+        List<PathMatcher> paths,
+        McpInvalidation mcp,
+        ResponseSink down) {
       super(down);
       this.cache = cache;
       this.request = request;
       this.paths = paths;
+      this.mcp = mcp;
     }
 
     @Override
@@ -98,6 +111,9 @@ public final class CacheInvalidationFilter implements ExchangeFilter {
       int status = head.status().code();
       cache.updates().invalidateAfter(request, status, new NettyHeaderView(head.headers()));
       cache.updates().invalidatePathsAfter(request, status, paths);
+      if (status >= 200 && status < 400) {
+        mcp.afterWrite(request.target());
+      }
       next.onHead(head);
     }
   }

@@ -4,6 +4,7 @@ import io.mcpedge.cache.HttpCache;
 import io.mcpedge.core.config.CacheMode;
 import io.mcpedge.core.config.EdgeConfig;
 import io.mcpedge.core.config.RouteConfig;
+import io.mcpedge.core.credential.Credential;
 import io.mcpedge.core.route.RouteTable;
 import io.mcpedge.server.answer.DirectResponseStage;
 import io.mcpedge.server.cache.CacheFilter;
@@ -12,6 +13,7 @@ import io.mcpedge.server.cache.DirectBodies;
 import io.mcpedge.server.cache.HitWriter;
 import io.mcpedge.server.exchange.ExchangeFilter;
 import io.mcpedge.server.exchange.FilterChain;
+import io.mcpedge.server.mcp.cache.McpCacheFilter;
 import io.mcpedge.server.policy.EdgeSecurityFilter;
 import io.mcpedge.server.policy.HeaderHygieneFilter;
 import io.mcpedge.server.policy.HttpsRedirectFilter;
@@ -51,7 +53,8 @@ import java.util.Map;
  *   <li>SSE keep-alive ({@link SseKeepaliveFilter}, on routes that set {@code sseKeepalive}): above
  *       the cache, so that its comments reach the client only and are never stored
  *   <li>rate limit ({@code RateLimitFilter}): a limited client costs no cache lookup
- *   <li>cache invalidation ({@link CacheInvalidationFilter}, also {@code PURGE}), then cache lookup
+ *   <li>cache invalidation ({@link CacheInvalidationFilter}, also {@code PURGE}), then the MCP
+ *       result cache ({@link McpCacheFilter}, on routes with {@code cache.mcp}), then cache lookup
  *       and store ({@link CacheFilter}, on routes whose cache is not {@code off})
  *   <li>header hygiene ({@link HeaderHygieneFilter}: hop-by-hop headers, {@code X-Forwarded-*},
  *       {@code Via}) on what goes to and comes from the upstream: inside the cache, so that a hit
@@ -195,12 +198,26 @@ public final class RouteChains {
     addIfPresent(filters, rateLimit);
     filters.add(
         new CacheInvalidationFilter(cache, config.admin().token(), r.cache().invalidates()));
+    if (r.cache().mcp() != null) {
+      filters.add(mcpCache(r));
+    }
     if (r.cache().mode() != CacheMode.OFF) {
       filters.add(new CacheFilter(cache, r.cache(), clock, config.cache().coalesceTimeout(), hits));
     }
     filters.add(new HeaderHygieneFilter(cluster.isHttp2(), false));
     addIfPresent(filters, policyFilters.retry(r, policies.get(r.upstream())));
     return new FilterChain(filters, new UpstreamStage(cluster));
+  }
+
+  private ExchangeFilter mcpCache(RouteConfig r) {
+    return new McpCacheFilter(
+        cache,
+        clock,
+        Credential.of(config.cache()),
+        r.name(),
+        r.cache().mcp(),
+        config.cache().maxObjectSize().bytes(),
+        config.cache().coalesceTimeout());
   }
 
   private FilterChain upgrade(RouteConfig r, UpstreamCluster cluster, ExchangeFilter rateLimit) {
