@@ -3,7 +3,6 @@ package io.mcpedge.server.accesslog;
 import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,14 +18,14 @@ import org.slf4j.LoggerFactory;
  * when the queue is full the line is dropped and counted ({@link #dropped()}), and the writer says
  * how many it dropped in its own log, at most every {@link #REPORT_EVERY_NANOS}.
  *
- * <p>The writer formats a batch of lines and writes it with one call, whole lines only, so that
- * lines never interleave with other output of the process; it flushes when the queue runs empty. It
- * is never woken by the event loops: it wakes every {@link #POLL_NANOS} and takes what has arrived.
- * Waking it for each line that finds it idle cost a futex call and a context switch every few
- * requests, which on a busy proxy was most of the access log's price (measured in bench/README.md);
- * a line now waits at most that long before it is written. The output is opened on the writer
- * thread (opening a FIFO blocks until a reader comes), and an output that fails is reopened for the
- * next batch; the lines of a failed batch count as dropped.
+ * <p>The writer formats a batch of lines into bytes and writes it with one call, whole lines only,
+ * so that lines never interleave with other output of the process; it flushes when the queue runs
+ * empty. It is never woken by the event loops: it wakes every {@link #POLL_NANOS} and takes what
+ * has arrived. Waking it for each line that finds it idle cost a futex call and a context switch
+ * every few requests, which on a busy proxy was most of the access log's price (measured in
+ * bench/README.md); a line now waits at most that long before it is written. The output is opened
+ * on the writer thread (opening a FIFO blocks until a reader comes), and an output that fails is
+ * reopened for the next batch; the lines of a failed batch count as dropped.
  */
 final class AccessLogWriter implements AutoCloseable {
 
@@ -35,8 +34,8 @@ final class AccessLogWriter implements AutoCloseable {
   /** Lines waiting for the writer: a few seconds of traffic at tens of thousands a second. */
   static final int DEFAULT_CAPACITY = 64 * 1024;
 
-  /** The characters formatted before one write. */
-  private static final int BATCH_CHARS = 64 * 1024;
+  /** The bytes formatted before one write. */
+  private static final int BATCH_BYTES = 64 * 1024;
 
   static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -95,23 +94,21 @@ final class AccessLogWriter implements AutoCloseable {
 
   private void run() {
     AccessLogFormat format = new AccessLogFormat();
-    StringBuilder batch = new StringBuilder(BATCH_CHARS + 1024);
+    LineBuffer batch = new LineBuffer(BATCH_BYTES + 1024);
     OutputStream out = null;
     long reportedDrops = 0;
     long lastReport = System.nanoTime();
     while (true) {
       int lines = 0;
       AccessLogLine line;
-      while (batch.length() < BATCH_CHARS && (line = queue.poll()) != null) {
+      while (batch.length() < BATCH_BYTES && (line = queue.poll()) != null) {
         format.append(line, batch);
         lines++;
       }
       if (lines > 0) {
         out = write(out, batch, lines, queue.isEmpty());
-        batch.setLength(0);
-        if (batch.capacity() > 4 * BATCH_CHARS) {
-          batch.trimToSize(); // one huge request target must not pin its buffer forever
-        }
+        // One huge request target must not pin its buffer forever.
+        batch.clear(4 * BATCH_BYTES);
       }
       long now = System.nanoTime();
       if (now - lastReport >= REPORT_EVERY_NANOS) {
@@ -138,12 +135,12 @@ final class AccessLogWriter implements AutoCloseable {
   }
 
   /** Writes a batch of whole lines; returns the output to use next ({@code null} after failing). */
-  private OutputStream write(OutputStream out, StringBuilder batch, int lines, boolean flush) {
+  private OutputStream write(OutputStream out, LineBuffer batch, int lines, boolean flush) {
     try {
       if (out == null) {
         out = output.open();
       }
-      out.write(batch.toString().getBytes(StandardCharsets.UTF_8));
+      batch.writeTo(out);
       if (flush) {
         out.flush();
       }

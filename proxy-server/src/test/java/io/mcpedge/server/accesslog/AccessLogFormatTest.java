@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpedge.server.exchange.ExchangeRecord.CacheResult;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The JSON of one line: RFC 8259 §7 escaping, RFC 3339 §5.6 times, one line per exchange. */
 @Timeout(10)
@@ -40,7 +42,7 @@ class AccessLogFormatTest {
   }
 
   private static String format(AccessLogLine l) {
-    StringBuilder b = new StringBuilder();
+    LineBuffer b = new LineBuffer(16);
     new AccessLogFormat().append(l, b);
     return b.toString();
   }
@@ -88,11 +90,11 @@ class AccessLogFormatTest {
   @Test
   void timesKeepTheirMillisecondsAndSecondsWhenZero() {
     AccessLogFormat f = new AccessLogFormat();
-    StringBuilder b = new StringBuilder();
+    LineBuffer b = new LineBuffer(16);
     f.time(1_796_662_560_000L, b); // 16:56:00.000
-    b.append(' ');
+    b.put((byte) ' ');
     f.time(1_796_662_560_007L, b);
-    b.append(' ');
+    b.put((byte) ' ');
     f.time(0, b);
     assertThat(b.toString())
         .isEqualTo("2026-12-07T16:56:00.000Z 2026-12-07T16:56:00.007Z 1970-01-01T00:00:00.000Z");
@@ -100,10 +102,32 @@ class AccessLogFormatTest {
 
   @Test
   void durationsAreMillisecondsWithMicroseconds() {
-    StringBuilder b = new StringBuilder();
+    LineBuffer b = new LineBuffer(16);
     AccessLogFormat.millis(5_000, b);
-    b.append(' ');
+    b.put((byte) ' ');
     AccessLogFormat.millis(12_345_678_901L, b);
     assertThat(b.toString()).isEqualTo("0.005 12345.678");
+  }
+
+  @Test
+  void aLineIsExactlyTheseBytes() {
+    String expected =
+        "{\"time\":\"2026-12-07T16:56:55.123Z\",\"route\":\"api\",\"method\":\"GET\","
+            + "\"path\":\"/caf\u00e9?q=\\\"\\u0001\",\"protocol\":\"HTTP/1.1\",\"status\":200,"
+            + "\"bytesIn\":3,\"bytesOut\":1234,\"durationMs\":1.234,\"upstreamHeadMs\":null,"
+            + "\"upstream\":\"127.0.0.1:4444\",\"attempts\":2,\"cache\":\"miss\",\"rejection\":null,"
+            + "\"traceId\":null,\"client\":\"127.0.0.1\",\"connection\":\"abc123\"}\n";
+    LineBuffer b = new LineBuffer(16);
+    new AccessLogFormat().append(line("/caf\u00e9?q=\"\u0001", 1_796_662_615_123L), b);
+    assertThat(b.toString()).isEqualTo(expected);
+    assertThat(b.length()).isEqualTo(expected.getBytes(StandardCharsets.UTF_8).length);
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {0, 7, 10, 99, 100, 1234567890123L, -1, -42, Long.MAX_VALUE, Long.MIN_VALUE})
+  void numbersAreWrittenAsJavaWritesThem(long n) {
+    LineBuffer b = new LineBuffer(1);
+    AccessLogFormat.number(n, b);
+    assertThat(b.toString()).isEqualTo(Long.toString(n));
   }
 }
