@@ -1,6 +1,7 @@
 package io.mcpedge.server.mcp.cache;
 
 import io.mcpedge.cache.HttpCache;
+import io.mcpedge.cache.InvalidationEvent;
 import io.mcpedge.core.config.MatchType;
 import io.mcpedge.core.config.PathMatch;
 import io.mcpedge.core.route.PathMatcher;
@@ -48,7 +49,10 @@ public final class McpInvalidation {
   public void afterWrite(String path) {
     for (String family : FAMILIES) {
       if (byRules.contains(family) || names(path, family)) {
-        cache.store().invalidatePaths(McpResultKeys.origin(family), EVERYTHING);
+        // Through the invalidation hub, so that other replicas drop theirs too.
+        cache
+            .invalidations()
+            .local(new InvalidationEvent.Paths(McpResultKeys.origin(family), EVERYTHING));
       }
     }
   }

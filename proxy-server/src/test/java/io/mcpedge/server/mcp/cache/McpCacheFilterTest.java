@@ -356,6 +356,21 @@ class McpCacheFilterTest {
         .isEqualTo(CacheResult.MISS);
   }
 
+  @Test
+  void aRestWriteTellsOtherReplicasToDropTheirMcpLists() {
+    List<io.mcpedge.cache.InvalidationEvent> told = new java.util.ArrayList<>();
+    cache.invalidations().listener(told::add);
+
+    new McpInvalidation(cache, List.of()).afterWrite("/v1/tools/7");
+
+    // What another replica receives and applies (the replica bus publishes every local event).
+    assertThat(told)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            io.mcpedge.cache.InvalidationEvent.Paths.class,
+            p -> assertThat(p.origin()).isEqualTo(McpResultKeys.origin("tools")));
+  }
+
   /** A scripted upstream that counts the requests it gets. */
   private final class Upstream implements Next {
     int calls;
