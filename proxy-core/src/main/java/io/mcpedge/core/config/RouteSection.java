@@ -76,18 +76,22 @@ final class RouteSection {
         }
       }
     }
+    TimeoutsConfig timeouts = timeouts(f.child("timeouts"));
+    RouteCacheConfig cache = CacheSection.route(f.child("cache"));
+    List<RateLimitConfig> limits = PolicySection.rateLimits(f.child("rateLimit"));
     return new RouteConfig(
         name,
         match,
         upstream,
-        timeouts(f.child("timeouts")),
-        CacheSection.route(f.child("cache")),
-        PolicySection.rateLimit(f.child("rateLimit")),
+        timeouts,
+        cache,
+        limits.isEmpty() ? null : limits.get(0),
         PolicySection.retry(f.child("retry")),
         stream(f.child("stream")),
         direct,
         f.size("maxRequestBody", null, 0),
-        httpsRedirect(f.child("httpsRedirect")));
+        httpsRedirect(f.child("httpsRedirect")),
+        limits.isEmpty() ? List.of() : limits.subList(1, limits.size()));
   }
 
   /**

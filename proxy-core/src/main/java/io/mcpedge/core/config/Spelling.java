@@ -37,6 +37,11 @@ final class Spelling<E> {
       of("route", RateLimitKey.ROUTE, "clientAddress", RateLimitKey.CLIENT_ADDRESS)
           .and("credential", RateLimitKey.CREDENTIAL)
           .and("header", RateLimitKey.HEADER);
+  static final Spelling<RateLimitScope> RATE_LIMIT_SCOPE =
+      of("local", RateLimitScope.LOCAL, "global", RateLimitScope.GLOBAL);
+  static final Spelling<RateLimitFallback> RATE_LIMIT_FALLBACK =
+      of("localShare", RateLimitFallback.LOCAL_SHARE, "open", RateLimitFallback.OPEN)
+          .and("closed", RateLimitFallback.CLOSED);
   static final Spelling<RetryOn> RETRY_ON =
       of("5xx", RetryOn.FIVE_XX, "reset", RetryOn.RESET)
           .and("connect-failure", RetryOn.CONNECT_FAILURE)
