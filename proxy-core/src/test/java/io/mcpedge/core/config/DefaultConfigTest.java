@@ -3,6 +3,7 @@ package io.mcpedge.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,32 @@ class DefaultConfigTest {
     assertThat(r.rateLimit() == null ? "none" : Long.toString(r.rateLimit().requestsPerSecond()))
         .isEqualTo(rate);
     assertThat(r.upstream()).isEqualTo("gateway");
+  }
+
+  @Test
+  void limitsAreFairPerCredentialUnderTheRouteCeiling() throws ConfigException {
+    RateLimitConfig ceiling = new RateLimitConfig(3000, 3000, RateLimitKey.ROUTE, null);
+    RateLimitConfig perCredential = new RateLimitConfig(100, 100, RateLimitKey.CREDENTIAL, null);
+    for (String name :
+        List.of(
+            "sse",
+            "mcp",
+            "websocket",
+            "admin-events",
+            "message",
+            "servers-writes",
+            "tools-writes",
+            "gateways-writes",
+            "resources-writes",
+            "prompts-writes",
+            "admin",
+            "api-reads",
+            "default")) {
+      assertThat(route(name).rateLimits()).as(name).containsExactly(ceiling, perCredential);
+    }
+    for (String name : List.of("static-assets", "well-known")) {
+      assertThat(route(name).rateLimits()).as(name).containsExactly(ceiling);
+    }
   }
 
   @Test
