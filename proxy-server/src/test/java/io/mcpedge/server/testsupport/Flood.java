@@ -14,13 +14,14 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A cheap bounded HTTP/1.1 load generator for rate-limit tests: a few keep-alive connections, each
- * on a thread of its own, write batches of identical pipelined GETs (RFC 9112 §9.3.2) and count the
- * statuses of the answers. Stops at a deadline or after a request budget, whichever comes first.
- * Counting is by status: 2xx admitted, 429 limited, anything else (or a dropped connection) other.
+ * on a thread of its own, send identical GETs one after the other (closed loop, no pipelining) and
+ * count the statuses of the answers. Stops at a deadline or after a request budget, whichever comes
+ * first. Counting is by status: 2xx admitted, 429 limited, anything else (or a dropped connection)
+ * other.
  */
-public final class PipelinedFlood implements AutoCloseable {
+public final class Flood implements AutoCloseable {
 
-  private static final int BATCH = 16;
+  private static final int BATCH = 1;
 
   /** What one connection sends: to which port, and with which request. */
   public record Target(int port, String path, String authorization) {}
@@ -35,14 +36,14 @@ public final class PipelinedFlood implements AutoCloseable {
   private final long budget;
   private volatile boolean stop;
 
-  private PipelinedFlood(Duration duration, long budget) {
+  private Flood(Duration duration, long budget) {
     this.deadlineNanos = System.nanoTime() + duration.toNanos();
     this.budget = budget;
   }
 
   /** Starts one connection per target; runs for at most {@code duration} and {@code budget}. */
-  public static PipelinedFlood start(List<Target> targets, Duration duration, long budget) {
-    PipelinedFlood f = new PipelinedFlood(duration, budget);
+  public static Flood start(List<Target> targets, Duration duration, long budget) {
+    Flood f = new Flood(duration, budget);
     for (Target t : targets) {
       Thread th = new Thread(() -> f.run(t), "flood-" + t.port());
       th.setDaemon(true);
