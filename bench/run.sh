@@ -13,7 +13,7 @@ ALL_PROXIES="nginx varnish haproxy mcp-edge"
 # sse runs last: a process whose memory grew for 8,000 streams may keep it (a JVM keeps its heap
 # until a full collection), and the other scenarios' peak RSS is about their own load. What each
 # proxy keeps after the streams closed is measured and reported in the sse row.
-ALL_SCENARIOS="cache-2k cache-32k pass-h1 mcp-tools-list mcp-tools-list-pass h2-downstream h2c-upstream per-credential stampede websocket rate-limit tls-cache-2k tls-h2-cache-2k tls-handshake sse"
+ALL_SCENARIOS="cache-2k cache-32k pass-h1 mcp-tools-list mcp-tools-list-pass h2-downstream h2c-upstream per-credential stampede websocket rate-limit rate-limit-global tls-cache-2k tls-h2-cache-2k tls-handshake sse"
 # The growth curves (curves.sh): run only when asked for by name, each takes several points.
 CURVE_SCENARIOS="load-level connections routes"
 
@@ -38,7 +38,7 @@ usage: bench/run.sh [--quick] [--proxies LIST] [--scenarios LIST] [--duration S]
   --strict        exit 1 when any row's status is neither ok nor skipped, after printing those
                   rows and the tails of their logs (the build's smoke run uses it)
 
-environment: BENCH_PORT_BASE (default 18300; ports BASE..BASE+42 are used), PROXY_CPU (default 1),
+environment: BENCH_PORT_BASE (default 18300; ports BASE..BASE+43 are used), PROXY_CPU (default 1),
 LOAD_CPU (default 0), MCP_EDGE_JAVA (the java that runs mcp-edge; default \$JAVA_HOME/bin/java
 when JAVA_HOME is set, else java, as scripts/mcp-edge picks it),
 MCP_EDGE_JAVA_OPTS (default: the options of scripts/mcp-edge, which starts it),
@@ -133,6 +133,8 @@ HAPROXY_PORT=$((BASE + 30)) HAPROXY_H2C_PORT=$((BASE + 31))
 EDGE_PORT=$((BASE + 40)) EDGE_ADMIN_PORT=$((BASE + 41))
 # TLS listeners, all on the same certificate (make_certificates): HTTP/1.1 and h2 by ALPN.
 NGINX_TLS_PORT=$((BASE + 12)) HAPROXY_TLS_PORT=$((BASE + 32)) EDGE_TLS_PORT=$((BASE + 42))
+# The Redis of mcp-edge's scope: global limit (scenario rate-limit-global), on the load CPU.
+REDIS_PORT=$((BASE + 43))
 
 RESULTS=$BENCH_DIR/results
 if [ -n "$OUT_DIR" ]; then
@@ -415,6 +417,7 @@ start_proxy() {
       PORT[$p]=$EDGE_PORT H2PORT[$p]=$EDGE_PORT TLSPORT[$p]=$EDGE_TLS_PORT
       if [ ! -f "$JAR" ]; then STATE[$p]="not built"; return; fi
       render "$BENCH_DIR/configs/mcp-edge.yaml" "$TMP/mcp-edge.yaml"
+      global_limit_setup
       # A/B runs of a setting: top-level YAML appended to the config (e.g. an observability section).
       if [ -n "${MCP_EDGE_EXTRA_YAML:-}" ]; then printf '%s\n' "$MCP_EDGE_EXTRA_YAML" >> "$TMP/mcp-edge.yaml"; fi
       # The routes curve: EDGE_ROUTES generated routes ahead of the bench's own (curves.sh).
@@ -919,6 +922,57 @@ sc_rate_limit() {
     "${problem:+$problem; }allowed $ok of expected $expected (accuracy $accuracy), 429: $lim; offered $offered req/s = $(awk -v o="$offered" -v r="$RL_RATE" 'BEGIN { printf "%.1f", o / r }')x the limit"
 }
 
+# rate-limit-global: mcp-edge's route /rlg/ has the rate-limit scenario's limit with scope: global,
+# its buckets in a redis-server on loopback (the same machine, on the load CPU), so that CPU per
+# request and p99 compare with the scope: local row of rate-limit (targets: at most 1.15x and
+# 1.2x). Without the scenario the route stays local and no Redis runs.
+global_limit_setup() {
+  local scope=local
+  case " $SCENARIOS " in
+    *" rate-limit-global "*)
+      if command -v redis-server >/dev/null 2>&1; then
+        mkdir -p "$TMP/redis"
+        start redis "$LOAD_CPU" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$TMP/redis" \
+          --save "" --appendonly no --daemonize no
+        for i in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+        printf 'redis: { address: "redis://127.0.0.1:%s" }\n' "$REDIS_PORT" >>"$TMP/mcp-edge.yaml"
+        scope=global
+      fi ;;
+  esac
+  sed -i "s#@RLG_SCOPE@#$scope#" "$TMP/mcp-edge.yaml"
+}
+
+sc_rate_limit_global() {
+  local p=$1 url="http://127.0.0.1:${PORT[$1]}/rlg/tools.json" out="$TMP/rate-limit-global-$1.out"
+  [ "$p" = mcp-edge ] || { skip rate-limit-global "$p" "mcp-edge's scope: global only"; return; }
+  grep -q "scope: global" "$TMP/mcp-edge.yaml" || { verdict rate-limit-global "$p" "redis-server is not installed"; return; }
+  warm_up "$p" "$out.warmup" wrk -t 1 -c "$RL_CONNS" -d "$(warmup_secs "$p")s" --timeout 10s -s "$BENCH_DIR/lua/ratelimit.lua" "$url"
+  sleep 1 # the bucket refills to its burst
+  measure "$p" "$out" "${env[@]}" wrk -t 1 -c "$RL_CONNS" -d "${DURATION}s" --timeout 10s -s "$BENCH_DIR/lua/ratelimit.lua" "$url"
+  local n dur ok lim other
+  n=$(bench_field "$out" requests)
+  [ -z "$n" ] && { verdict rate-limit-global "$p" "load generator failed"; return; }
+  dur=$(bench_field "$out" duration_us) ok=$(bench_field "$out" ok)
+  lim=$(bench_field "$out" limited) other=$(bench_field "$out" other)
+  local expected accuracy offered cpu p99 vs="" problem=""
+  expected=$(awk -v d="$dur" -v r="$RL_RATE" -v b="$RL_BURST" 'BEGIN { printf "%.0f", r * d / 1e6 + b }')
+  accuracy=$(awk -v a="$ok" -v e="$expected" 'BEGIN { printf "%.3f", a / e }')
+  offered=$(awk -v n="$n" -v d="$dur" 'BEGIN { printf "%.0f", n / (d / 1e6) }')
+  cpu=$(cpu_us_per "$M_TICKS" "$n") p99=$(bench_field "$out" p99)
+  [ "$lim" -eq 0 ] && problem="no 429 under a flood of $offered req/s"
+  [ "$other" -gt 0 ] && problem="${problem:+$problem, }$other answers neither 200 nor 429"
+  # Against the scope: local row of the same run, when there is one.
+  local local_row
+  local_row=$(awk -F'\t' -v p="$p" '$1 == "rate-limit" && $2 == p && $3 == "ok"' "$TSV")
+  if [ -n "$local_row" ]; then
+    vs=$(awk -F'\t' -v c="$cpu" -v q="$p99" '{ printf "; vs local: CPU/req %.2fx (target <= 1.15x), p99 %.2fx (target <= 1.2x)", c / $8, q / $6 }' <<<"$local_row")
+  fi
+  if [ -n "$problem" ]; then verdict rate-limit-global "$p" "$problem"; return; fi
+  record rate-limit-global "$p" ok "$offered" \
+    "$(bench_field "$out" p50)" "$p99" "$(bench_field "$out" p999)" "$cpu" "$(mib "$M_HWM_KB")" \
+    "scope: global, Redis on loopback; allowed $ok of expected $expected (accuracy $accuracy), 429: $lim$vs"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Report.
 
@@ -1081,7 +1135,7 @@ main() {
   install_missing
   for port in "$ORIGIN_PORT" "$ORIGIN_H2C_PORT" "$STREAM_PORT" "$NGINX_PORT" "$NGINX_H2C_PORT" \
     "$VARNISH_PORT" "$VARNISH_ADMIN_PORT" "$HAPROXY_PORT" "$HAPROXY_H2C_PORT" "$EDGE_PORT" "$EDGE_ADMIN_PORT" \
-    "$NGINX_TLS_PORT" "$HAPROXY_TLS_PORT" "$EDGE_TLS_PORT"; do
+    "$NGINX_TLS_PORT" "$HAPROXY_TLS_PORT" "$EDGE_TLS_PORT" "$REDIS_PORT"; do
     port_busy "$port" && { log "port $port is in use: set BENCH_PORT_BASE"; exit 1; }
   done
   case " $PROXIES " in *" mcp-edge "*) build_jar ;; esac
@@ -1107,6 +1161,7 @@ main() {
       sse) for_proxies "$s" sc_sse ;;
       websocket) for_proxies "$s" sc_websocket ;;
       rate-limit) for_proxies "$s" sc_rate_limit ;;
+      rate-limit-global) for_proxies "$s" sc_rate_limit_global ;;
       tls-cache-2k) for_proxies "$s" sc_tls_cache_2k ;;
       tls-h2-cache-2k) for_proxies "$s" sc_tls_h2_cache_2k ;;
       tls-handshake) for_proxies "$s" sc_tls_handshake ;;

@@ -20,6 +20,13 @@ env:
         name: {{ $e.admin.tokenSecret.name }}
         key: {{ $e.admin.tokenSecret.key }}
 {{- end }}
+{{- if and $e.redis.enabled $e.redis.passwordSecret.name }}
+  - name: REDIS_PASSWORD
+    valueFrom:
+      secretKeyRef:
+        name: {{ $e.redis.passwordSecret.name }}
+        key: {{ $e.redis.passwordSecret.key }}
+{{- end }}
 ports:
   - name: http
     containerPort: {{ int $e.ports.http }}

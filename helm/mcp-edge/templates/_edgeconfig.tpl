@@ -50,7 +50,18 @@ tracing:
 {{/* A route's rate limit, when the traffic policy is on. */}}
 {{- define "mcp-edge.edgeConfig.rateLimit" -}}
 {{- if .Values.edge.trafficPolicy.enabled }}
-    rateLimit: { requestsPerSecond: {{ int .Values.edge.rateLimit.requestsPerSecond }} }
+{{- $rl := .Values.edge.rateLimit }}
+{{- $scope := "" }}
+{{- if .Values.edge.redis.enabled }}
+{{- $scope = printf ", scope: global, fallback: %s" .Values.edge.redis.fallback }}
+{{- end }}
+{{- if gt (int $rl.perCredentialRequestsPerSecond) 0 }}
+    rateLimit:
+      - { requestsPerSecond: {{ int $rl.requestsPerSecond }}{{ $scope }} }
+      - { requestsPerSecond: {{ int $rl.perCredentialRequestsPerSecond }}, key: credential{{ $scope }} }
+{{- else }}
+    rateLimit: { requestsPerSecond: {{ int $rl.requestsPerSecond }}{{ $scope }} }
+{{- end }}
 {{- end -}}
 {{- end -}}
 
@@ -187,5 +198,15 @@ routes:
 {{- if $e.otel.enabled }}
 observability:
 {{ include "mcp-edge.edgeConfig.tracing" . | indent 2 }}
+{{- end }}
+{{- if $e.redis.enabled }}
+redis:
+  address: {{ $e.redis.address | quote }}
+  database: {{ int $e.redis.database }}
+  keyPrefix: {{ $e.redis.keyPrefix | quote }}
+  commandTimeout: {{ $e.redis.commandTimeout | quote }}
+{{- if $e.redis.passwordSecret.name }}
+  password: { env: REDIS_PASSWORD }
+{{- end }}
 {{- end }}
 {{- end -}}

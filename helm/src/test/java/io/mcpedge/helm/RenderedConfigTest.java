@@ -94,6 +94,56 @@ class RenderedConfigTest {
   }
 
   @Test
+  void limitsAreFairPerCredentialAndLocalWithoutRedis() {
+    EdgeConfig cfg = EdgeYaml.load(Chart.render(null, Map.of()).edgeYaml());
+    assertThat(cfg.redis()).isNull();
+    assertThat(route(cfg, "default").rateLimits())
+        .extracting(l -> l.requestsPerSecond() + "/" + l.key() + "/" + l.scope())
+        .containsExactly("3000/ROUTE/LOCAL", "100/CREDENTIAL/LOCAL");
+  }
+
+  @Test
+  void redisMakesTheLimitsGlobalWithThePasswordFromTheSecret() {
+    Rendered r =
+        Chart.render(
+            null,
+            Map.of(
+                "edge.redis.enabled", "true",
+                "edge.redis.address", "redis://demo-redis:6379",
+                "edge.redis.passwordSecret.name", "demo-redis"));
+    String yaml = r.edgeYaml();
+    EdgeConfig cfg = EdgeYaml.load(yaml, Map.of("REDIS_PASSWORD", "from-the-secret"));
+    assertThat(cfg.redis().address()).hasToString("redis://demo-redis:6379");
+    assertThat(cfg.redis().password().env()).isEqualTo("REDIS_PASSWORD");
+    assertThat(cfg.redis().password().secret()).isEqualTo("from-the-secret");
+    assertThat(route(cfg, "default").rateLimits())
+        .extracting(l -> l.requestsPerSecond() + "/" + l.key() + "/" + l.scope())
+        .containsExactly("3000/ROUTE/GLOBAL", "100/CREDENTIAL/GLOBAL");
+    // The ConfigMap names the variable; the password itself reaches only the pod's environment.
+    assertThat(yaml)
+        .contains("password: { env: REDIS_PASSWORD }")
+        .doesNotContain("from-the-secret");
+    var env =
+        r.all(io.fabric8.kubernetes.api.model.apps.Deployment.class)
+            .get(0)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getEnv();
+    assertThat(env)
+        .filteredOn(e -> e.getName().equals("REDIS_PASSWORD"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getValue()).isNull();
+              assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("demo-redis");
+              assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("redis-password");
+            });
+  }
+
+  @Test
   void anyKeyCanBeSetThroughTheEscapeHatch() {
     EdgeConfig cfg =
         EdgeYaml.load(

@@ -28,12 +28,14 @@ import io.mcpedge.server.metrics.DownstreamMetrics;
 import io.mcpedge.server.metrics.McpMetrics;
 import io.mcpedge.server.metrics.PolicyMetrics;
 import io.mcpedge.server.metrics.ProcessMetrics;
+import io.mcpedge.server.metrics.RateLimitMetrics;
 import io.mcpedge.server.metrics.ReplicaBusMetrics;
 import io.mcpedge.server.metrics.RequestMetrics;
 import io.mcpedge.server.metrics.UpstreamMetrics;
 import io.mcpedge.server.pipeline.ConnectionMetrics;
 import io.mcpedge.server.pipeline.DownstreamInitializer;
 import io.mcpedge.server.pipeline.DrainEvent;
+import io.mcpedge.server.policy.FallbackCounters;
 import io.mcpedge.server.policy.PolicyFilters;
 import io.mcpedge.server.policy.RejectionCounters;
 import io.mcpedge.server.policy.RetryCounters;
@@ -123,6 +125,7 @@ public final class EdgeServer implements AutoCloseable {
   private final LiveRoutes routes;
   private final RejectionCounters rejections = new RejectionCounters();
   private final RetryCounters retries = new RetryCounters();
+  private final FallbackCounters rateLimitFallbacks = new FallbackCounters();
   private volatile Map<String, UpstreamPolicy> policies;
   private final PolicyFilters policyFilters;
   private final Reloader reloader;
@@ -256,7 +259,12 @@ public final class EdgeServer implements AutoCloseable {
     }
     this.clusters = Collections.unmodifiableMap(newClusters);
     this.policies = Collections.unmodifiableMap(newPolicies);
-    this.policyFilters = new PolicyFilters(rejections, retries, scheduler, random, credential);
+    this.policyFilters =
+        new PolicyFilters(
+            rejections, retries, scheduler, random, credential, redis, rateLimitFallbacks);
+    if (registry != null && redis != null) {
+      RateLimitMetrics.register(registry, config.routes(), rateLimitFallbacks, redis.replicas());
+    }
     this.routes = new LiveRoutes(chains(config, clusters, policies).build());
     this.reloader = new Reloader(reloadSource, this::apply, clock, registry);
   }
@@ -545,6 +553,11 @@ public final class EdgeServer implements AutoCloseable {
   /** Policy rejections per route and reason (for metrics and tests). */
   public RejectionCounters rejections() {
     return rejections;
+  }
+
+  /** Decisions of global rate limits made without Redis, per route (for metrics and tests). */
+  public FallbackCounters rateLimitFallbacks() {
+    return rateLimitFallbacks;
   }
 
   /** The run-time policies of an upstream (for metrics and tests). */

@@ -75,8 +75,13 @@ final class ChildProxy implements AutoCloseable {
 
   /** Waits until {@code p} has bound its ports. */
   static ChildProxy ready(ChildProxy p) {
+    return ready(p, Duration.ofSeconds(20));
+  }
+
+  /** Waits at most {@code timeout} until {@code p} has bound its ports. */
+  static ChildProxy ready(ChildProxy p, Duration timeout) {
     Awaitility.await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(timeout)
         .until(() -> ADMIN.matcher(p.log()).find() || !p.process.isAlive());
     assertThat(p.process.isAlive()).as(p.log()).isTrue();
     return p;

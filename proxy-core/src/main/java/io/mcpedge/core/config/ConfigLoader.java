@@ -154,6 +154,7 @@ public final class ConfigLoader {
     CrossChecks.uniqueNames(problems, "routes", routes.stream().map(RouteConfig::name).toList());
     CrossChecks.distinctAddresses(problems, listeners, admin);
     CrossChecks.perTryTimeouts(problems, upstreams, routes);
+    CrossChecks.globalLimitsNeedRedis(top.child("routes"), redis != null);
     return new EdgeConfig(listeners, admin, server, cache, upstreams, routes, observability, redis);
   }
 }

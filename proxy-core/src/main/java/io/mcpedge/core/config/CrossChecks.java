@@ -128,4 +128,27 @@ final class CrossChecks {
     long ms = d.toMillis();
     return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
   }
+
+  /**
+   * Reports every {@code scope: global} limit of a config without a {@code redis} section: its
+   * buckets would have nowhere to live. Walks the YAML, so that the path names the limit as written
+   * (one mapping, or an element of the list form).
+   */
+  static void globalLimitsNeedRedis(Node routes, boolean redis) {
+    if (redis || !routes.isList()) {
+      return;
+    }
+    for (Node route : routes.elements("a list of routes")) {
+      Node limits = route.child("rateLimit");
+      List<Node> each = limits.isList() ? limits.elements("a list") : List.of(limits);
+      for (Node limit : each) {
+        Node scope = limit.child("scope");
+        if (scope.isText()
+            && !scope.substituted()
+            && Spelling.RATE_LIMIT_SCOPE.valueOf(scope.text()) == RateLimitScope.GLOBAL) {
+          scope.problem("local, or a top-level redis section for global limits to live in");
+        }
+      }
+    }
+  }
 }

@@ -27,14 +27,19 @@ final class McpSection {
    * headers are neither classified nor checked against the body, so a client could choose its
    * bucket.
    */
-  static void checkKey(Node rateLimitNode, RateLimitConfig rateLimit, McpRouteConfig mcp) {
-    if (rateLimit == null || mcp != null) {
+  static void checkKey(Node rateLimitNode, List<RateLimitConfig> limits, McpRouteConfig mcp) {
+    if (mcp != null) {
       return;
     }
-    switch (rateLimit.key()) {
-      case MCP_METHOD, MCP_NAME, CREDENTIAL_MCP_NAME ->
-          rateLimitNode.child("key").problem("an MCP key only on a route with an mcp section");
-      default -> {}
+    for (RateLimitConfig limit : limits) {
+      switch (limit.key()) {
+        case MCP_METHOD, MCP_NAME, CREDENTIAL_MCP_NAME -> {
+          Node at = rateLimitNode.isList() ? rateLimitNode : rateLimitNode.child("key");
+          at.problem("an MCP key only on a route with an mcp section");
+          return;
+        }
+        default -> {}
+      }
     }
   }
 

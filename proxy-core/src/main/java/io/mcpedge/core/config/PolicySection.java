@@ -1,6 +1,7 @@
 package io.mcpedge.core.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,7 +36,14 @@ final class PolicySection {
           "budgetPercent",
           "minRetryConcurrency");
   static final List<String> RATE_LIMIT_KEYS =
-      List.of("requestsPerSecond", "burst", "key", "header");
+      List.of(
+          "requestsPerSecond",
+          "burst",
+          "key",
+          "header",
+          "scope",
+          "fallback",
+          "fallbackRequestsPerSecond");
 
   private static final int MAX = Integer.MAX_VALUE;
 
@@ -141,7 +149,29 @@ final class PolicySection {
     return on;
   }
 
-  /** A route's rate limit, or {@code null} when absent. */
+  /**
+   * A route's rate limits: one mapping, or a list of them that must all admit a request; empty when
+   * absent.
+   */
+  static List<RateLimitConfig> rateLimits(Node node) {
+    if (!node.present()) {
+      return List.of();
+    }
+    if (!node.isList()) {
+      RateLimitConfig one = rateLimit(node);
+      return one == null ? List.of() : List.of(one);
+    }
+    List<RateLimitConfig> out = new ArrayList<>();
+    for (Node e : node.elements("a rate limit or a list of rate limits")) {
+      RateLimitConfig limit = rateLimit(e);
+      if (limit != null) {
+        out.add(limit);
+      }
+    }
+    return out;
+  }
+
+  /** One rate limit, or {@code null} when absent. */
   static RateLimitConfig rateLimit(Node node) {
     Fields f = Fields.of(node, "a mapping with keys " + RATE_LIMIT_KEYS, RATE_LIMIT_KEYS);
     if (!f.present()) {
@@ -158,6 +188,20 @@ final class PolicySection {
     } else if (f.has("header")) {
       f.child("header").problem("only with key header");
     }
-    return new RateLimitConfig(r, f.integer("burst", r, 1, 1_000_000_000L), key, header);
+    RateLimitScope scope = f.choice("scope", RateLimitScope.LOCAL, Spelling.RATE_LIMIT_SCOPE);
+    RateLimitFallback fallback =
+        f.choice("fallback", RateLimitFallback.LOCAL_SHARE, Spelling.RATE_LIMIT_FALLBACK);
+    long share = f.integer("fallbackRequestsPerSecond", 0L, 1, 1_000_000_000L);
+    if (scope == RateLimitScope.LOCAL) {
+      for (String k : List.of("fallback", "fallbackRequestsPerSecond")) {
+        if (f.has(k)) {
+          f.child(k).problem("only with scope global");
+        }
+      }
+    } else if (share > 0 && fallback != RateLimitFallback.LOCAL_SHARE) {
+      f.child("fallbackRequestsPerSecond").problem("only with fallback localShare");
+    }
+    return new RateLimitConfig(
+        r, f.integer("burst", r, 1, 1_000_000_000L), key, header, scope, fallback, share);
   }
 }

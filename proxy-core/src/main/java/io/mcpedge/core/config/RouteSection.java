@@ -80,9 +80,9 @@ final class RouteSection {
     // Read in the order of the keys, so that problems are reported in document order.
     TimeoutsConfig timeouts = timeouts(f.child("timeouts"));
     RouteCacheConfig cache = CacheSection.route(f.child("cache"));
-    RateLimitConfig rateLimit = PolicySection.rateLimit(f.child("rateLimit"));
+    List<RateLimitConfig> limits = PolicySection.rateLimits(f.child("rateLimit"));
     McpRouteConfig mcp = McpSection.route(f.child("mcp"));
-    McpSection.checkKey(f.child("rateLimit"), rateLimit, mcp);
+    McpSection.checkKey(f.child("rateLimit"), limits, mcp);
     McpCacheSection.requireVerified(f.child("cache").child("mcp"), cache, mcp);
     return new RouteConfig(
         name,
@@ -90,13 +90,14 @@ final class RouteSection {
         upstream,
         timeouts,
         cache,
-        rateLimit,
+        limits.isEmpty() ? null : limits.get(0),
         PolicySection.retry(f.child("retry")),
         stream(f.child("stream")),
         direct,
         f.size("maxRequestBody", null, 0),
         httpsRedirect(f.child("httpsRedirect")),
-        mcp);
+        mcp,
+        limits.isEmpty() ? List.of() : limits.subList(1, limits.size()));
   }
 
   /**

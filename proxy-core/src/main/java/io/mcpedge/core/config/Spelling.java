@@ -40,6 +40,12 @@ final class Spelling<E> {
           .and("mcpMethod", RateLimitKey.MCP_METHOD)
           .and("mcpName", RateLimitKey.MCP_NAME)
           .and("credential+mcpName", RateLimitKey.CREDENTIAL_MCP_NAME);
+
+  static final Spelling<RateLimitScope> RATE_LIMIT_SCOPE =
+      of("local", RateLimitScope.LOCAL, "global", RateLimitScope.GLOBAL);
+  static final Spelling<RateLimitFallback> RATE_LIMIT_FALLBACK =
+      of("localShare", RateLimitFallback.LOCAL_SHARE, "open", RateLimitFallback.OPEN)
+          .and("closed", RateLimitFallback.CLOSED);
   static final Spelling<RetryOn> RETRY_ON =
       of("5xx", RetryOn.FIVE_XX, "reset", RetryOn.RESET)
           .and("connect-failure", RetryOn.CONNECT_FAILURE)

@@ -3,6 +3,7 @@ package io.mcpedge.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -125,6 +126,32 @@ class DefaultConfigTest {
     }
     assertThat(route("mcp").mcp().verify()).isTrue();
     assertThat(route("sse").cache().mcp()).isNull();
+  }
+
+  @Test
+  void limitsAreFairPerCredentialUnderTheRouteCeiling() throws ConfigException {
+    RateLimitConfig ceiling = new RateLimitConfig(3000, 3000, RateLimitKey.ROUTE, null);
+    RateLimitConfig perCredential = new RateLimitConfig(100, 100, RateLimitKey.CREDENTIAL, null);
+    for (String name :
+        List.of(
+            "sse",
+            "mcp",
+            "websocket",
+            "admin-events",
+            "message",
+            "servers-writes",
+            "tools-writes",
+            "gateways-writes",
+            "resources-writes",
+            "prompts-writes",
+            "admin",
+            "api-reads",
+            "default")) {
+      assertThat(route(name).rateLimits()).as(name).containsExactly(ceiling, perCredential);
+    }
+    for (String name : List.of("static-assets", "well-known")) {
+      assertThat(route(name).rateLimits()).as(name).containsExactly(ceiling);
+    }
   }
 
   @Test

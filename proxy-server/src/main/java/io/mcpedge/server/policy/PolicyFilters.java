@@ -1,5 +1,7 @@
 package io.mcpedge.server.policy;
 
+import io.mcpedge.core.config.RateLimitConfig;
+import io.mcpedge.core.config.RateLimitKey;
 import io.mcpedge.core.config.RetryConfig;
 import io.mcpedge.core.config.RouteConfig;
 import io.mcpedge.core.credential.Credential;
@@ -8,6 +10,9 @@ import io.mcpedge.core.policy.retry.RetryBudget;
 import io.mcpedge.server.exchange.ExchangeFilter;
 import io.mcpedge.server.mcp.HeaderCheck;
 import io.mcpedge.server.mcp.McpVerifyFilter;
+import io.mcpedge.server.redis.SharedRedis;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
@@ -23,6 +28,8 @@ public final class PolicyFilters {
   private final RandomGenerator random;
   private final Credential credential;
   private final RetryCounters retries;
+  private final SharedRedis redis;
+  private final FallbackCounters fallbacks;
 
   public PolicyFilters(
       RejectionCounters rejections,
@@ -42,6 +49,24 @@ public final class PolicyFilters {
       LongSupplier nanoTime,
       RandomGenerator random,
       Credential credential) {
+    this(rejections, retries, nanoTime, random, credential, null, new FallbackCounters());
+  }
+
+  /**
+   * @param redis the shared Redis of {@code scope: global} limits; {@code null} without a {@code
+   *     redis} section (the loader refuses global limits then)
+   * @param fallbacks counts the global limits' decisions made without Redis
+   */
+  public PolicyFilters(
+      RejectionCounters rejections,
+      RetryCounters retries,
+      LongSupplier nanoTime,
+      RandomGenerator random,
+      Credential credential,
+      SharedRedis redis,
+      FallbackCounters fallbacks) {
+    this.redis = redis;
+    this.fallbacks = fallbacks;
     this.rejections = rejections;
     this.nanoTime = nanoTime;
     this.random = random;
@@ -49,15 +74,41 @@ public final class PolicyFilters {
     this.retries = retries;
   }
 
-  /** The route's rate-limit filter, or {@code null} when it has no {@code rateLimit}. */
+  /**
+   * The route's rate-limit filter, or {@code null} when it has no {@code rateLimit}. Keyed limits
+   * are asked before route-wide ones, so that a client refused by its own limit does not use up the
+   * route's budget that other clients share.
+   */
   public ExchangeFilter rateLimit(RouteConfig route) {
-    if (route.rateLimit() == null) {
+    List<RateLimitConfig> configs = route.rateLimits();
+    if (configs.isEmpty()) {
       return null;
     }
-    return new RateLimitFilter(
-        new LocalRateLimiter(route.name(), route.rateLimit(), nanoTime),
-        RateLimitKeys.extractor(route.rateLimit(), credential),
-        rejections);
+    if (configs.size() == 1 && !configs.get(0).global()) {
+      return new RateLimitFilter(
+          new LocalRateLimiter(route.name(), configs.get(0), nanoTime),
+          RateLimitKeys.extractor(configs.get(0), credential),
+          rejections);
+    }
+    List<RateLimitFilter.Limit> keyed = new ArrayList<>();
+    List<RateLimitFilter.Limit> routeWide = new ArrayList<>();
+    for (int i = 0; i < configs.size(); i++) {
+      RateLimitConfig c = configs.get(i);
+      String name = i == 0 ? route.name() : route.name() + "." + i;
+      RateLimitFilter.Limit limit =
+          c.global()
+              ? new RateLimitFilter.Limit(
+                  null,
+                  new GlobalRateLimiter(name, c, redis, nanoTime, fallbacks.forRoute(route.name())),
+                  RateLimitKeys.extractor(c, credential))
+              : new RateLimitFilter.Limit(
+                  new LocalRateLimiter(name, c, nanoTime),
+                  null,
+                  RateLimitKeys.extractor(c, credential));
+      (c.key() == RateLimitKey.ROUTE ? routeWide : keyed).add(limit);
+    }
+    keyed.addAll(routeWide);
+    return new RateLimitFilter(keyed, rejections);
   }
 
   /**

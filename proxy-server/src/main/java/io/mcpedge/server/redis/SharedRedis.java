@@ -59,6 +59,7 @@ public final class SharedRedis implements AutoCloseable {
       new CompletableFuture<>();
   private volatile StatefulRedisConnection<byte[], byte[]> current;
   private volatile boolean closed;
+  private LiveReplicas replicas;
 
   private SharedRedis(RedisConfig config) {
     this.config = config;
@@ -82,6 +83,8 @@ public final class SharedRedis implements AutoCloseable {
   /** Creates the client and starts connecting in the background; never blocks. */
   public static SharedRedis start(RedisConfig config) {
     SharedRedis redis = new SharedRedis(config);
+    redis.replicas = new LiveReplicas(redis);
+    redis.replicas.start();
     redis.connect(MIN_BACKOFF_MS);
     return redis;
   }
@@ -117,6 +120,15 @@ public final class SharedRedis implements AutoCloseable {
                         TimeUnit.MILLISECONDS);
               }
             });
+  }
+
+  /** Whether Redis answers, and how many replicas share it. */
+  public LiveReplicas replicas() {
+    return replicas;
+  }
+
+  ClientResources resources() {
+    return resources;
   }
 
   /** The section this client was made from. */
@@ -166,6 +178,7 @@ public final class SharedRedis implements AutoCloseable {
   /** Closes the shared connection, every connection opened from the client, and its threads. */
   @Override
   public void close() {
+    replicas.close();
     closed = true;
     connection.cancel(false);
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
@@ -188,7 +201,9 @@ public final class SharedRedis implements AutoCloseable {
         b.withSentinel(s.host(), s.port());
       }
     }
-    b.withDatabase(config.database()).withTimeout(config.commandTimeout());
+    // The URI's timeout bounds the connection handshake (HELLO, AUTH, SELECT); commands carry
+    // commandTimeout through the client's TimeoutOptions.
+    b.withDatabase(config.database()).withTimeout(config.connectTimeout());
     if (config.password() != null || config.username() != null) {
       b.withAuthentication(credentials(config.username(), config.password()));
     }

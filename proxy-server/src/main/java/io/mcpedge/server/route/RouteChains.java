@@ -144,7 +144,7 @@ public final class RouteChains {
     for (RouteConfig r : config.routes()) {
       ExchangeFilter rateLimit = rateLimit(r, previous);
       if (rateLimit != null) {
-        rateLimits.put(r.name(), new RouteTableSnapshot.RateLimited(r.rateLimit(), rateLimit));
+        rateLimits.put(r.name(), new RouteTableSnapshot.RateLimited(r.rateLimits(), rateLimit));
       }
       if (r.directResponse() != null) {
         FilterChain direct = direct(r, rateLimit);
@@ -169,7 +169,7 @@ public final class RouteChains {
 
   private ExchangeFilter rateLimit(RouteConfig r, RouteTableSnapshot.Carried previous) {
     RouteTableSnapshot.RateLimited kept = previous.rateLimits().get(r.name());
-    if (kept != null && kept.config().equals(r.rateLimit())) {
+    if (kept != null && kept.config().equals(r.rateLimits())) {
       return kept.filter();
     }
     return policyFilters.rateLimit(r);

@@ -33,8 +33,8 @@ public final class RouteTableSnapshot {
     static final Carried NONE = new Carried(null, Map.of());
   }
 
-  /** A route's rate-limit filter and the {@code rateLimit} it enforces. */
-  record RateLimited(RateLimitConfig config, ExchangeFilter filter) {}
+  /** A route's rate-limit filter and the limits it enforces. */
+  record RateLimited(List<RateLimitConfig> config, ExchangeFilter filter) {}
 
   public RouteTableSnapshot(RouteTable table, List<FilterChain> chains) {
     this(table, chains, chains);
