@@ -50,8 +50,8 @@ public final class NodeConformance {
   public record Run(Map<String, Map<String, String>> results, int exitCode, String output) {}
 
   /**
-   * Runs every server scenario of the active suite against {@code url} and reads the {@code
-   * checks.json} of each scenario.
+   * Runs every server scenario against {@code url}, the pending ones ({@code server-sse-polling},
+   * {@code json-schema-2020-12}) included, and reads the {@code checks.json} of each scenario.
    */
   public static Run runServerSuite(String url, Duration timeout) throws Exception {
     Path out = Files.createTempDirectory("mcp-conformance-");
@@ -61,6 +61,8 @@ public final class NodeConformance {
                 NODE_22.toString(),
                 CLI.toString(),
                 "server",
+                "--suite",
+                "all",
                 "--url",
                 url,
                 "-o",
