@@ -154,11 +154,11 @@ class GlobalRateLimitIT {
       flood.join();
       assertThat(flood.other()).as("%s", flood.failures()).isZero();
     }
-    // Never more than the one budget plus 5 %. Below it the bound is loose: on two cores shared
-    // with other builds, three replicas flooded at 2-4x the limit admitted 69-100 % of it from run
-    // to run (a local
-    // limit under-admits too there, by less); see docs/configuration.md, "Global limits".
-    assertThat(rate).isBetween(LIMIT * 0.6, LIMIT * 1.05);
+    // Never more than the one budget plus 5 %. On a quiet two-core machine the three replicas
+    // admitted 2999 and 3000 req/s of 3000; below the limit the bound allows 10 %, because the
+    // replicas, the flood and Redis share two cores, and under load from other work they fell
+    // short (see docs/configuration.md, "Global limits").
+    assertThat(rate).isBetween(LIMIT * 0.9, LIMIT * 1.05);
     assertThat(fallbacks()).isZero();
   }
 
