@@ -31,12 +31,14 @@ public final class RedisServer implements AutoCloseable {
   private final int port;
   private final Path dir;
   private final String password;
+  private final int primaryPort;
   private Process process;
 
-  private RedisServer(int port, Path dir, String password) {
+  private RedisServer(int port, Path dir, String password, int primaryPort) {
     this.port = port;
     this.dir = dir;
     this.password = password;
+    this.primaryPort = primaryPort;
   }
 
   /** Starts a server without a password. */
@@ -48,7 +50,16 @@ public final class RedisServer implements AutoCloseable {
   public static RedisServer startWithPassword(String password)
       throws IOException, InterruptedException {
     RedisServer server =
-        new RedisServer(freePort(), Files.createTempDirectory("redis-test-"), password);
+        new RedisServer(freePort(), Files.createTempDirectory("redis-test-"), password, 0);
+    server.begin();
+    return server;
+  }
+
+  /** Starts a server that replicates {@code primary} ({@code replicaof}), without a password. */
+  public static RedisServer startReplicaOf(RedisServer primary)
+      throws IOException, InterruptedException {
+    RedisServer server =
+        new RedisServer(freePort(), Files.createTempDirectory("redis-test-"), null, primary.port);
     server.begin();
     return server;
   }
@@ -96,6 +107,9 @@ public final class RedisServer implements AutoCloseable {
     if (password != null) {
       cmd.addAll(List.of("--requirepass", password));
     }
+    if (primaryPort != 0) {
+      cmd.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(primaryPort)));
+    }
     process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (!answersPing()) {
@@ -134,6 +148,11 @@ public final class RedisServer implements AutoCloseable {
    * null}.
    */
   public String command(String... words) throws IOException {
+    return command(port, password, words);
+  }
+
+  /** {@link #command} against any server or sentinel on 127.0.0.1 ({@code password} null: none). */
+  static String command(int port, String password, String... words) throws IOException {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
       s.setSoTimeout(2000);
@@ -207,7 +226,7 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
