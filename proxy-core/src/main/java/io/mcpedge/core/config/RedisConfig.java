@@ -24,6 +24,8 @@ import java.util.List;
  *     request never waits for Redis longer than this
  * @param keyPrefix put before every key and channel the proxy uses, so that several deployments (or
  *     other programs) can share one Redis
+ * @param caFile a PEM bundle a {@code rediss://} server's certificate is verified against instead
+ *     of the JVM's trust store (a private CA, as in-cluster Redis usually has), or {@code null}
  */
 public record RedisConfig(
     URI address,
@@ -33,7 +35,8 @@ public record RedisConfig(
     RedisPassword password,
     Duration connectTimeout,
     Duration commandTimeout,
-    String keyPrefix) {
+    String keyPrefix,
+    String caFile) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(250);
@@ -53,6 +56,31 @@ public record RedisConfig(
         || commandTimeout.isZero()) {
       throw new IllegalArgumentException("timeouts: not positive (expected: positive durations)");
     }
+    if (caFile != null && (address == null || !"rediss".equals(address.getScheme()))) {
+      throw new IllegalArgumentException("tls.caFile: without TLS (expected: a rediss:// address)");
+    }
+  }
+
+  /** Without a CA file: TLS, if any, trusts the JVM's trust store. */
+  public RedisConfig(
+      URI address,
+      SentinelConfig sentinel,
+      int database,
+      String username,
+      RedisPassword password,
+      Duration connectTimeout,
+      Duration commandTimeout,
+      String keyPrefix) {
+    this(
+        address,
+        sentinel,
+        database,
+        username,
+        password,
+        connectTimeout,
+        commandTimeout,
+        keyPrefix,
+        null);
   }
 
   /** A plain {@code redis://} address with every other setting at its default (for tests). */

@@ -22,7 +22,9 @@ final class RedisSection {
           "password",
           "connectTimeout",
           "commandTimeout",
-          "keyPrefix");
+          "keyPrefix",
+          "tls");
+  static final List<String> TLS_KEYS = List.of("caFile");
   static final List<String> SENTINEL_KEYS = List.of("masterName", "nodes");
   static final List<String> PASSWORD_KEYS = List.of("env", "file");
 
@@ -57,11 +59,36 @@ final class RedisSection {
     if (prefix != null && prefix.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
       f.child("keyPrefix").problem("no spaces or control characters");
     }
+    String caFile = caFile(f.child("tls"), address);
     if (address == null && sentinel == null) {
       return null;
     }
     return new RedisConfig(
-        address, sentinel, database, username, password, connect, command, prefix);
+        address, sentinel, database, username, password, connect, command, prefix, caFile);
+  }
+
+  /**
+   * {@code tls: { caFile: /path }}: the CA a {@code rediss://} server is verified against; only
+   * with a {@code rediss://} address (Sentinel connections are plain TCP).
+   */
+  private static String caFile(Node node, URI address) {
+    if (!node.present()) {
+      return null;
+    }
+    Fields f = Fields.of(node, "a mapping with keys " + TLS_KEYS, TLS_KEYS);
+    if (!f.present()) {
+      return null;
+    }
+    if (address == null || !"rediss".equals(address.getScheme())) {
+      node.problemDetail("set without a rediss:// address (expected: tls only with rediss://)");
+      return null;
+    }
+    String file = f.string("caFile", null);
+    if (file != null && !Files.isReadable(Path.of(file))) {
+      f.child("caFile").problem("a readable PEM file of CA certificates");
+      return null;
+    }
+    return file;
   }
 
   private static URI address(Node n) {

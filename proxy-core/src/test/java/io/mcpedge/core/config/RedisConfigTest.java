@@ -97,6 +97,17 @@ class RedisConfigTest {
     assertThat(r.password()).isEqualTo(new RedisPassword(null, secret.toString(), null));
   }
 
+  @Test
+  void aCaFileForRediss(@TempDir Path dir) throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\n");
+    RedisConfig r =
+        redis(
+            "redis: { address: 'rediss://redis.mcp:6380', tls: { caFile: \"%s\" } }".formatted(ca),
+            Map.of());
+    assertThat(r.caFile()).isEqualTo(ca.toString());
+    assertThat(redis("redis: { address: 'rediss://redis.mcp:6380' }", Map.of()).caFile()).isNull();
+  }
+
   static Stream<Arguments> mistakes() {
     return Stream.of(
         Arguments.of(
@@ -149,6 +160,19 @@ class RedisConfigTest {
         Arguments.of(
             "redis: { sentinel: { nodes: ['s:1'] } }",
             "edge.yaml: redis.sentinel.masterName: missing (expected: a string)"),
+        Arguments.of(
+            "redis: { address: 'redis://r:1', tls: { caFile: /etc/hosts } }",
+            "edge.yaml: redis.tls: set without a rediss:// address (expected: tls only with"
+                + " rediss://)"),
+        Arguments.of(
+            "redis: { address: 'rediss://r:1', tls: { caFile: /no/such/ca.crt } }",
+            "edge.yaml: redis.tls.caFile: \"/no/such/ca.crt\" (expected: a readable PEM file of"
+                + " CA certificates)"),
+        Arguments.of(
+            "redis: { address: 'rediss://r:1', tls: { cafile: /etc/hosts } }",
+            "edge.yaml: redis.tls.cafile: unknown key (expected: one of "
+                + RedisSection.TLS_KEYS
+                + ")"),
         Arguments.of(
             "redis: { address: 'redis://r:1', pasword: { env: X } }",
             "edge.yaml: redis.pasword: unknown key (expected: one of " + RedisSection.KEYS + ")"));

@@ -6,6 +6,7 @@ import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -14,6 +15,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.mcpedge.core.config.HostPort;
 import io.mcpedge.core.config.RedisConfig;
 import io.mcpedge.core.config.RedisConfig.RedisPassword;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -67,8 +69,14 @@ public final class SharedRedis implements AutoCloseable {
         DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
     this.uri = uri(config);
     this.client = RedisClient.create(resources, uri);
+    ClientOptions.Builder options = ClientOptions.builder();
+    if (config.caFile() != null) {
+      // The private CA replaces the JVM's trust store; the host name is still verified.
+      options.sslOptions(
+          SslOptions.builder().jdkSslProvider().trustManager(new File(config.caFile())).build());
+    }
     client.setOptions(
-        ClientOptions.builder()
+        options
             .autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .socketOptions(

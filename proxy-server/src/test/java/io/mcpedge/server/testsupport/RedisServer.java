@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A real {@code redis-server} (the Debian package, installed by {@code
@@ -31,12 +32,19 @@ public final class RedisServer implements AutoCloseable {
   private final int port;
   private final Path dir;
   private final String password;
+  private final int primaryPort;
+  private final Tls tls;
   private Process process;
 
-  private RedisServer(int port, Path dir, String password) {
+  /** A TLS-only server's certificate and key, and how the test's own connections trust it. */
+  private record Tls(Path certFile, Path keyFile, SSLSocketFactory client) {}
+
+  private RedisServer(int port, Path dir, String password, int primaryPort, Tls tls) {
     this.port = port;
     this.dir = dir;
     this.password = password;
+    this.primaryPort = primaryPort;
+    this.tls = tls;
   }
 
   /** Starts a server without a password. */
@@ -48,7 +56,35 @@ public final class RedisServer implements AutoCloseable {
   public static RedisServer startWithPassword(String password)
       throws IOException, InterruptedException {
     RedisServer server =
-        new RedisServer(freePort(), Files.createTempDirectory("redis-test-"), password);
+        new RedisServer(freePort(), Files.createTempDirectory("redis-test-"), password, 0, null);
+    server.begin();
+    return server;
+  }
+
+  /** Starts a server that replicates {@code primary} ({@code replicaof}), without a password. */
+  public static RedisServer startReplicaOf(RedisServer primary)
+      throws IOException, InterruptedException {
+    RedisServer server =
+        new RedisServer(
+            freePort(), Files.createTempDirectory("redis-test-"), null, primary.port, null);
+    server.begin();
+    return server;
+  }
+
+  /**
+   * Starts a server that speaks TLS only ({@code port 0}, {@code tls-port}) with {@code certFile}
+   * and {@code keyFile} (PEM), without client certificates; {@link #command} connects through
+   * {@code client}, a factory that trusts the certificate's CA.
+   */
+  public static RedisServer startTls(Path certFile, Path keyFile, SSLSocketFactory client)
+      throws IOException, InterruptedException {
+    RedisServer server =
+        new RedisServer(
+            freePort(),
+            Files.createTempDirectory("redis-test-"),
+            null,
+            0,
+            new Tls(certFile, keyFile, client));
     server.begin();
     return server;
   }
@@ -57,9 +93,9 @@ public final class RedisServer implements AutoCloseable {
     return port;
   }
 
-  /** {@code redis://127.0.0.1:port}. */
+  /** {@code redis://127.0.0.1:port}, or {@code rediss://} for a TLS server. */
   public URI uri() {
-    return URI.create("redis://127.0.0.1:" + port);
+    return URI.create((tls != null ? "rediss" : "redis") + "://127.0.0.1:" + port);
   }
 
   public boolean running() {
@@ -81,8 +117,6 @@ public final class RedisServer implements AutoCloseable {
                 "redis-server",
                 "--bind",
                 "127.0.0.1",
-                "--port",
-                Integer.toString(port),
                 "--dir",
                 dir.toString(),
                 "--save",
@@ -93,8 +127,27 @@ public final class RedisServer implements AutoCloseable {
                 "no",
                 "--logfile",
                 dir.resolve("redis.log").toString()));
+    if (tls == null) {
+      cmd.addAll(List.of("--port", Integer.toString(port)));
+    } else {
+      cmd.addAll(
+          List.of(
+              "--port",
+              "0",
+              "--tls-port",
+              Integer.toString(port),
+              "--tls-cert-file",
+              tls.certFile().toString(),
+              "--tls-key-file",
+              tls.keyFile().toString(),
+              "--tls-auth-clients",
+              "no"));
+    }
     if (password != null) {
       cmd.addAll(List.of("--requirepass", password));
+    }
+    if (primaryPort != 0) {
+      cmd.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(primaryPort)));
     }
     process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -134,7 +187,17 @@ public final class RedisServer implements AutoCloseable {
    * null}.
    */
   public String command(String... words) throws IOException {
-    try (Socket s = new Socket()) {
+    return command(tls != null ? tls.client() : null, port, password, words);
+  }
+
+  /** {@link #command} against any server or sentinel on 127.0.0.1 ({@code password} null: none). */
+  static String command(int port, String password, String... words) throws IOException {
+    return command(null, port, password, words);
+  }
+
+  private static String command(SSLSocketFactory tls, int port, String password, String... words)
+      throws IOException {
+    try (Socket s = tls != null ? tls.createSocket() : new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
       s.setSoTimeout(2000);
       OutputStream out = s.getOutputStream();
@@ -207,7 +270,7 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
