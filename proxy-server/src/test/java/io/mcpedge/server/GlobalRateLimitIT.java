@@ -39,6 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class GlobalRateLimitIT {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(GlobalRateLimitIT.class);
+
   private static final int LIMIT = 3000;
 
   /**
@@ -129,8 +132,9 @@ class GlobalRateLimitIT {
     long o2 = flood.admitted() + flood.limited();
     double dt = (System.nanoTime() - t1) / 1e9;
     double offered = (o2 - o1) / dt;
-    System.out.printf(
-        "flood: %.0f req/s offered, %.0f admitted over %.1f s%n", offered, (a2 - a1) / dt, dt);
+    LOG.info(
+        String.format(
+            "flood: %.0f req/s offered, %.0f admitted over %.1f s", offered, (a2 - a1) / dt, dt));
     assertThat(offered)
         .as("offered load (the machine must outrun the limit for the figure to mean anything)")
         .isGreaterThan(outrun * 1.2);
@@ -205,9 +209,10 @@ class GlobalRateLimitIT {
       }
       double dt = (System.nanoTime() - start) / 1e9 - 1.0;
       double flooderRate = (flood.admitted() - a1) / dt;
-      System.out.printf(
-          "flooder admitted %.0f req/s; %d calm requests, %d refused%n",
-          flooderRate, sent, refused);
+      LOG.info(
+          String.format(
+              "flooder admitted %.0f req/s; %d calm requests, %d refused",
+              flooderRate, sent, refused));
       flood.join();
       assertThat(refused).as("refusals of the other credentials").isZero();
       assertThat(sent).isGreaterThan(5);

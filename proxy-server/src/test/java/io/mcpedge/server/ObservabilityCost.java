@@ -39,6 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ObservabilityCost {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ObservabilityCost.class);
+
   private static final String BODY_PATH = "/tools.json";
 
   private ObservabilityCost() {}
@@ -135,7 +138,7 @@ public final class ObservabilityCost {
                   }
                 } catch (IOException e) {
                   failures.incrementAndGet();
-                  e.printStackTrace();
+                  LOG.warn("client connection failed", e);
                 } finally {
                   done.countDown();
                 }

@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class McpConformanceIT {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(McpConformanceIT.class);
+
   private static final Duration SUITE_TIMEOUT = Duration.ofSeconds(120);
 
   private static final String EDGE =
@@ -61,8 +64,8 @@ class McpConformanceIT {
     origin = NodeMcp.startServer("streamableHttp", Duration.ofSeconds(30));
     direct =
         NodeConformance.runServerSuite("http://127.0.0.1:" + origin.port() + "/mcp", SUITE_TIMEOUT);
-    System.out.println("conformance checks directly:");
-    NodeConformance.summary(direct).forEach(l -> System.out.println("  " + l));
+    LOG.info("conformance checks directly:");
+    NodeConformance.summary(direct).forEach(l -> LOG.info("  {}", l));
     // A run that reached the server: the basic scenarios pass on server-everything.
     assertThat(direct.results())
         .as("direct run; output: %s", direct.output())
@@ -122,12 +125,12 @@ class McpConformanceIT {
       int port = proxy.listenerAddress("http").getPort();
       NodeConformance.Run proxied =
           NodeConformance.runServerSuite("http://127.0.0.1:" + port + "/mcp", SUITE_TIMEOUT);
-      System.out.println("conformance checks through the proxy:");
-      NodeConformance.summary(proxied).forEach(l -> System.out.println("  " + l));
+      LOG.info("conformance checks through the proxy:");
+      NodeConformance.summary(proxied).forEach(l -> LOG.info("  {}", l));
       List<String> diffs = NodeConformance.differences(direct, proxied);
       if (!diffs.isEmpty()) {
-        System.out.println("conformance checks that differ through the proxy:");
-        diffs.forEach(d -> System.out.println("  " + d));
+        LOG.info("conformance checks that differ through the proxy:");
+        diffs.forEach(d -> LOG.info("  {}", d));
       }
       return diffs;
     } finally {

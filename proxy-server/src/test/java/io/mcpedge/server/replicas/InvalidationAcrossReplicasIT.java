@@ -35,6 +35,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class InvalidationAcrossReplicasIT {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(InvalidationAcrossReplicasIT.class);
+
   private static final Duration PROPAGATION = Duration.ofSeconds(1);
   private static final String ALICE = "Bearer alice-secret-token";
   private static final String BOB = "Bearer bob-secret-token";
@@ -144,7 +147,7 @@ class InvalidationAcrossReplicasIT {
         replicas.send(0, "PURGE", "/static/a.css", "Authorization", "Bearer " + EdgeReplicas.TOKEN);
     assertThat(purge.status()).isEqualTo(200);
     long ms = awaitGone(t0, "/static/a.css", List.of(), 1, 2);
-    System.out.println("replicas: PURGE on replica 0 seen by replicas 1 and 2 after " + ms + " ms");
+    LOG.info("replicas: PURGE on replica 0 seen by replicas 1 and 2 after {} ms", ms);
     for (int i = 0; i < 3; i++) {
       assertThat(replicas.cached(i, "/static/b.css")).as("replica %d keeps b.css", i).isTrue();
     }
@@ -170,8 +173,7 @@ class InvalidationAcrossReplicasIT {
     String regex = URLEncoder.encode("\\.css$", StandardCharsets.UTF_8);
     assertThat(replicas.admin(2, "/cache/purge?regex=" + regex).status()).isEqualTo(200);
     long banMs = awaitGone(t0, "/static/a.css", List.of(), 0, 1);
-    System.out.println(
-        "replicas: prefix purge seen after " + prefixMs + " ms, ban after " + banMs + " ms");
+    LOG.info("replicas: prefix purge seen after {} ms, ban after {} ms", prefixMs, banMs);
   }
 
   @Test
@@ -195,12 +197,11 @@ class InvalidationAcrossReplicasIT {
           .isEqualTo(204);
       long itemMs = awaitGone(t0, "/tools/1", List.of(ALICE, BOB), 1, 2);
       long listMs = awaitGone(t0, "/tools", List.of(ALICE, BOB), 1, 2);
-      System.out.println(
-          "replicas: DELETE on replica 0 seen by replicas 1 and 2 after "
-              + itemMs
-              + " ms (the item, RFC 9111 §4.4) and "
-              + listMs
-              + " ms (the list, cache.invalidates)");
+      LOG.info(
+          "replicas: DELETE on replica 0 seen by replicas 1 and 2 after {} ms (the item,"
+              + " RFC 9111 §4.4) and {} ms (the list, cache.invalidates)",
+          itemMs,
+          listMs);
 
       // Each credential gets its own answer again on the replicas that dropped theirs.
       for (int i = 1; i < 3; i++) {
