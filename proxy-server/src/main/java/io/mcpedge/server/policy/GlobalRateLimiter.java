@@ -186,17 +186,10 @@ public final class GlobalRateLimiter {
   }
 
   private RateLimitDecision decision(ConsumptionProbe probe) {
-    if (probe.isConsumed()) {
-      return new RateLimitDecision(
-          true,
-          probe.getRemainingTokens(),
-          0,
-          Checks.ceilSeconds(probe.getNanosToWaitForReset()),
-          quota);
+    if (!probe.isConsumed()) {
+      rejections.increment();
     }
-    rejections.increment();
-    long retryAfter = Math.max(1, Checks.ceilSeconds(probe.getNanosToWaitForRefill()));
-    return new RateLimitDecision(false, 0, retryAfter, retryAfter, quota);
+    return RateLimitDecision.of(probe, quota);
   }
 
   private RateLimitDecision fallback(String key) {

@@ -100,17 +100,10 @@ public final class LocalRateLimiter implements RateLimiter {
             ? routeBucket
             : keyedBuckets.get(key == null ? ABSENT_KEY : key, newBucket);
     ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-    if (probe.isConsumed()) {
-      return new RateLimitDecision(
-          true,
-          probe.getRemainingTokens(),
-          0,
-          Checks.ceilSeconds(probe.getNanosToWaitForReset()),
-          quota);
+    if (!probe.isConsumed()) {
+      rejections.increment();
     }
-    rejections.increment();
-    long retryAfter = Math.max(1, Checks.ceilSeconds(probe.getNanosToWaitForRefill()));
-    return new RateLimitDecision(false, 0, retryAfter, retryAfter, quota);
+    return RateLimitDecision.of(probe, quota);
   }
 
   @Override

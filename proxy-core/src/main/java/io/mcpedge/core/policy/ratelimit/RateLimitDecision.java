@@ -1,5 +1,8 @@
 package io.mcpedge.core.policy.ratelimit;
 
+import io.github.bucket4j.ConsumptionProbe;
+import io.mcpedge.core.policy.Checks;
+
 /**
  * The answer of a {@link RateLimiter} for one request, carrying everything the server needs to
  * write a {@code 429} (or to decorate an admitted response) without knowing how limits work.
@@ -32,6 +35,24 @@ public final class RateLimitDecision {
     this.retryAfterSeconds = retryAfterSeconds;
     this.resetSeconds = resetSeconds;
     this.quota = quota;
+  }
+
+  /**
+   * The decision a bucket4j bucket gave for one token, local or shared: admitted with what is left
+   * and the seconds until the bucket is full, or refused with the whole seconds until a token is
+   * back (at least 1).
+   */
+  public static RateLimitDecision of(ConsumptionProbe probe, RateLimitQuota quota) {
+    if (probe.isConsumed()) {
+      return new RateLimitDecision(
+          true,
+          probe.getRemainingTokens(),
+          0,
+          Checks.ceilSeconds(probe.getNanosToWaitForReset()),
+          quota);
+    }
+    long retryAfter = Math.max(1, Checks.ceilSeconds(probe.getNanosToWaitForRefill()));
+    return new RateLimitDecision(false, 0, retryAfter, retryAfter, quota);
   }
 
   public boolean allowed() {
