@@ -107,11 +107,19 @@ public record RedisConfig(
    *
    * @param masterName the name the sentinels monitor the primary under
    * @param nodes the sentinels, {@code host:port}
+   * @param password the sentinels' own password (their {@code requirepass}, which a Sentinel set
+   *     deployed with authentication usually shares with the primary), or {@code null} when they
+   *     are asked without {@code AUTH}
    */
-  public record SentinelConfig(String masterName, List<HostPort> nodes) {
+  public record SentinelConfig(String masterName, List<HostPort> nodes, RedisPassword password) {
 
     public SentinelConfig {
       nodes = List.copyOf(nodes);
+    }
+
+    /** Sentinels asked without {@code AUTH}. */
+    public SentinelConfig(String masterName, List<HostPort> nodes) {
+      this(masterName, nodes, null);
     }
   }
 

@@ -25,7 +25,7 @@ final class RedisSection {
           "keyPrefix",
           "tls");
   static final List<String> TLS_KEYS = List.of("caFile");
-  static final List<String> SENTINEL_KEYS = List.of("masterName", "nodes");
+  static final List<String> SENTINEL_KEYS = List.of("masterName", "nodes", "password");
   static final List<String> PASSWORD_KEYS = List.of("env", "file");
 
   private static final String ADDRESS =
@@ -149,7 +149,8 @@ final class RedisSection {
         list.problem("at least one sentinel address host:port");
       }
     }
-    return master == null || nodes.isEmpty() ? null : new SentinelConfig(master, nodes);
+    RedisPassword password = password(f.child("password"));
+    return master == null || nodes.isEmpty() ? null : new SentinelConfig(master, nodes, password);
   }
 
   /**

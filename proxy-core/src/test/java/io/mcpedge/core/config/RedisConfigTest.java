@@ -98,6 +98,24 @@ class RedisConfigTest {
   }
 
   @Test
+  void sentinelsWithAPasswordOfTheirOwn() throws Exception {
+    RedisConfig r =
+        redis(
+            """
+            redis:
+              sentinel:
+                masterName: mymaster
+                nodes: ["sentinel-0:26379"]
+                password: { env: SENTINEL_PASSWORD }
+              password: { env: REDIS_PASSWORD }
+            """,
+            Map.of("SENTINEL_PASSWORD", "sp", "REDIS_PASSWORD", "rp"));
+    assertThat(r.sentinel().password())
+        .isEqualTo(new RedisPassword("SENTINEL_PASSWORD", null, "sp"));
+    assertThat(r.password()).isEqualTo(new RedisPassword("REDIS_PASSWORD", null, "rp"));
+  }
+
+  @Test
   void aCaFileForRediss(@TempDir Path dir) throws Exception {
     Path ca = Files.writeString(dir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\n");
     RedisConfig r =
@@ -157,6 +175,14 @@ class RedisConfigTest {
             "edge.yaml: redis.sentinel.nodes[0]: \"nohost\" (expected: "
                 + HostPort.EXPECTATION
                 + ")"),
+        Arguments.of(
+            "redis: { sentinel: { masterName: m, nodes: ['s:1'], password: hunter2 } }",
+            "edge.yaml: redis.sentinel.password: an inline password (expected: {env: VARIABLE} or"
+                + " {file: /path/to/secret}, never the password itself)"),
+        Arguments.of(
+            "redis: { sentinel: { masterName: m, nodes: ['s:1'], password: { env: NOPE } } }",
+            "edge.yaml: redis.sentinel.password.env: \"NOPE\" is not set (expected: a variable"
+                + " holding the password)"),
         Arguments.of(
             "redis: { sentinel: { nodes: ['s:1'] } }",
             "edge.yaml: redis.sentinel.masterName: missing (expected: a string)"),

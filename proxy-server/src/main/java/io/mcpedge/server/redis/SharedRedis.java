@@ -215,7 +215,15 @@ public final class SharedRedis implements AutoCloseable {
     if (config.password() != null || config.username() != null) {
       b.withAuthentication(credentials(config.username(), config.password()));
     }
-    return b.build();
+    RedisURI uri = b.build();
+    if (config.sentinel() != null && config.sentinel().password() != null) {
+      // The sentinels' own AUTH (their requirepass), apart from the primary's credentials.
+      RedisCredentialsProvider sentinels = credentials(null, config.sentinel().password());
+      for (RedisURI s : uri.getSentinels()) {
+        s.setCredentialsProvider(sentinels);
+      }
+    }
+    return uri;
   }
 
   /**

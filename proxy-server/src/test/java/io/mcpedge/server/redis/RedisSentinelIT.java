@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Timeout;
  * {@code redis: { sentinel: ... }} against a real Redis Sentinel ({@code redis-server --sentinel})
  * that monitors a real primary on loopback. The proxy is given only the sentinel's address and the
  * master name, never the primary's: a {@code scope: global} limit counts in the primary the
- * sentinel names, the password goes to the primary (the sentinel is asked without one), a purge on
- * one replica reaches another through the primary's pub/sub channel, and when the primary dies the
- * proxy follows the sentinel to the replica it promoted.
+ * sentinel names, the password goes to the primary (the sentinels get their own, when they require
+ * one), a purge on one replica reaches another through the primary's pub/sub channel, and when the
+ * primary dies the proxy follows the sentinel to the replica it promoted.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class RedisSentinelIT {
@@ -142,6 +142,32 @@ class RedisSentinelIT {
                 Map.of("REDIS_PASSWORD", "s3cret"))) {
       await().atMost(WAIT).until(() -> server.redis().replicas().up());
       // The replica's heartbeat, written with the password over the sentinel-named connection.
+      assertThat(primary.command("EXISTS", "st:replicas")).isEqualTo(":1");
+    }
+  }
+
+  @Test
+  void sentinelsThatRequireAPasswordGetTheirOwn() throws Exception {
+    try (RedisServer primary = RedisServer.startWithPassword("s3cret");
+        RedisSentinel sentinel = RedisSentinel.start(MASTER, primary, "s3cret", "sentinel-pw");
+        EdgeServer server =
+            edge(
+                """
+                redis:
+                  sentinel:
+                    masterName: %s
+                    nodes: ["%s"]
+                    password: { env: SENTINEL_PASSWORD }
+                  password: { env: REDIS_PASSWORD }
+                  keyPrefix: "st:"
+                routes: [{ name: default, directResponse: { status: 204 } }]
+                """
+                    .formatted(MASTER, sentinel.node()),
+                Map.of("REDIS_PASSWORD", "s3cret", "SENTINEL_PASSWORD", "sentinel-pw"))) {
+      assertThat(sentinel.commandWithoutAuth("SENTINEL", "MASTERS"))
+          .as("the sentinel refuses clients without its password")
+          .startsWith("-NOAUTH");
+      await().atMost(WAIT).until(() -> server.redis().replicas().up());
       assertThat(primary.command("EXISTS", "st:replicas")).isEqualTo(":1");
     }
   }

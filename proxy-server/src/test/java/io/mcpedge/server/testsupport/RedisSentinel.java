@@ -25,11 +25,13 @@ public final class RedisSentinel implements AutoCloseable {
   private final int port;
   private final Path dir;
   private final Process process;
+  private final String password;
 
-  private RedisSentinel(int port, Path dir, Process process) {
+  private RedisSentinel(int port, Path dir, Process process, String password) {
     this.port = port;
     this.dir = dir;
     this.process = process;
+    this.password = password;
   }
 
   /**
@@ -40,6 +42,16 @@ public final class RedisSentinel implements AutoCloseable {
    *     auth-pass}), or {@code null} when the primary has none
    */
   public static RedisSentinel start(String masterName, RedisServer primary, String primaryPassword)
+      throws IOException, InterruptedException {
+    return start(masterName, primary, primaryPassword, null);
+  }
+
+  /**
+   * As {@link #start(String, RedisServer, String)}, with the sentinel itself requiring {@code
+   * sentinelPassword} ({@code requirepass}) from its clients.
+   */
+  public static RedisSentinel start(
+      String masterName, RedisServer primary, String primaryPassword, String sentinelPassword)
       throws IOException, InterruptedException {
     int port = RedisServer.freePort();
     Path dir = Files.createTempDirectory("redis-sentinel-test-");
@@ -65,13 +77,16 @@ public final class RedisSentinel implements AutoCloseable {
       conf.append("sentinel auth-pass ").append(masterName).append(' ').append(primaryPassword);
       conf.append('\n');
     }
+    if (sentinelPassword != null) {
+      conf.append("requirepass ").append(sentinelPassword).append('\n');
+    }
     Path file = Files.writeString(dir.resolve("sentinel.conf"), conf);
     Process process =
         new ProcessBuilder(List.of("redis-server", file.toString(), "--sentinel"))
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("stdout.log").toFile())
             .start();
-    RedisSentinel sentinel = new RedisSentinel(port, dir, process);
+    RedisSentinel sentinel = new RedisSentinel(port, dir, process, sentinelPassword);
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (!sentinel.knows(masterName)) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -94,8 +109,16 @@ public final class RedisSentinel implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
-  /** Sends one command to the sentinel; the reply as {@link RedisServer#command} gives it. */
+  /**
+   * Sends one command to the sentinel (authenticated when it requires a password); the reply as
+   * {@link RedisServer#command} gives it.
+   */
   public String command(String... words) throws IOException {
+    return RedisServer.command(port, password, words);
+  }
+
+  /** Sends one command without {@code AUTH}, whatever the sentinel requires. */
+  public String commandWithoutAuth(String... words) throws IOException {
     return RedisServer.command(port, null, words);
   }
 
