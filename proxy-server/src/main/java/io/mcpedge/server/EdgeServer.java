@@ -135,6 +135,7 @@ public final class EdgeServer implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
 
   private final ProcessMetrics processMetrics;
+  private final CacheMetrics cacheMetrics;
   private final ExchangeObserver exchangeObserver;
 
   /** The client connections' counts, or {@code null} with metrics off. */
@@ -224,9 +225,11 @@ public final class EdgeServer implements AutoCloseable {
       observers.add(new McpMetrics(registry));
       this.connectionMetrics = new ConnectionMetrics();
       observers.add(new DownstreamMetrics(registry, connectionMetrics));
-      observers.add(new CacheMetrics(registry, config.routes(), cache.store()));
+      this.cacheMetrics = new CacheMetrics(registry, config.routes(), cache.store());
+      observers.add(cacheMetrics);
       PolicyMetrics.register(registry, config.routes(), rejections, retries);
     } else {
+      this.cacheMetrics = null;
       this.registry = null;
       this.processMetrics = null;
       this.connectionMetrics = null;
@@ -433,6 +436,14 @@ public final class EdgeServer implements AutoCloseable {
     for (ListenerConfig l : next.listeners()) {
       String old = kept.get(l.name());
       nextListeners.put(l.name(), old != null ? oldListeners.get(old) : bound.get(l.name()));
+    }
+    if (registry != null) {
+      // The meters of routes this reload added, before their first request.
+      cacheMetrics.addRoutes(next.routes());
+      PolicyMetrics.register(registry, next.routes(), rejections, retries);
+      if (redis != null) {
+        RateLimitMetrics.registerRoutes(registry, next.routes(), rateLimitFallbacks);
+      }
     }
     // The swap: from here on, every new request sees the new config.
     routes.set(table);

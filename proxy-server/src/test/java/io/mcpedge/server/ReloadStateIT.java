@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What a reload keeps and what it refuses: an unchanged upstream keeps its pooled connections, a
  * changed one is replaced and its idle connections closed; an invalid file is refused with its
- * errors on the admin listener and in the metrics while the old config serves on; listeners are
- * bound and closed (draining) by a reload, and one that cannot be bound refuses the whole reload.
+ * errors on the admin listener and in the metrics while the old config serves on; a route a reload
+ * adds has its cache and policy meters; listeners are bound and closed (draining) by a reload, and
+ * one that cannot be bound refuses the whole reload.
  */
 @Timeout(60)
 class ReloadStateIT {
@@ -114,6 +115,46 @@ class ReloadStateIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> other.closedConnections() == 1);
     assertThat(okCount("/b/hello", 10)).isEqualTo(10);
     assertThat(other.connections()).isEqualTo(2);
+  }
+
+  @Test
+  void aRouteAReloadAddsHasItsCacheAndPolicyMeters() throws Exception {
+    origin = NettyOrigin.http1();
+    other = NettyOrigin.http1();
+    edge = new ReloadableEdge(dir.resolve("edge.yaml"), twoUpstreams("5s", "5s", ""));
+    String added =
+        route("added", "/added", "a")
+            + "    cache: { mode: override, ttl: 1h, scope: public }\n"
+            + "    rateLimit: { requestsPerSecond: 1, burst: 3, key: route }\n";
+    edge.rewrite(twoUpstreams("5s", "5s", added));
+    assertThat(edge.postReload().statusCode()).isEqualTo(200);
+
+    int ok = okCount("/added/hello", 6);
+    assertThat(ok).isBetween(3, 5);
+    String metrics = edge.adminGet("/metrics").body();
+    assertThat(sample(metrics, "edge_cache_requests_total", "route=\"added\"", "result=\"miss\""))
+        .isEqualTo(1);
+    assertThat(sample(metrics, "edge_cache_requests_total", "route=\"added\"", "result=\"hit\""))
+        .isEqualTo(ok - 1);
+    assertThat(
+            sample(metrics, "edge_ratelimit_rejections_total", "route=\"added\"", "key=\"route\""))
+        .isEqualTo(6 - ok);
+    assertThat(sample(metrics, "edge_retries_total", "route=\"added\""))
+        .as("the route's other policy meters exist too")
+        .isZero();
+  }
+
+  /**
+   * The value of the one sample of {@code name} whose labels include every one of {@code labels}.
+   */
+  private static double sample(String exposition, String name, String... labels) {
+    return exposition
+        .lines()
+        .filter(l -> l.startsWith(name + "{"))
+        .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .reduce((a, b) -> Double.NaN)
+        .orElse(Double.NaN);
   }
 
   @Test

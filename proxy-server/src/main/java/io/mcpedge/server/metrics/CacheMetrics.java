@@ -13,9 +13,9 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the cache did: per caching route, the exchanges it answered by result ({@code hit}, {@code
@@ -24,8 +24,10 @@ import java.util.Map;
  * its stores, evictions, expirations and purges, and its size in bytes and entries, read when
  * scraped.
  *
- * <p>The counters of every route are created here, so an exchange's end is a map read and an
- * increment, without allocation. Routes that do not cache have no series.
+ * <p>The counters of every route are created when its table is loaded ({@link #addRoutes}, at start
+ * and after each reload), so an exchange's end is a map read and an increment, without allocation.
+ * Routes that do not cache have no series; a route a reload removed keeps its series (Prometheus
+ * counters do not go back), frozen.
  */
 public final class CacheMetrics implements ExchangeObserver {
 
@@ -35,15 +37,14 @@ public final class CacheMetrics implements ExchangeObserver {
   private static final CacheResult[] RESULTS = CacheResult.values();
   private static final StaleReason[] REASONS = StaleReason.values();
 
-  /** Route name to its counters; built once, read only afterwards. */
-  private final Map<String, RouteCounters> byRoute = new HashMap<>();
+  private final MeterRegistry registry;
+
+  /** Route name to its counters; added to by the reload thread, read by the event loops. */
+  private final Map<String, RouteCounters> byRoute = new ConcurrentHashMap<>();
 
   public CacheMetrics(MeterRegistry registry, Collection<RouteConfig> routes, CacheStore store) {
-    for (RouteConfig r : routes) {
-      if (r.cache() != null && r.cache().mode() != CacheMode.OFF) {
-        byRoute.put(r.name(), new RouteCounters(registry, r.name()));
-      }
-    }
+    this.registry = registry;
+    addRoutes(routes);
     FunctionCounter.builder("edge.cache.stores", store, CacheStore::stores)
         .description("Responses stored in the cache")
         .register(registry);
@@ -65,6 +66,15 @@ public final class CacheMetrics implements ExchangeObserver {
         .description("Keys held by the cache (each with its variants)")
         .strongReference(true)
         .register(registry);
+  }
+
+  /** Creates the counters of the caching routes in {@code routes} that have none yet. */
+  public void addRoutes(Collection<RouteConfig> routes) {
+    for (RouteConfig r : routes) {
+      if (r.cache() != null && r.cache().mode() != CacheMode.OFF) {
+        byRoute.computeIfAbsent(r.name(), name -> new RouteCounters(registry, name));
+      }
+    }
   }
 
   @Override

@@ -23,7 +23,10 @@ public final class PolicyMetrics {
 
   private PolicyMetrics() {}
 
-  /** Registers the meters of every route in {@code routes}. */
+  /**
+   * Registers the meters of every route in {@code routes}, at start and after each reload; a meter
+   * registered before (a route the reload kept) is the one the registry keeps.
+   */
   public static void register(
       MeterRegistry registry,
       Collection<RouteConfig> routes,

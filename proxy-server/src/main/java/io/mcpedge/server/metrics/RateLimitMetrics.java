@@ -26,6 +26,21 @@ public final class RateLimitMetrics {
       Collection<RouteConfig> routes,
       FallbackCounters fallbacks,
       LiveReplicas replicas) {
+    registerRoutes(registry, routes, fallbacks);
+    Gauge.builder(REDIS_UP, replicas, l -> l.up() ? 1 : 0)
+        .description("1 while the shared Redis answers, 0 while global limits fall back")
+        .register(registry);
+    Gauge.builder(REPLICAS, replicas, LiveReplicas::count)
+        .description("Replicas seen alive in the shared Redis at the last heartbeat")
+        .register(registry);
+  }
+
+  /**
+   * The fallback counters of the routes in {@code routes} with a global limit; those registered
+   * before (a route a reload kept) are left as they are.
+   */
+  public static void registerRoutes(
+      MeterRegistry registry, Collection<RouteConfig> routes, FallbackCounters fallbacks) {
     for (RouteConfig r : routes) {
       if (r.rateLimits().stream().anyMatch(RateLimitConfig::global)) {
         String route = r.name();
@@ -35,11 +50,5 @@ public final class RateLimitMetrics {
             .register(registry);
       }
     }
-    Gauge.builder(REDIS_UP, replicas, l -> l.up() ? 1 : 0)
-        .description("1 while the shared Redis answers, 0 while global limits fall back")
-        .register(registry);
-    Gauge.builder(REPLICAS, replicas, LiveReplicas::count)
-        .description("Replicas seen alive in the shared Redis at the last heartbeat")
-        .register(registry);
   }
 }
