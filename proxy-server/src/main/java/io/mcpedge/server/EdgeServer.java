@@ -75,10 +75,12 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -156,8 +158,14 @@ public final class EdgeServer implements AutoCloseable {
   private Channel admin;
   private HeapGuard heapGuard;
 
-  /** The certificates of each TLS listener, by listener name, and the thread that re-reads them. */
-  private final Map<String, ServerTls> tls = new LinkedHashMap<>();
+  /**
+   * The certificates of each TLS listener, by listener name, and the thread that re-reads them.
+   * Written at start and by the reload thread; {@link #tlsNow} is what {@code /tls} reads.
+   */
+  private final Map<String, ServerTls> tls = new ConcurrentHashMap<>();
+
+  /** The TLS listeners serving now, in config order; replaced whole after a reload. */
+  private volatile List<ServerTls> tlsNow = List.of();
 
   private CertificateWatch certificateWatch;
 
@@ -344,7 +352,8 @@ public final class EdgeServer implements AutoCloseable {
       logListener(l, ch);
     }
     listeners = Collections.unmodifiableMap(bound);
-    certificateWatch = new CertificateWatch(List.copyOf(tls.values()));
+    tlsNow = currentTls(bound.keySet(), Map.of());
+    certificateWatch = new CertificateWatch(tlsNow);
     certificateWatch.start();
     admin =
         bind(
@@ -360,7 +369,7 @@ public final class EdgeServer implements AutoCloseable {
                     registry == null ? null : new MetricsEndpoint(registry),
                     new UpstreamsEndpoint(() -> clusters, () -> policies),
                     new ConfigEndpoint(() -> this.config),
-                    tls.isEmpty() ? null : new TlsStatusEndpoint(tls.values()),
+                    new TlsStatusEndpoint(() -> tlsNow),
                     new ReloadEndpoint(reloader, config.admin().token()))));
     log.info("admin on {}", admin.localAddress());
     state.markReady();
@@ -404,6 +413,7 @@ public final class EdgeServer implements AutoCloseable {
     Map<String, Channel> bound = new LinkedHashMap<>();
     Map<String, String> kept = diff.keptListeners();
     RouteTableSnapshot table;
+    Map<String, ServerTls> tlsBefore = Map.copyOf(tls);
     boolean ready = false;
     try {
       for (UpstreamConfig u : next.upstreams()) {
@@ -428,6 +438,8 @@ public final class EdgeServer implements AutoCloseable {
       if (!ready) {
         built.forEach(UpstreamCluster::close);
         bound.values().forEach(Channel::close);
+        tls.clear();
+        tls.putAll(tlsBefore);
       }
     }
     Map<String, Channel> oldListeners = listeners;
@@ -457,10 +469,12 @@ public final class EdgeServer implements AutoCloseable {
             retireListener(name, ch);
           }
         });
-    if (bound.keySet().stream().anyMatch(tls::containsKey)) {
-      // A TLS listener came with the reload: the watch takes in its certificate files too.
+    List<ServerTls> nextTls = currentTls(nextListeners.keySet(), kept);
+    if (!nextTls.equals(tlsNow)) {
+      // TLS listeners came or went: the watch follows the certificate files of those serving.
+      tlsNow = nextTls;
       certificateWatch.close();
-      certificateWatch = new CertificateWatch(List.copyOf(tls.values()));
+      certificateWatch = new CertificateWatch(nextTls);
       certificateWatch.start();
     }
     oldClusters.forEach(
@@ -477,6 +491,24 @@ public final class EdgeServer implements AutoCloseable {
         built.stream().map(UpstreamCluster::name).toList(),
         nextListeners.keySet());
     return diff.restartNeeded();
+  }
+
+  /**
+   * The TLS state of the listeners named, in order; a kept listener ({@code kept}: new name to the
+   * name it served under) brings its own. Entries of listeners not named are dropped from {@link
+   * #tls}, so that a closed listener neither shows on {@code /tls} nor keeps its files watched.
+   */
+  private List<ServerTls> currentTls(Collection<String> names, Map<String, String> kept) {
+    Map<String, ServerTls> current = new LinkedHashMap<>();
+    for (String name : names) {
+      ServerTls t = tls.get(kept.getOrDefault(name, name));
+      if (t != null) {
+        current.put(name, t);
+      }
+    }
+    tls.keySet().retainAll(current.keySet());
+    tls.putAll(current);
+    return List.copyOf(current.values());
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.mcpedge.server.tls.TestPki;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -155,6 +156,30 @@ class ReloadStateIT {
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .reduce((a, b) -> Double.NaN)
         .orElse(Double.NaN);
+  }
+
+  @Test
+  void tlsShowsTheTlsListenersServingNow() throws Exception {
+    origin = NettyOrigin.http1();
+    TestPki pki = new TestPki(java.nio.file.Files.createDirectories(dir.resolve("pki")), "reload");
+    Path[] cert = pki.server("edge", false, "a.test");
+    String routes =
+        "upstreams:\n" + upstream("a", origin.port(), "5s") + "routes:\n" + route("a", "/", "a");
+    edge = new ReloadableEdge(dir.resolve("edge.yaml"), ReloadableEdge.HTTP_LISTENER + routes);
+    assertThat(edge.adminGet("/tls").body()).isEqualTo("{\"listeners\":[]}\n");
+
+    String https =
+        "  - {name: https, address: 127.0.0.1:0, tls: {certFile: %s, keyFile: %s}}\n"
+            .formatted(cert[0], cert[1]);
+    edge.rewrite(ReloadableEdge.HTTP_LISTENER + https + routes);
+    assertThat(edge.postReload().statusCode()).isEqualTo(200);
+    assertThat(edge.adminGet("/tls").body())
+        .contains("\"name\":\"https\"", "\"subject\":\"CN=a.test\"");
+
+    edge.rewrite(ReloadableEdge.HTTP_LISTENER + routes);
+    assertThat(edge.postReload().statusCode()).isEqualTo(200);
+    assertThat(edge.adminGet("/tls").body()).isEqualTo("{\"listeners\":[]}\n");
+    assertThat(edge.server.tls("https")).isNull();
   }
 
   @Test

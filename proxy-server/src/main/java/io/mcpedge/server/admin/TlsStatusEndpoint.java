@@ -10,7 +10,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import java.util.Collection;
-import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /tls}: per TLS listener, the provider, the loaded certificates (file, SNI names,
@@ -24,16 +24,20 @@ public final class TlsStatusEndpoint {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Collection<ServerTls> listeners;
+  private final Supplier<? extends Collection<ServerTls>> listeners;
 
-  public TlsStatusEndpoint(Collection<ServerTls> listeners) {
-    this.listeners = List.copyOf(listeners);
+  /**
+   * @param listeners the TLS listeners serving now, read at each request (a reload adds and removes
+   *     listeners); an empty list when none has TLS
+   */
+  public TlsStatusEndpoint(Supplier<? extends Collection<ServerTls>> listeners) {
+    this.listeners = listeners;
   }
 
   public FullHttpResponse answer(FullHttpRequest req, ByteBufAllocator alloc) {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode list = root.putArray("listeners");
-    for (ServerTls t : listeners) {
+    for (ServerTls t : listeners.get()) {
       ServerTls.Status s = t.status();
       ObjectNode l = list.addObject();
       l.put("name", s.listener());
