@@ -357,6 +357,30 @@ class McpCacheFilterTest {
   }
 
   @Test
+  void aWriteToAVirtualServerDropsItsListsButAnMcpCallToItDoesNot() {
+    McpCacheFilter f = filter(ALL);
+    upstream.json(result("{\"tools\":[],\"ttlMs\":60000,\"cacheScope\":\"private\"}"));
+    send(f, call("tools/list", "1"), "authorization", "Bearer A");
+    send(f, call("prompts/list", "1"), "authorization", "Bearer A");
+    McpInvalidation writes = new McpInvalidation(cache, List.of());
+
+    for (String call : List.of("/servers/1/mcp", "/servers/1/mcp/", "/servers/1/message", "/mcp")) {
+      writes.afterWrite(call);
+      assertThat(send(f, call("tools/list", "2"), "authorization", "Bearer A").result())
+          .as("after %s", call)
+          .isEqualTo(CacheResult.HIT);
+    }
+    writes.afterWrite("/servers/1?team=a");
+    assertThat(send(f, call("tools/list", "3"), "authorization", "Bearer A").result())
+        .isEqualTo(CacheResult.MISS);
+    assertThat(send(f, call("prompts/list", "3"), "authorization", "Bearer A").result())
+        .isEqualTo(CacheResult.MISS);
+    writes.afterWrite("/v1/servers/1/toggle");
+    assertThat(send(f, call("tools/list", "4"), "authorization", "Bearer A").result())
+        .isEqualTo(CacheResult.MISS);
+  }
+
+  @Test
   void aRestWriteTellsOtherReplicasToDropTheirMcpLists() {
     List<io.mcpedge.cache.InvalidationEvent> told = new java.util.ArrayList<>();
     cache.invalidations().listener(told::add);
