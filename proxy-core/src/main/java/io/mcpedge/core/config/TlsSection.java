@@ -26,7 +26,8 @@ final class TlsSection {
           "hsts");
   static final List<String> SNI_KEYS = List.of("serverNames", "certFile", "keyFile");
   static final List<String> HSTS_KEYS = List.of("maxAge", "includeSubDomains", "preload");
-  static final List<String> UPSTREAM_KEYS = List.of("caFile", "certFile", "keyFile", "serverName");
+  static final List<String> UPSTREAM_KEYS =
+      List.of("caFile", "certFile", "keyFile", "serverName", "watchInterval");
   static final List<String> VERSIONS = List.of("TLSv1.2", "TLSv1.3");
 
   private TlsSection() {}
@@ -127,6 +128,12 @@ final class TlsSection {
           .problemDetail(
               "certFile and keyFile (expected: both or neither, for a client certificate)");
     }
-    return new UpstreamTlsConfig(f.string("caFile", null), cert, key, f.string("serverName", null));
+    return new UpstreamTlsConfig(
+        f.string("caFile", null),
+        cert,
+        key,
+        f.string("serverName", null),
+        f.duration(
+            "watchInterval", UpstreamTlsConfig.DEFAULT_WATCH_INTERVAL, Scalars.Bound.POSITIVE));
   }
 }

@@ -51,6 +51,7 @@ public final class UpstreamCluster implements AutoCloseable {
   private volatile List<Endpoint> endpoints = List.of();
   private volatile EndpointSelector selector;
   private ScheduledFuture<?> refresh;
+  private ScheduledFuture<?> tlsWatch;
 
   public UpstreamCluster(
       UpstreamConfig config,
@@ -103,13 +104,25 @@ public final class UpstreamCluster implements AutoCloseable {
     return config.name();
   }
 
+  /** TLS to the endpoints, or {@code null} for {@code http://} endpoints. */
+  public UpstreamTls tls() {
+    return tls;
+  }
+
   public boolean isHttp2() {
     return config.protocol() == UpstreamProtocol.H2C;
   }
 
-  /** Resolves once now and then every {@code dnsRefresh} on {@code executor}. */
+  /**
+   * Resolves once now and then every {@code dnsRefresh} on {@code executor}; checks the TLS files,
+   * if any, every {@code tls.watchInterval} there too.
+   */
   public void start(ScheduledExecutorService executor) {
     resolveNow();
+    if (tls != null && tls.watched()) {
+      long watch = tls.config().watchInterval().toMillis();
+      tlsWatch = executor.scheduleWithFixedDelay(tls::check, watch, watch, TimeUnit.MILLISECONDS);
+    }
     long every = config.dnsRefresh() == null ? 0 : config.dnsRefresh().toMillis();
     if (every > 0 && needsDns()) {
       refresh =
@@ -255,6 +268,9 @@ public final class UpstreamCluster implements AutoCloseable {
   /** Stops refreshing and closes idle connections (each on its own event loop). */
   @Override
   public void close() {
+    if (tlsWatch != null) {
+      tlsWatch.cancel(false);
+    }
     if (refresh != null) {
       refresh.cancel(false);
     }
