@@ -18,10 +18,12 @@ import java.util.List;
  * literal is followed by a group, {@code (...)} or {@code (?:...)}, which a quantifier cannot make
  * absent (nothing, {@code +}, or {@code +?}/{@code ++} after it; not {@code ?}, {@code *} or {@code
  * {n,m}}), the branch yields the literal followed by each of the group's alternatives' own literal
- * starts. What makes it give up on the whole expression: a branch without {@code ^}, or with an
- * empty start; inline flags ({@code (?i)}, which would reach across {@code |}); the escapes {@code
- * \Q} and {@code \c}, which take characters the split would misread; character classes that nest or
- * begin with {@code ]}.
+ * starts; an alternative that is all literal, in a group without a quantifier, is followed in turn
+ * by the literal run after the group ({@code ^/(v1|v2)/tools} starts with {@code /v1/tools} or
+ * {@code /v2/tools}). What makes it give up on the whole expression: a branch without {@code ^}, or
+ * with an empty start; inline flags ({@code (?i)}, which would reach across {@code |}); the escapes
+ * {@code \Q} and {@code \c}, which take characters the split would misread; character classes that
+ * nest or begin with {@code ]}.
  */
 final class RegexLiteralStarts {
 
@@ -90,10 +92,16 @@ final class RegexLiteralStarts {
         return null; // the group may match nothing: its alternatives start nothing
       }
     }
+    // What follows a group matched once comes right after an alternative read whole: "^/(v1|v2)/x"
+    // starts with "/v1/x" or "/v2/x". After "(v1|v2)+" the reading stops at the "+" at once.
+    StringBuilder next = new StringBuilder();
+    RegexLiteralPrefix.read(regex, after, end, next);
     List<String> out = new ArrayList<>();
     for (int[] a : alts) {
       StringBuilder literal = new StringBuilder();
-      RegexLiteralPrefix.read(regex, a[0], a[1], literal);
+      if (RegexLiteralPrefix.read(regex, a[0], a[1], literal) == a[1]) {
+        literal.append(next);
+      }
       out.add(literal.toString());
     }
     return out;

@@ -55,7 +55,11 @@ final class RegexGen {
     StringBuilder b = new StringBuilder();
     int n = rnd.nextInt(8);
     for (int i = 0; i < n; i++) {
-      b.append(PATH_CHARS[rnd.nextInt(PATH_CHARS.length)]);
+      if (rnd.nextBoolean()) {
+        b.append(PATH_CHARS[rnd.nextInt(PATH_CHARS.length)]);
+      } else {
+        b.append(pick(rnd, LITERALS).replace("\\", "")); // the literals' own runs, unquoted
+      }
     }
     return b.toString();
   }
@@ -73,9 +77,9 @@ final class RegexGen {
         if (i > 0) {
           b.append('|');
         }
-        b.append(literal(rnd)).append(pick(rnd, TAILS));
+        b.append(literal(rnd)).append(rnd.nextBoolean() ? pick(rnd, TAILS) : "");
       }
-      b.append(')').append(pick(rnd, QUANTIFIERS));
+      b.append(')').append(pick(rnd, QUANTIFIERS)).append(literal(rnd));
     }
     return b.append(pick(rnd, TAILS)).toString();
   }
