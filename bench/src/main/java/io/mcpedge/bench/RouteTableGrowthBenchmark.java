@@ -28,10 +28,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code routes} entries that cycle through an exact path ({@code /svcN/status}), a prefix ({@code
  * /svcN/api}) and an anchored regular expression ({@code ^/svcN/items/[0-9]+$}), as a config with
  * one block per backend service would, read through {@link ConfigLoader} as the proxy reads its
- * file. Each invocation matches the same nine paths: a hit on the first route of each kind, a hit
- * on the last route of each kind, and three paths no route takes (one far from every route, two one
- * character away from early routes). The figure to read is the ratio of the two sizes, from one
- * run, not the absolute time.
+ * file. With {@code shape = alternatives} every route is an anchored expression with alternatives,
+ * in turn a leading group ({@code ^/svcN/(tools|prompts)/[a-z]+$}), top-level branches ({@code
+ * ^/svcN/v1/items$|^/svcN/v2/items$}) and a group before the service ({@code
+ * ^/(v1|v2)/svcN/files/[0-9]+$}). Each invocation matches the same nine paths: a hit on the first
+ * route of each kind, a hit on the last route of each kind, and three paths no route takes (one far
+ * from every route, two one character away from early routes). The figure to read is the ratio of
+ * the two sizes, from one run, not the absolute time.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,23 +49,39 @@ public class RouteTableGrowthBenchmark {
   @Param({"10", "1000"})
   int routes;
 
+  @Param({"mixed", "alternatives"})
+  String shape;
+
   private RouteTable table;
   private Head[] requests;
 
   @Setup
   public void setUp() throws ConfigException {
-    table =
-        RouteTable.compile(ConfigLoader.parse(config(routes), "routes.yaml", Map.of()).routes());
+    boolean alternatives = shape.equals("alternatives");
+    String yaml = alternatives ? alternativesConfig(routes) : config(routes);
+    table = RouteTable.compile(ConfigLoader.parse(yaml, "routes.yaml", Map.of()).routes());
     List<Head> heads = new ArrayList<>();
-    heads.add(new Head("/svc0/status"));
-    heads.add(new Head("/svc1/api/tools/list"));
-    heads.add(new Head("/svc2/items/42"));
-    heads.add(new Head("/svc" + last(0) + "/status"));
-    heads.add(new Head("/svc" + last(1) + "/api/tools/list"));
-    heads.add(new Head("/svc" + last(2) + "/items/42"));
-    heads.add(new Head("/other/path"));
-    heads.add(new Head("/svc1/apix"));
-    heads.add(new Head("/svc2/items/x"));
+    if (alternatives) {
+      heads.add(new Head("/svc0/tools/list"));
+      heads.add(new Head("/svc1/v2/items"));
+      heads.add(new Head("/v1/svc2/files/42"));
+      heads.add(new Head("/svc" + last(0) + "/prompts/get"));
+      heads.add(new Head("/svc" + last(1) + "/v1/items"));
+      heads.add(new Head("/v2/svc" + last(2) + "/files/42"));
+      heads.add(new Head("/other/path"));
+      heads.add(new Head("/svc1/v3/items"));
+      heads.add(new Head("/v1/svc2/files/x"));
+    } else {
+      heads.add(new Head("/svc0/status"));
+      heads.add(new Head("/svc1/api/tools/list"));
+      heads.add(new Head("/svc2/items/42"));
+      heads.add(new Head("/svc" + last(0) + "/status"));
+      heads.add(new Head("/svc" + last(1) + "/api/tools/list"));
+      heads.add(new Head("/svc" + last(2) + "/items/42"));
+      heads.add(new Head("/other/path"));
+      heads.add(new Head("/svc1/apix"));
+      heads.add(new Head("/svc2/items/x"));
+    }
     requests = heads.toArray(new Head[0]);
     for (int i = 0; i < requests.length; i++) {
       boolean hit = table.match(requests[i]) != null;
@@ -72,7 +91,7 @@ public class RouteTableGrowthBenchmark {
     }
   }
 
-  /** The last route of {@code kind} (0 exact, 1 prefix, 2 expression) in the table. */
+  /** The last route of {@code kind} (0, 1 or 2: the order of each shape's cycle) in the table. */
   private int last(int kind) {
     int i = routes - 1;
     while (i % 3 != kind) {
@@ -96,6 +115,25 @@ public class RouteTableGrowthBenchmark {
           };
       y.append("  - {name: r").append(i).append(", match: {path: ").append(path);
       y.append("}, upstream: svc}\n");
+    }
+    return y.toString();
+  }
+
+  /** The YAML of a table of {@code n} anchored expressions with alternatives. */
+  static String alternativesConfig(int n) {
+    StringBuilder y =
+        new StringBuilder(
+            "listeners: [{name: main, address: 127.0.0.1:0}]\n"
+                + "upstreams: [{name: svc, endpoints: [\"http://127.0.0.1:9\"]}]\nroutes:\n");
+    for (int i = 0; i < n; i++) {
+      String regex =
+          switch (i % 3) {
+            case 0 -> "^/svc" + i + "/(tools|prompts)/[a-z]+$";
+            case 1 -> "^/svc" + i + "/v1/items$|^/svc" + i + "/v2/items$";
+            default -> "^/(v1|v2)/svc" + i + "/files/[0-9]+$";
+          };
+      y.append("  - {name: r").append(i).append(", match: {path: {type: RegularExpression, ");
+      y.append("value: \"").append(regex).append("\"}}, upstream: svc}\n");
     }
     return y.toString();
   }

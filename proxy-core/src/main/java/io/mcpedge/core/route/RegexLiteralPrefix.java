@@ -8,7 +8,9 @@ package io.mcpedge.core.route;
  * anchors at the start of the path) and has no {@code |} anywhere, and it stops at the first
  * character that is not a plain literal. An expression it cannot read goes to the index's list of
  * routes that every request tries; so a wrong answer can only ever cost time, never a match, as
- * long as the prefix it returns is one every match really starts with.
+ * long as the prefix it returns is one every match really starts with. The index reads expressions
+ * through {@link RegexLiteralStarts}, which splits alternatives and reads each one's literal run
+ * with {@link #read}; {@link #of} is that reading for an expression without alternatives.
  */
 final class RegexLiteralPrefix {
 
@@ -26,12 +28,24 @@ final class RegexLiteralPrefix {
       return null;
     }
     StringBuilder prefix = new StringBuilder();
-    int i = 1;
-    while (i < regex.length()) {
+    read(regex, 1, regex.length(), prefix);
+    return prefix.toString();
+  }
+
+  /**
+   * Appends to {@code out} the plain literal characters of {@code regex} from {@code from} on, up
+   * to {@code to}, stopping before the first character that is not a plain literal or that a
+   * quantifier follows; answers where it stopped. {@code to} ends a whole branch or alternative
+   * (the end of the expression, a {@code |} or a {@code )}), so what stands there quantifies no
+   * literal.
+   */
+  static int read(String regex, int from, int to, StringBuilder out) {
+    int i = from;
+    while (i < to) {
       char c = regex.charAt(i);
       int width;
       char literal;
-      if (c == '\\' && i + 1 < regex.length() && isEscapedLiteral(regex.charAt(i + 1))) {
+      if (c == '\\' && i + 1 < to && isEscapedLiteral(regex.charAt(i + 1))) {
         // A backslash before a character that is not a letter or digit quotes it (Pattern's
         // Javadoc, "Backslashes, escapes, and quoting"); \d, \Q, \1 and the like end the literal.
         literal = regex.charAt(i + 1);
@@ -47,10 +61,10 @@ final class RegexLiteralPrefix {
         // "^/ab?" takes "/a": the quantified character may be absent (or repeated).
         break;
       }
-      prefix.append(literal);
+      out.append(literal);
       i = next;
     }
-    return prefix.toString();
+    return i;
   }
 
   private static boolean isEscapedLiteral(char c) {

@@ -15,16 +15,18 @@ import java.util.TreeMap;
  * that passes, so the index changes the cost of first-match-wins, never its answer.
  *
  * <p>A character trie holds each exact path, each prefix and the literal start of each anchored
- * regular expression (see {@link RegexLiteralPrefix}). Every node knows, already merged in table
- * order, the candidates of a path that reaches it and then ends, goes on with {@code /}, or goes on
- * with another character: an exact path is a candidate when the path ends at its node, a prefix
- * when the path ends there or goes on with {@code /} (Gateway API's whole-segment rule), and a
- * regular expression once its literal start is consumed. Routes the trie cannot place (a prefix of
- * {@code /}, an expression without a literal start) are candidates of every node. A lookup walks
- * the path once and returns one precomputed array: it allocates nothing. Runs of characters that
- * hold no route and do not branch are one edge (a radix trie), compared with {@code regionMatches};
- * a path that leaves or ends inside an edge gets the candidates of the edge's start, since nothing
- * along it adds any. Nodes without routes of their own share their parent's arrays.
+ * regular expression, or the literal start of each of its alternatives (see {@link
+ * RegexLiteralStarts}): a route placed at several nodes is a candidate below each, once. Every node
+ * knows, already merged in table order, the candidates of a path that reaches it and then ends,
+ * goes on with {@code /}, or goes on with another character: an exact path is a candidate when the
+ * path ends at its node, a prefix when the path ends there or goes on with {@code /} (Gateway API's
+ * whole-segment rule), and a regular expression once its literal start is consumed. Routes the trie
+ * cannot place (a prefix of {@code /}, an expression without a literal start) are candidates of
+ * every node. A lookup walks the path once and returns one precomputed array: it allocates nothing.
+ * Runs of characters that hold no route and do not branch are one edge (a radix trie), compared
+ * with {@code regionMatches}; a path that leaves or ends inside an edge gets the candidates of the
+ * edge's start, since nothing along it adds any. Nodes without routes of their own share their
+ * parent's arrays.
  *
  * <p>Built once per table and immutable, so a reload that swaps tables swaps indexes with them.
  */
@@ -45,11 +47,16 @@ final class RouteIndex {
     for (int i = 0; i < paths.size(); i++) {
       PathMatch p = paths.get(i);
       if (p.type() == MatchType.REGULAR_EXPRESSION) {
-        String literal = RegexLiteralPrefix.of(p.value());
-        if (literal == null || literal.isEmpty()) {
+        List<String> starts = RegexLiteralStarts.of(p.value());
+        if (starts == null) {
           everywhere.add(i);
         } else {
-          rootBuilder.at(literal).regex.add(i);
+          for (String start : starts) {
+            List<Integer> here = rootBuilder.at(start).regex;
+            if (here.isEmpty() || here.get(here.size() - 1) != i) {
+              here.add(i); // "^/a|^/a" places the route once
+            }
+          }
         }
         continue;
       }
@@ -205,7 +212,11 @@ final class RouteIndex {
     return list.isEmpty() ? NONE : list.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** The union of two ascending arrays, ascending; {@code a} itself when {@code b} is empty. */
+  /**
+   * The union of two ascending arrays, ascending and without repeats (a route with two literal
+   * starts, one extending the other, reaches the longer one's node twice); {@code a} itself when
+   * {@code b} is empty.
+   */
   private static int[] merge(int[] a, int[] b) {
     if (b.length == 0) {
       return a;
@@ -220,10 +231,13 @@ final class RouteIndex {
     while (i < a.length || j < b.length) {
       if (j == b.length || (i < a.length && a[i] < b[j])) {
         out[n++] = a[i++];
+      } else if (i < a.length && a[i] == b[j]) {
+        out[n++] = a[i++];
+        j++;
       } else {
         out[n++] = b[j++];
       }
     }
-    return out;
+    return n == out.length ? out : Arrays.copyOf(out, n);
   }
 }

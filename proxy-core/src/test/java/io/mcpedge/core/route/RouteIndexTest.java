@@ -118,6 +118,68 @@ class RouteIndexTest {
     assertThat(index.candidates("/svc9/apix")).containsExactly(1000);
   }
 
+  /**
+   * Tables of expressions with alternatives, placed under several literal starts: every route whose
+   * expression finds the path (a linear scan, as {@link PathMatcher} runs it) must be among the
+   * path's candidates, which stay ascending and without repeats.
+   */
+  @Test
+  void alternativesLoseNoCandidate() {
+    int placedUnderSeveral = 0;
+    int found = 0;
+    for (long seed = 1; seed <= 300; seed++) {
+      Random rnd = new Random(seed);
+      List<PathMatch> paths = new ArrayList<>();
+      List<Pattern> patterns = new ArrayList<>();
+      int size = 1 + rnd.nextInt(seed % 10 == 0 ? 300 : 30);
+      while (paths.size() < size) {
+        String regex = RegexGen.regex(rnd);
+        try {
+          patterns.add(Pattern.compile(regex));
+        } catch (java.util.regex.PatternSyntaxException e) {
+          continue;
+        }
+        paths.add(new PathMatch(MatchType.REGULAR_EXPRESSION, regex));
+        List<String> starts = RegexLiteralStarts.of(regex);
+        placedUnderSeveral += starts != null && starts.size() > 1 ? 1 : 0;
+      }
+      RouteIndex index = RouteIndex.build(paths);
+      for (int r = 0; r < 300; r++) {
+        String path = RegexGen.path(rnd);
+        int[] candidates = index.candidates(path);
+        for (int k = 1; k < candidates.length; k++) {
+          assertThat(candidates[k]).as("seed %d, %s", seed, path).isGreaterThan(candidates[k - 1]);
+        }
+        for (int i = 0; i < patterns.size(); i++) {
+          if (patterns.get(i).matcher(path).find()) {
+            found++;
+            assertThat(candidates)
+                .as("seed %d: %s finds %s", seed, paths.get(i).value(), path)
+                .contains(i);
+          }
+        }
+      }
+    }
+    assertThat(placedUnderSeveral).isGreaterThan(400);
+    assertThat(found).isGreaterThan(50_000);
+  }
+
+  @Test
+  void placesARouteUnderEachAlternativeOnce() {
+    RouteIndex index =
+        RouteIndex.build(
+            List.of(
+                new PathMatch(MatchType.REGULAR_EXPRESSION, "^/(tools|prompts)/[a-z]+$"),
+                new PathMatch(MatchType.REGULAR_EXPRESSION, "^/v1/tools$|^/v2/tools$"),
+                new PathMatch(MatchType.REGULAR_EXPRESSION, "^/a|^/ab|^/a"),
+                new PathMatch(MatchType.REGULAR_EXPRESSION, "^/(v1/)?tools$")));
+    assertThat(index.candidates("/tools/list")).containsExactly(0, 3);
+    assertThat(index.candidates("/prompts/get")).containsExactly(0, 3);
+    assertThat(index.candidates("/v2/tools")).containsExactly(1, 3);
+    assertThat(index.candidates("/abc")).containsExactly(2, 3);
+    assertThat(index.candidates("/resources")).containsExactly(3);
+  }
+
   private static List<RouteConfig> table(Random rnd, int size) {
     List<RouteConfig> out = new ArrayList<>();
     for (int i = 0; i < size; i++) {
@@ -153,7 +215,7 @@ class RouteIndexTest {
   /** Anchored and unanchored expressions, with quantifiers and escapes right after the literal. */
   private static String regex(Random rnd, String p) {
     String q = Pattern.quote(p).equals("\\Q" + p + "\\E") ? p.replace(".", "\\.") : p;
-    switch (rnd.nextInt(10)) {
+    switch (rnd.nextInt(13)) {
       case 0:
         return "^" + q + "$";
       case 1:
@@ -172,6 +234,12 @@ class RouteIndexTest {
         return "^[a/]" + q.substring(Math.min(1, q.length()));
       case 8:
         return "^" + q + ".";
+      case 10:
+        return "^" + q + "$|^/b" + q;
+      case 11:
+        return "^/(a|mcp|" + q.substring(Math.min(1, q.length())) + ")";
+      case 12:
+        return "^" + q + "(b|/|\\d)?";
       default:
         return "^" + q;
     }
