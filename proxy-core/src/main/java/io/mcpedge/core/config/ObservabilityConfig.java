@@ -86,6 +86,9 @@ public record ObservabilityConfig(
    *     keeps the client's decision (parent-based sampling)
    * @param serviceName the {@code service.name} resource attribute
    * @param resourceAttributes more resource attributes ({@code deployment.environment}, ...)
+   * @param caFile a PEM bundle an {@code https://} collector's certificate is verified against
+   *     instead of the JVM's trust store (an in-cluster collector with a private CA), or {@code
+   *     null}
    */
   public record TracingConfig(
       boolean enabled,
@@ -93,7 +96,8 @@ public record ObservabilityConfig(
       OtlpProtocol protocol,
       double samplingRatio,
       String serviceName,
-      Map<String, String> resourceAttributes) {
+      Map<String, String> resourceAttributes,
+      String caFile) {
 
     public static final String DEFAULT_SERVICE_NAME = "mcp-edge";
 
@@ -104,7 +108,8 @@ public record ObservabilityConfig(
             OtlpProtocol.GRPC,
             1.0,
             DEFAULT_SERVICE_NAME,
-            Map.of());
+            Map.of(),
+            null);
 
     public TracingConfig {
       resourceAttributes = Map.copyOf(resourceAttributes);

@@ -23,6 +23,8 @@ final class OtelEnvironment {
   static final String SAMPLER_ARG = "OTEL_TRACES_SAMPLER_ARG";
   static final String SERVICE_NAME = "OTEL_SERVICE_NAME";
   static final String RESOURCE_ATTRIBUTES = "OTEL_RESOURCE_ATTRIBUTES";
+  static final String CERTIFICATE = "OTEL_EXPORTER_OTLP_CERTIFICATE";
+  static final String TRACES_CERTIFICATE = "OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE";
 
   private final Map<String, String> env;
 

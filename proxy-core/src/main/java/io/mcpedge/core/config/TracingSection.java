@@ -4,6 +4,8 @@ import io.mcpedge.core.config.ObservabilityConfig.OtlpProtocol;
 import io.mcpedge.core.config.ObservabilityConfig.TracingConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +21,16 @@ final class TracingSection {
 
   static final List<String> KEYS =
       List.of(
-          "enabled", "endpoint", "protocol", "samplingRatio", "serviceName", "resourceAttributes");
+          "enabled",
+          "endpoint",
+          "protocol",
+          "samplingRatio",
+          "serviceName",
+          "resourceAttributes",
+          "caFile");
 
   private static final String RATIO = "a number 0..1";
+  private static final String CA_FILE = "a readable PEM file of CA certificates";
   private static final String URL =
       "an http:// or https:// URL with a host and no query (grpc: no path)";
 
@@ -42,7 +51,36 @@ final class TracingSection {
     }
     Map<String, String> attributes = env.resourceAttributes();
     attributes.putAll(attributes(f.child("resourceAttributes")));
-    return new TracingConfig(enabled, endpoint, protocol, ratio, serviceName, attributes);
+    return new TracingConfig(
+        enabled, endpoint, protocol, ratio, serviceName, attributes, caFile(f, env));
+  }
+
+  /**
+   * {@code caFile}, else {@code OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE} or {@code
+   * OTEL_EXPORTER_OTLP_CERTIFICATE}: a readable PEM file, checked when the config is loaded.
+   */
+  private static String caFile(Fields f, OtelEnvironment env) {
+    Node node = f.child("caFile");
+    String var = null;
+    String path;
+    if (f.has("caFile")) {
+      path = f.string("caFile", null);
+    } else {
+      var = env.first(OtelEnvironment.TRACES_CERTIFICATE, OtelEnvironment.CERTIFICATE);
+      path = var == null ? null : env.get(var);
+    }
+    if (path == null) {
+      return null;
+    }
+    if (!Files.isReadable(Path.of(path))) {
+      if (var == null) {
+        node.problem(CA_FILE);
+      } else {
+        fromEnv(node, var, env, CA_FILE);
+      }
+      return null;
+    }
+    return path;
   }
 
   private static OtlpProtocol protocol(Fields f, OtelEnvironment env) {

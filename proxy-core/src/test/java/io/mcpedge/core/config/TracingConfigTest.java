@@ -57,7 +57,8 @@ class TracingConfigTest {
                 OtlpProtocol.HTTP_PROTOBUF,
                 0.25,
                 "edge-eu",
-                Map.of("deployment.environment", "prod", "k8s.pod.name", "edge-0")));
+                Map.of("deployment.environment", "prod", "k8s.pod.name", "edge-0"),
+                null));
   }
 
   @Test
@@ -99,7 +100,8 @@ class TracingConfigTest {
                 OtlpProtocol.HTTP_PROTOBUF,
                 0.01,
                 "from-env",
-                Map.of("a", "1", "b", "x y")));
+                Map.of("a", "1", "b", "x y"),
+                null));
   }
 
   @Test
@@ -132,7 +134,8 @@ class TracingConfigTest {
                 OtlpProtocol.GRPC,
                 1.0,
                 "from-yaml",
-                Map.of("a", "yaml", "b", "env")));
+                Map.of("a", "yaml", "b", "env"),
+                null));
   }
 
   static Stream<Arguments> environmentSwitches() {
@@ -162,7 +165,19 @@ class TracingConfigTest {
             "observability: { tracing: { ratio: 1 } }",
             Map.of(),
             "edge.yaml: observability.tracing.ratio: unknown key (expected: one of [enabled,"
-                + " endpoint, protocol, samplingRatio, serviceName, resourceAttributes])"),
+                + " endpoint, protocol, samplingRatio, serviceName, resourceAttributes,"
+                + " caFile])"),
+        Arguments.of(
+            "observability: { tracing: { caFile: /no/such/ca.crt } }",
+            Map.of(),
+            "edge.yaml: observability.tracing.caFile: \"/no/such/ca.crt\" (expected: a readable"
+                + " PEM file of CA certificates)"),
+        Arguments.of(
+            "",
+            Map.of("OTEL_EXPORTER_OTLP_CERTIFICATE", "/no/such/ca.crt"),
+            "edge.yaml: observability.tracing.caFile: \"/no/such/ca.crt\" from"
+                + " OTEL_EXPORTER_OTLP_CERTIFICATE (expected: a readable PEM file of CA"
+                + " certificates)"),
         Arguments.of(
             "observability: { tracing: { samplingRatio: 1.5 } }",
             Map.of(),

@@ -82,20 +82,26 @@ final class NettyGrpcSender implements GrpcSender {
     this.port = endpoint.getPort() > 0 ? endpoint.getPort() : tls ? 443 : 80;
     this.path = "/" + config.getFullMethodName();
     try {
-      this.ssl =
-          tls
-              ? SslContextBuilder.forClient()
-                  .applicationProtocolConfig(
-                      new ApplicationProtocolConfig(
-                          ApplicationProtocolConfig.Protocol.ALPN,
-                          ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                          ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                          ApplicationProtocolNames.HTTP_2))
-                  .build()
-              : null;
+      this.ssl = tls ? tlsContext(config) : null;
     } catch (SSLException e) {
       throw new IllegalStateException("OTLP/gRPC TLS context: " + e.getMessage(), e);
     }
+  }
+
+  /** ALPN h2; the exporter's trusted certificates ({@code tracing.caFile}), else the JVM's. */
+  private static SslContext tlsContext(GrpcSenderConfig config) throws SSLException {
+    SslContextBuilder b =
+        SslContextBuilder.forClient()
+            .applicationProtocolConfig(
+                new ApplicationProtocolConfig(
+                    ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                    ApplicationProtocolNames.HTTP_2));
+    if (config.getTrustManager() != null) {
+      b.trustManager(config.getTrustManager());
+    }
+    return b.build();
   }
 
   @Override

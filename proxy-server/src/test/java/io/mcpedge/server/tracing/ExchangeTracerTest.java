@@ -42,7 +42,13 @@ class ExchangeTracerTest {
     tracing =
         new Tracing(
             new TracingConfig(
-                true, URI.create("http://unused:4317/"), OtlpProtocol.GRPC, ratio, "t", Map.of()),
+                true,
+                URI.create("http://unused:4317/"),
+                OtlpProtocol.GRPC,
+                ratio,
+                "t",
+                Map.of(),
+                null),
             SimpleSpanProcessor.create(exported),
             "1.2.3");
     return tracing.observer();

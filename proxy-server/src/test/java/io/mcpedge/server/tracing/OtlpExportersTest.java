@@ -46,7 +46,7 @@ class OtlpExportersTest {
   private static CompletableResultCode export(OtlpProtocol protocol, String endpoint) {
     SpanExporter e =
         OtlpExporters.create(
-            new TracingConfig(true, URI.create(endpoint), protocol, 1, "t", Map.of()));
+            new TracingConfig(true, URI.create(endpoint), protocol, 1, "t", Map.of(), null));
     try {
       return e.export(batch).join(30, TimeUnit.SECONDS); // retries back off for about 10 s
     } finally {

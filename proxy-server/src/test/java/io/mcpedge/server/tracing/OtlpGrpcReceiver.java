@@ -20,6 +20,7 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -40,6 +41,7 @@ final class OtlpGrpcReceiver extends OtlpReceiver {
   private final Channel server;
   private final List<Http2Headers> heads = new CopyOnWriteArrayList<>();
   private final String refusal;
+  private final SslContext tls;
 
   OtlpGrpcReceiver() throws InterruptedException {
     this(null);
@@ -50,7 +52,16 @@ final class OtlpGrpcReceiver extends OtlpReceiver {
    *     that cannot take the batch does; {@code null} to accept them
    */
   OtlpGrpcReceiver(String refusal) throws InterruptedException {
+    this(refusal, null);
+  }
+
+  /**
+   * @param tls the server's TLS context (ALPN {@code h2}), as a collector behind {@code https://}
+   *     has; {@code null} for h2c
+   */
+  OtlpGrpcReceiver(String refusal, SslContext tls) throws InterruptedException {
     this.refusal = refusal;
+    this.tls = tls;
     server =
         new ServerBootstrap()
             .group(group)
@@ -59,6 +70,9 @@ final class OtlpGrpcReceiver extends OtlpReceiver {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
+                    if (tls != null) {
+                      ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                    }
                     ch.pipeline()
                         .addLast(
                             Http2FrameCodecBuilder.forServer().build(),
@@ -143,7 +157,9 @@ final class OtlpGrpcReceiver extends OtlpReceiver {
 
   @Override
   String endpoint() {
-    return "http://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort();
+    return (tls == null ? "http" : "https")
+        + "://127.0.0.1:"
+        + ((InetSocketAddress) server.localAddress()).getPort();
   }
 
   @Override

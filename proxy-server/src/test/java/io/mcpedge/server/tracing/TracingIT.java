@@ -13,11 +13,17 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.google.protobuf.ByteString;
 import io.mcpedge.server.testsupport.Origins;
 import io.mcpedge.server.testsupport.TestEdge;
+import io.mcpedge.server.tls.TestPki;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -26,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -188,6 +195,39 @@ class TracingIT {
     var resource = receiver.resources().get(0).getAttributesList();
     assertThat(attribute(resource, "service.name")).isEqualTo("edge-under-test");
     assertThat(attribute(resource, "deployment.environment")).isEqualTo("test");
+  }
+
+  @Test
+  void grpcToAnHttpsCollectorVerifiedAgainstTheCaFile(@TempDir Path dir) throws Exception {
+    TestPki pki = new TestPki(dir, "collector-ca");
+    Path[] cert = pki.server("collector", false, "127.0.0.1");
+    SslContext tls =
+        SslContextBuilder.forServer(cert[0].toFile(), cert[1].toFile())
+            .applicationProtocolConfig(
+                new ApplicationProtocolConfig(
+                    ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                    ApplicationProtocolNames.HTTP_2))
+            .build();
+    OtlpGrpcReceiver grpc = new OtlpGrpcReceiver(null, tls);
+    receiver = grpc;
+    assertThat(grpc.endpoint()).startsWith("https://");
+    edge =
+        startEdge(
+            "observability:\n  tracing:\n    enabled: true\n"
+                + "    endpoint: "
+                + grpc.endpoint()
+                + "\n    protocol: grpc\n    caFile: "
+                + pki.caCert()
+                + "\n");
+
+    assertThat(edge.get("/traced").statusCode()).isEqualTo(200);
+    edge.close();
+    edge = null;
+    await().atMost(Duration.ofSeconds(20)).until(() -> receiver.spans().size() >= 3);
+    assertThat(grpc.heads()).isNotEmpty();
+    assertThat(grpc.heads().get(0).scheme().toString()).isEqualTo("https");
   }
 
   @Test
