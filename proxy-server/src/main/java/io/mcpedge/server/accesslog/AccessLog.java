@@ -24,7 +24,8 @@ import java.util.random.RandomGenerator;
  * that loop's buffer ({@link LoopLines}) and written off the event loop by an {@link
  * AccessLogWriter}. On the event loop it costs a sampling draw (only when the ratio is below 1) and
  * the formatting, and no allocation; the redacted query is copied only when the request has one. An
- * exchange that ends off its event loop (none does today) is formatted into a buffer of its own.
+ * exchange that ends off its event loop (the sinks that end exchanges run on their channel's loop,
+ * so none is known to) is formatted into a buffer of its own.
  *
  * <p>No header is ever read, so {@code Authorization}, cookies and the configured credential header
  * cannot reach the log; the query's {@code token} and {@code access_token} values are masked by

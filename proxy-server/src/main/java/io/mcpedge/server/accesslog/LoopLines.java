@@ -97,6 +97,10 @@ final class LoopLines implements Runnable {
    * scheduled tasks). Waits at most {@code timeoutMillis} for either.
    */
   void drain(long timeoutMillis) {
+    if (loop.inEventLoop()) {
+      handOver(); // closed from this very loop: waiting for it would never end
+      return;
+    }
     Future<?> done = null;
     if (!loop.isShutdown()) {
       try {
