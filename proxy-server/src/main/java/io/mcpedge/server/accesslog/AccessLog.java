@@ -2,42 +2,72 @@ package io.mcpedge.server.accesslog;
 
 import io.mcpedge.core.config.ObservabilityConfig.AccessLogConfig;
 import io.mcpedge.core.policy.Randomness;
-import io.mcpedge.server.codec.UriRedaction;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ExchangeObserver;
 import io.mcpedge.server.exchange.ExchangeRecord;
-import io.mcpedge.server.mcp.McpCall;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.io.FileOutputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.random.RandomGenerator;
 
 /**
  * The JSON access log ({@code observability.accessLog}): one line per downstream exchange, taken
- * from the exchange and its {@link ExchangeRecord} when it ends, and written off the event loop by
- * an {@link AccessLogWriter}. On the event loop it costs a sampling draw (only when the ratio is
- * below 1), one {@link AccessLogLine} and a lock-free enqueue; the redacted query is copied only
- * when the request has one.
+ * from the exchange and its {@link ExchangeRecord} when it ends, formatted on the event loop into
+ * that loop's buffer ({@link LoopLines}) and written off the event loop by an {@link
+ * AccessLogWriter}. On the event loop it costs a sampling draw (only when the ratio is below 1) and
+ * the formatting, and no allocation; the redacted query is copied only when the request has one. An
+ * exchange that ends off its event loop (the sinks that end exchanges run on their channel's loop,
+ * so none is known to) is formatted into a buffer of its own.
  *
  * <p>No header is ever read, so {@code Authorization}, cookies and the configured credential header
  * cannot reach the log; the query's {@code token} and {@code access_token} values are masked by
- * {@link UriRedaction}. A credential a client puts in a path segment is logged as sent.
+ * {@link io.mcpedge.server.codec.UriRedaction}. A credential a client puts in a path segment is
+ * logged as sent.
  */
 public final class AccessLog implements ExchangeObserver, AutoCloseable {
 
   /** The counter of dropped lines (Prometheus: {@code mcp_edge_access_log_dropped_lines_total}). */
   static final String DROPPED = "mcp_edge.access_log.dropped_lines";
 
+  /** How long {@link #close()} waits for a loop, and for the writer. */
+  private static final long CLOSE_MILLIS = 2000;
+
   private final AccessLogWriter writer;
   private final InstantSource clock;
   private final RandomGenerator random;
   private final double ratio;
 
+  /** Each event loop's lines, created on the loop's first line. */
+  private final FastThreadLocal<LoopLines> loopLines = new FastThreadLocal<>();
+
+  /** Every loop's lines, for {@link #close()}. */
+  private final Queue<LoopLines> allLoopLines = new ConcurrentLinkedQueue<>();
+
+  private final long flushNanos;
+
   AccessLog(AccessLogWriter writer, double ratio, InstantSource clock, RandomGenerator random) {
+    this(writer, ratio, clock, random, LoopLines.FLUSH_NANOS);
+  }
+
+  /**
+   * @param flushNanos how long a loop's first line waits before its buffer is handed over (tests
+   *     set it)
+   */
+  AccessLog(
+      AccessLogWriter writer,
+      double ratio,
+      InstantSource clock,
+      RandomGenerator random,
+      long flushNanos) {
+    this.flushNanos = flushNanos;
     this.writer = writer;
     this.ratio = ratio;
     this.clock = clock;
@@ -109,39 +139,38 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     if (ratio < 1 && !(random.nextDouble() < ratio)) {
       return;
     }
-    ExchangeRecord r = ex.record();
-    long start = ex.startNanos();
-    long head = r.upstreamHeadNanos();
-    McpCall mcp = ex.get(McpCall.KEY);
-    writer.offer(
-        new AccessLogLine(
-            clock.millis(),
-            ex.routeName(),
-            ex.request().method().name(),
-            target(ex),
-            ex.protocol() == Exchange.Protocol.HTTP_2 ? "HTTP/2" : "HTTP/1.1",
-            status,
-            r.bytesIn(),
-            r.bytesOut(),
-            ex.nanoTime() - start,
-            head < 0 ? -1 : head - start,
-            r.upstreamEndpoint(),
-            r.attempts(),
-            r.cacheResult(),
-            r.rejection(),
-            r.traceId(),
-            ex.clientAddressText(),
-            ex.connectionId(),
-            mcp == null ? null : mcp.method(),
-            mcp == null ? null : mcp.name() != null ? mcp.name() : mcp.uri()));
+    EventExecutor loop = ex.eventLoop();
+    if (loop.inEventLoop()) {
+      linesOf(loop).append(ex, status, clock.millis());
+    } else {
+      offLoop(new ExchangeLine().of(ex, status, clock.millis()));
+    }
   }
 
-  /** The path as routed, and the query with its credentials masked; no copy without a query. */
-  static String target(Exchange ex) {
-    String uri = ex.request().uri();
-    String path = ex.head().path();
-    int q = uri.indexOf('?');
-    return q < 0 ? path : UriRedaction.redact(path + uri.substring(q));
+  /** Logs {@code line}, formatted on {@code loop} when called there (for tests). */
+  void append(EventExecutor loop, LineFields line) {
+    if (loop.inEventLoop()) {
+      linesOf(loop).append(line);
+    } else {
+      offLoop(line);
+    }
+  }
+
+  private LoopLines linesOf(EventExecutor loop) {
+    LoopLines lines = loopLines.getIfExists();
+    if (lines == null) {
+      lines = new LoopLines(loop, writer, flushNanos);
+      loopLines.set(lines);
+      allLoopLines.add(lines);
+    }
+    return lines;
+  }
+
+  /** A line formatted away from any loop's buffer and handed over on its own. */
+  private void offLoop(LineFields line) {
+    LineBuffer b = new LineBuffer(512);
+    new AccessLogFormat().append(line, b);
+    writer.offer(b);
   }
 
   /** Lines dropped because the writer could not keep up (for tests and metrics). */
@@ -154,9 +183,16 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     return writer.written();
   }
 
-  /** Writes what is queued and stops the writer thread. */
+  /**
+   * Hands over what the event loops hold, writes what is queued and stops the writer thread. Runs
+   * after the loops have shut down (a flush scheduled on a loop does not run then), or while they
+   * still run; waits at most {@link #CLOSE_MILLIS} for each.
+   */
   @Override
   public void close() {
-    writer.close();
+    for (LoopLines lines : allLoopLines) {
+      lines.drain(CLOSE_MILLIS);
+    }
+    writer.close(CLOSE_MILLIS);
   }
 }

@@ -7,14 +7,14 @@ import java.time.ZoneOffset;
 import java.util.Locale;
 
 /**
- * Writes an {@link AccessLogLine} as one JSON object (RFC 8259) on one line, UTF-8 encoded (§8.1).
- * Hand-written rather than through a JSON library: the shape is fixed, and escaping is the only
- * subtle part (§7: the quotation mark, the reverse solidus and every control character are escaped,
- * so that a value can never end the line or the string early, whatever bytes a client put in its
- * request target). It writes bytes straight into the batch's {@link LineBuffer}, the field names
- * and the fixed values as bytes prepared once, since formatting is most of what a line costs the
- * writer thread. Runs on the writer thread; one instance per writer, not thread-safe (it remembers
- * the last second it formatted).
+ * Writes the {@link LineFields} of an exchange as one JSON object (RFC 8259) on one line, UTF-8
+ * encoded (§8.1). Hand-written rather than through a JSON library: the shape is fixed, and escaping
+ * is the only subtle part (§7: the quotation mark, the reverse solidus and every control character
+ * are escaped, so that a value can never end the line or the string early, whatever bytes a client
+ * put in its request target). It writes bytes straight into the batch's {@link LineBuffer}, the
+ * field names and the fixed values as bytes prepared once, since formatting is most of what a line
+ * costs. Runs on the event loop that ends the exchange, into that loop's buffer ({@link
+ * LoopLines}); one instance per loop, not thread-safe (it remembers the last second it formatted).
  */
 final class AccessLogFormat {
 
@@ -54,7 +54,7 @@ final class AccessLogFormat {
   private byte[] secondText;
 
   /** Appends {@code line} as JSON and a line feed to {@code out}. */
-  void append(AccessLogLine line, LineBuffer out) {
+  void append(LineFields line, LineBuffer out) {
     out.put(TIME);
     time(line.epochMillis(), out);
     out.put(ROUTE);
@@ -101,6 +101,7 @@ final class AccessLogFormat {
       string(line.mcpName(), out);
     }
     out.put(END);
+    out.lineEnded();
   }
 
   /** RFC 3339 (§5.6) in UTC with milliseconds: {@code 2026-12-07T16:56:55.123Z}. */

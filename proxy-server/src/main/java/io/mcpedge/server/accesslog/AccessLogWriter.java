@@ -12,35 +12,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes access-log lines from the event loops and writes them on one thread of its own, so that a
- * slow or stuck output (a full disk, a pipe nobody reads, a paused log shipper) never stalls
- * traffic. The hand-over is a bounded lock-free queue: {@link #offer} never blocks and never waits;
- * when the queue is full the line is dropped and counted ({@link #dropped()}), and the writer says
- * how many it dropped in its own log, at most every {@link #REPORT_EVERY_NANOS}.
+ * Writes the access log's lines on one thread of its own, so that a slow or stuck output (a full
+ * disk, a pipe nobody reads, a paused log shipper) never stalls traffic. The event loops format
+ * their lines into buffers of their own ({@link LoopLines}) and hand each over whole; the writer
+ * writes a buffer with one call, whole lines only, so that lines never interleave with each other
+ * or with other output of the process, then puts it on a bounded free list for the loops to reuse.
+ * The hand-over is a bounded lock-free queue: {@link #offer} never blocks and never waits; when the
+ * queue is full the buffer's lines are dropped and counted ({@link #dropped()}), and the writer
+ * says how many it dropped in its own log, at most every {@link #REPORT_EVERY_NANOS}.
  *
- * <p>The writer formats a batch of lines into bytes and writes it with one call, whole lines only,
- * so that lines never interleave with other output of the process; it flushes when the queue runs
- * empty. It is never woken by the event loops: it wakes every {@link #POLL_NANOS} and takes what
- * has arrived. Waking it for each line that finds it idle cost a futex call and a context switch
- * every few requests, which on a busy proxy was most of the access log's price (measured in
- * bench/README.md); a line now waits at most that long before it is written. The output is opened
- * on the writer thread (opening a FIFO blocks until a reader comes), and an output that fails is
- * reopened for the next batch; the lines of a failed batch count as dropped.
+ * <p>A hand-over wakes the writer: it comes once per {@link LoopLines#HANDOVER_BYTES} of lines
+ * under load, or once per {@link LoopLines#FLUSH_NANOS} when quiet, not once per line (waking the
+ * writer per line cost a futex call and a context switch every few requests: bench/README.md). The
+ * output is opened on the writer thread (opening a FIFO blocks until a reader comes), and an output
+ * that fails is reopened for the next buffer; the lines of a failed buffer count as dropped.
  */
 final class AccessLogWriter implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AccessLogWriter.class);
 
-  /** Lines waiting for the writer: a few seconds of traffic at tens of thousands a second. */
-  static final int DEFAULT_CAPACITY = 64 * 1024;
+  /**
+   * Buffers waiting for the writer. Under load each holds about {@link LoopLines#HANDOVER_BYTES}
+   * (some 100 lines), so the queue holds some 25,000 lines and 8 MiB at most; on a quiet proxy each
+   * holds the lines of {@link LoopLines#FLUSH_NANOS}, so it lasts some seconds of a stuck output.
+   */
+  static final int DEFAULT_CAPACITY = 256;
 
-  /** The bytes formatted before one write. */
-  private static final int BATCH_BYTES = 64 * 1024;
+  /** Emptied buffers kept for reuse: a few per event loop. */
+  private static final int FREE_BUFFERS = 64;
+
+  /** A buffer that one huge line grew past this is not kept for reuse. */
+  private static final int KEEP_BYTES = 4 * LoopLines.HANDOVER_BYTES;
 
   static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
-
-  /** How long the idle writer sleeps before it looks at the queue again. */
-  static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   /** Opens the output; called on the writer thread. */
   @FunctionalInterface
@@ -48,7 +52,8 @@ final class AccessLogWriter implements AutoCloseable {
     OutputStream open() throws IOException;
   }
 
-  private final Queue<AccessLogLine> queue;
+  private final Queue<LineBuffer> queue;
+  private final Queue<LineBuffer> free = PlatformDependent.newFixedMpmcQueue(FREE_BUFFERS);
   private final Output output;
   private final boolean closeOutput;
   private final LongAdder dropped = new LongAdder();
@@ -59,6 +64,7 @@ final class AccessLogWriter implements AutoCloseable {
   /**
    * @param closeOutput whether {@link #close()} closes the output (a file) or only flushes it
    *     (standard output, which the process keeps)
+   * @param capacity how many buffers may wait for the writer
    */
   AccessLogWriter(Output output, boolean closeOutput, int capacity) {
     this.queue = PlatformDependent.newFixedMpscQueue(capacity);
@@ -69,16 +75,25 @@ final class AccessLogWriter implements AutoCloseable {
     thread.start();
   }
 
+  /** An empty buffer to format lines into: one the writer gave back, or a new one. */
+  LineBuffer buffer() {
+    LineBuffer b = free.poll();
+    return b != null ? b : new LineBuffer(LoopLines.HANDOVER_BYTES + 4096);
+  }
+
   /**
-   * Hands a line to the writer; never blocks. Called on the event loops.
+   * Hands a buffer of whole lines to the writer, which owns it from then on; never blocks. Called
+   * on the event loops.
    *
-   * @return false when the queue was full and the line was dropped (and counted)
+   * @return false when the queue was full and the buffer's lines were dropped (and counted): the
+   *     caller keeps the buffer
    */
-  boolean offer(AccessLogLine line) {
-    if (!queue.offer(line)) {
-      dropped.increment();
+  boolean offer(LineBuffer lines) {
+    if (!queue.offer(lines)) {
+      dropped.add(lines.lines());
       return false;
     }
+    LockSupport.unpark(thread);
     return true;
   }
 
@@ -93,22 +108,16 @@ final class AccessLogWriter implements AutoCloseable {
   }
 
   private void run() {
-    AccessLogFormat format = new AccessLogFormat();
-    LineBuffer batch = new LineBuffer(BATCH_BYTES + 1024);
     OutputStream out = null;
     long reportedDrops = 0;
     long lastReport = System.nanoTime();
     while (true) {
-      int lines = 0;
-      AccessLogLine line;
-      while (batch.length() < BATCH_BYTES && (line = queue.poll()) != null) {
-        format.append(line, batch);
-        lines++;
-      }
-      if (lines > 0) {
-        out = write(out, batch, lines, queue.isEmpty());
+      LineBuffer batch = queue.poll();
+      if (batch != null) {
+        out = write(out, batch, batch.lines(), queue.isEmpty());
         // One huge request target must not pin its buffer forever.
-        batch.clear(4 * BATCH_BYTES);
+        batch.clear(KEEP_BYTES);
+        free.offer(batch); // or left to the collector when the free list is full
       }
       long now = System.nanoTime();
       if (now - lastReport >= REPORT_EVERY_NANOS) {
@@ -124,11 +133,11 @@ final class AccessLogWriter implements AutoCloseable {
         reportedDrops = d;
         lastReport = now;
       }
-      if (lines == 0) {
+      if (batch == null) {
         if (closing) {
           break;
         }
-        LockSupport.parkNanos(this, POLL_NANOS);
+        LockSupport.parkNanos(this, REPORT_EVERY_NANOS);
       }
     }
     finish(out);

@@ -7,12 +7,15 @@ import java.nio.charset.StandardCharsets;
 /**
  * The bytes of a batch of access-log lines, UTF-8 encoded as they are formatted, so that a batch
  * goes to the output as it is: no {@code String} or {@code char} copy of it is ever made. It grows
- * as needed and is reused batch after batch. Owned by the writer thread; not thread-safe.
+ * as needed and is reused batch after batch. One thread owns it at a time: the event loop that
+ * formats into it, then, once handed over whole, the writer thread that writes it and puts it back
+ * on the free list (the queues between them publish its content); not thread-safe.
  */
 final class LineBuffer {
 
   private byte[] bytes;
   private int length;
+  private int lines;
 
   LineBuffer(int capacity) {
     this.bytes = new byte[capacity];
@@ -20,6 +23,16 @@ final class LineBuffer {
 
   int length() {
     return length;
+  }
+
+  /** Whole lines in the buffer. */
+  int lines() {
+    return lines;
+  }
+
+  /** Records that a whole line (its line feed included) was put. */
+  void lineEnded() {
+    lines++;
   }
 
   /** Makes room for {@code n} more bytes; returns the array to write them to at {@link #length}. */
@@ -56,6 +69,7 @@ final class LineBuffer {
   /** Empties the buffer; gives back its memory if one huge line grew it past {@code keep}. */
   void clear(int keep) {
     length = 0;
+    lines = 0;
     if (bytes.length > keep) {
       bytes = new byte[keep];
     }

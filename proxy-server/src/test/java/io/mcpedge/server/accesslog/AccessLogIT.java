@@ -325,6 +325,20 @@ class AccessLogIT {
   }
 
   @Test
+  void closingTheServerWritesTheLinesItsLoopsHold() throws Exception {
+    Path log = start("");
+    for (int i = 0; i < 20; i++) {
+      assertThat(fetch("/last/" + i).statusCode()).isEqualTo(200);
+    }
+    // The event loops stop before the log closes; what they hold must still come out.
+    edge.close();
+    edge = null;
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    assertThat(lines).hasSize(20);
+    assertThat(JSON.readTree(lines.get(19)).get("path").asText()).isEqualTo("/last/19");
+  }
+
+  @Test
   void aRatioOfZeroLogsNothing() throws Exception {
     Path log = start("    samplingRatio: 0\n");
     for (int i = 0; i < 5; i++) {

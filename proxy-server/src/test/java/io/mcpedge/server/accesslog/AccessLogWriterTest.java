@@ -17,6 +17,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(20)
 class AccessLogWriterTest {
 
+  /** A buffer of one line, as an event loop hands it over. */
+  static LineBuffer lineOf(String target) {
+    LineBuffer b = new LineBuffer(512);
+    new AccessLogFormat().append(AccessLogFormatTest.line(target, 0), b);
+    return b;
+  }
+
   /** An output whose writes block until released: a stuck disk or a pipe nobody reads. */
   private static final class StuckOutput extends OutputStream {
     final CountDownLatch entered = new CountDownLatch(1);
@@ -49,12 +56,12 @@ class AccessLogWriterTest {
     StuckOutput out = new StuckOutput();
     AccessLogWriter w = new AccessLogWriter(() -> out, true, 16);
     try {
-      assertThat(w.offer(AccessLogFormatTest.line("/first", 0))).isTrue();
+      assertThat(w.offer(lineOf("/first"))).isTrue();
       assertThat(out.entered.await(10, TimeUnit.SECONDS)).isTrue(); // the writer is stuck now
       long start = System.nanoTime();
       int accepted = 0;
       for (int i = 0; i < 1000; i++) {
-        if (w.offer(AccessLogFormatTest.line("/n" + i, 0))) {
+        if (w.offer(lineOf("/n" + i))) {
           accepted++;
         }
       }
@@ -86,9 +93,9 @@ class AccessLogWriterTest {
             true,
             64);
     try {
-      w.offer(AccessLogFormatTest.line("/lost", 0));
+      w.offer(lineOf("/lost"));
       await().atMost(Duration.ofSeconds(10)).until(() -> w.dropped() == 1);
-      w.offer(AccessLogFormatTest.line("/kept", 0));
+      w.offer(lineOf("/kept"));
       await().atMost(Duration.ofSeconds(10)).until(() -> w.written() == 1);
       assertThat(good.toString(StandardCharsets.UTF_8)).contains("/kept").doesNotContain("/lost");
     } finally {
@@ -101,7 +108,7 @@ class AccessLogWriterTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     AccessLogWriter w = new AccessLogWriter(() -> out, true, 1024);
     for (int i = 0; i < 100; i++) {
-      w.offer(AccessLogFormatTest.line("/q" + i, 0));
+      w.offer(lineOf("/q" + i));
     }
     w.close();
     assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(100);

@@ -3,10 +3,8 @@ package io.mcpedge.server.accesslog;
 import io.mcpedge.server.exchange.ExchangeRecord.CacheResult;
 
 /**
- * What the access log says about one exchange, copied from the exchange when it ends: immutable, so
- * that it can cross from the event loop to the writer thread, and compact (references to strings
- * the exchange already holds, and numbers), so that taking it costs one small allocation. It never
- * holds a header: the request's credentials cannot reach the log through it.
+ * The {@link LineFields} of one exchange as fixed values: lines for the format's and the writer's
+ * tests, without an exchange. The component names are the interface's methods.
  *
  * @param epochMillis when the exchange ended, in milliseconds since the epoch (UTC)
  * @param route the matched route's name, or {@code null} when none matched
@@ -28,7 +26,7 @@ import io.mcpedge.server.exchange.ExchangeRecord.CacheResult;
  * @param mcpMethod the verified MCP method of a 2026-07-28 request, or {@code null}
  * @param mcpName the tool, prompt, resource or task it names, or {@code null}
  */
-public record AccessLogLine(
+record AccessLogLine(
     long epochMillis,
     String route,
     String method,
@@ -47,10 +45,11 @@ public record AccessLogLine(
     CharSequence client,
     String connection,
     String mcpMethod,
-    String mcpName) {
+    String mcpName)
+    implements LineFields {
 
   /** A line of an exchange that is not a verified MCP request. */
-  public AccessLogLine(
+  AccessLogLine(
       long epochMillis,
       String route,
       String method,
