@@ -128,12 +128,13 @@ public final class StoredResponse {
   }
 
   /**
-   * Bytes this entry costs the heap: the body array, the headers twice (as stored, and in the
-   * server's encoded form attached on the first hit, which also holds the names and values in
-   * objects of their own), the timing and this object.
+   * Bytes this entry costs the heap: the body array, the headers three times (as stored, in the
+   * server's form attached on the first hit, which also holds the names and values in objects of
+   * their own, and as the field lines it encodes once for HTTP/1.1 hits), the timing and this
+   * object.
    */
   public long weight() {
-    long w = 160L + 16 + body.length + 2 * headers.weight() + 64L * headers.size();
+    long w = 160L + 16 + body.length + 3 * headers.weight() + 64L * headers.size();
     for (String v : varyValues) {
       w += 40L + v.length();
     }

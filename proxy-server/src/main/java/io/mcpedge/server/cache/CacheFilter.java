@@ -89,16 +89,16 @@ public final class CacheFilter implements ExchangeFilter {
     switch (d) {
       case FRESH_HIT -> {
         record.cacheResult(CacheResult.HIT);
-        hits.write(sink, HitResponder.respond(r));
+        hits.write(sink, HitResponder.respond(r), http1(ex));
       }
       case STALE_HIT -> {
         record.servedStale(ExchangeRecord.StaleReason.MAX_STALE);
-        hits.write(sink, HitResponder.respond(r));
+        hits.write(sink, HitResponder.respond(r), http1(ex));
       }
       case STALE_WHILE_REVALIDATE -> {
         record.servedStale(ExchangeRecord.StaleReason.WHILE_REVALIDATE);
         BackgroundRefresh refresh = BackgroundRefresh.prepare(this, ex, next);
-        hits.write(sink, HitResponder.respond(r));
+        hits.write(sink, HitResponder.respond(r), http1(ex));
         refresh.start();
       }
       case MUST_REVALIDATE -> {
@@ -181,6 +181,11 @@ public final class CacheFilter implements ExchangeFilter {
         .set(HitWriter.X_CACHE, io.mcpedge.cache.CacheStatus.X_CACHE_MISS)
         .set(HitWriter.CACHE_STATUS, r.forwardedStatus(false, 0));
     ex.respond(sink, res);
+  }
+
+  /** Whether the client speaks HTTP/1.1, where a hit's stored fields go out pre-encoded. */
+  static boolean http1(Exchange ex) {
+    return ex.protocol() == Exchange.Protocol.HTTP_1_1;
   }
 
   HitWriter hits() {

@@ -59,7 +59,9 @@ final class Follower implements Consumer<Coalescer.Outcome> {
       Delivery d = HitResponder.respond(again);
       long ttl = Math.floorDiv(again.entry().timing().remaining(again.now()), 1000);
       ex.record().cacheResult(ExchangeRecord.CacheResult.COALESCED);
-      filter.hits().write(sink, d.withCacheStatus(CacheStatus.collapsedHit(ttl)));
+      filter
+          .hits()
+          .write(sink, d.withCacheStatus(CacheStatus.collapsedHit(ttl)), CacheFilter.http1(ex));
       return;
     }
     filter.handle(ex, next, sink, again, false);

@@ -3,6 +3,8 @@ package io.mcpedge.server.cache;
 import io.mcpedge.cache.Delivery;
 import io.mcpedge.cache.StoredResponse;
 import io.mcpedge.cache.http.Fields;
+import io.mcpedge.server.codec.BlockHeaders;
+import io.mcpedge.server.codec.HeadBlock;
 import io.mcpedge.server.exchange.ResponseSink;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -14,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,6 +43,9 @@ public final class HitWriter {
   private final DirectBodies bodies;
   private final AsciiString[] hidden;
 
+  /** What a pre-encoded block leaves out: the hidden fields and those every hit sets itself. */
+  private final AsciiString[] excluded;
+
   /**
    * One per server: {@code bodies} keeps the direct copies of the bodies served; {@code hidden}
    * names the stored fields clients never get (targeted fields for this edge alone, RFC 9213).
@@ -47,18 +53,29 @@ public final class HitWriter {
   public HitWriter(DirectBodies bodies, List<String> hidden) {
     this.bodies = bodies;
     this.hidden = hidden.stream().map(AsciiString::cached).toArray(AsciiString[]::new);
+    List<AsciiString> out = new ArrayList<>(List.of(this.hidden));
+    out.addAll(List.of(HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.AGE, X_CACHE, CACHE_STATUS));
+    this.excluded = out.toArray(AsciiString[]::new);
   }
 
-  /** Writes {@code d} completely: head, then the body (or nothing) as the last content. */
+  /** Writes {@code d} completely, as to an HTTP/2 client: every field through a header map. */
   void write(ResponseSink sink, Delivery d) {
-    HttpHeaders h = TRUSTED.newHeaders();
-    if (d.usesStoredHeaders()) {
-      h.add(encoded(d.entry()));
+    write(sink, d, false);
+  }
+
+  /**
+   * Writes {@code d} completely: head, then the body (or nothing) as the last content. To an
+   * HTTP/1.1 client ({@code http1}), an answer with the entry's own fields carries them as the
+   * entry's pre-encoded {@link HeadBlock}, and the head is encoded with one copy of it ({@link
+   * BlockHeaders}); a {@code 304} keeps the whole map, since it keeps the stored {@code
+   * Content-Length} that the block leaves out.
+   */
+  void write(ResponseSink sink, Delivery d, boolean http1) {
+    HttpHeaders h;
+    if (http1 && d.usesStoredHeaders() && d.status() != 304) {
+      h = new BlockHeaders(block(d.entry()));
     } else {
-      add(h, d.headers());
-    }
-    for (AsciiString name : hidden) {
-      h.remove(name);
+      h = copied(d);
     }
     if (d.status() != 304) {
       h.setInt(HttpHeaderNames.CONTENT_LENGTH, d.length());
@@ -92,10 +109,40 @@ public final class HitWriter {
     return a;
   }
 
+  /** The answer's fields copied into a new map, without the hidden ones. */
+  private HttpHeaders copied(Delivery d) {
+    HttpHeaders h = TRUSTED.newHeaders();
+    if (d.usesStoredHeaders()) {
+      h.add(encoded(d.entry()));
+    } else {
+      add(h, d.headers());
+    }
+    for (AsciiString name : hidden) {
+      h.remove(name);
+    }
+    return h;
+  }
+
   /** The entry's stored headers in Netty's form, built once and kept with the entry. */
   static HttpHeaders encoded(StoredResponse entry) {
+    return forms(entry).headers;
+  }
+
+  /** The entry's fields encoded once for this writer's exclusions, and kept with the entry. */
+  HeadBlock block(StoredResponse entry) {
+    Forms f = forms(entry);
+    HeadBlock b = f.block;
+    if (b == null || !b.excludes(excluded)) {
+      // A race encodes twice and keeps either: both are the same immutable bytes.
+      b = HeadBlock.of(f.headers, excluded);
+      f.block = b;
+    }
+    return b;
+  }
+
+  private static Forms forms(StoredResponse entry) {
     Object a = entry.attachment();
-    if (a instanceof HttpHeaders ready) {
+    if (a instanceof Forms ready) {
       return ready;
     }
     HttpHeaders h = DefaultHttpHeadersFactory.headersFactory().newHeaders();
@@ -103,9 +150,24 @@ public final class HitWriter {
     for (int i = 0; i < f.size(); i++) {
       h.add(AsciiString.of(f.name(i)), AsciiString.of(f.value(i)));
     }
-    entry.attach(h);
+    Forms made = new Forms(h);
+    entry.attach(made);
     Object won = entry.attachment();
-    return won instanceof HttpHeaders w ? w : h;
+    return won instanceof Forms w ? w : made;
+  }
+
+  /**
+   * What is kept with an entry (its attachment): its fields as a Netty map, and, made on its first
+   * HTTP/1.1 hit, as a pre-encoded block. Both are immutable heap objects, collected with the
+   * entry.
+   */
+  private static final class Forms {
+    final HttpHeaders headers;
+    volatile HeadBlock block;
+
+    Forms(HttpHeaders headers) {
+      this.headers = headers;
+    }
   }
 
   private static void add(HttpHeaders h, Fields f) {

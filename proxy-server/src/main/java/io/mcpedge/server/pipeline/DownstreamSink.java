@@ -1,6 +1,7 @@
 package io.mcpedge.server.pipeline;
 
 import io.mcpedge.server.answer.LocalAnswers;
+import io.mcpedge.server.codec.BlockHeaders;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ExchangeObserver;
 import io.mcpedge.server.exchange.Failure;
@@ -135,6 +136,9 @@ final class DownstreamSink implements ResponseSink {
   /** {@code sized}: the response has a body of declared length. */
   private void frameForHttp1(HttpResponse res, boolean sized) {
     res.setProtocolVersion(HttpVersion.HTTP_1_1);
+    if (res.headers() instanceof BlockHeaders block) {
+      block.onWire(); // what follows only adds fields and encodes them
+    }
     if (!bodyless && !sized) {
       if (http10) {
         closeAfter = true; // HTTP/1.0 has no chunked coding: the close ends the body
