@@ -121,7 +121,9 @@ class CacheStaleIT {
             .willReturn(
                 aResponse()
                     .withBody("v2")
-                    .withFixedDelay(300)
+                    // The refresh stays in flight while the five requests below are answered,
+                    // with a wide margin for a loaded machine (300 ms was once not enough).
+                    .withFixedDelay(3000)
                     .withHeader("Cache-Control", "max-age=60")));
     double swr = rfc("edge.cache.stale_served", "reason", "stale_while_revalidate");
     for (int i = 0; i < 5; i++) {
@@ -133,7 +135,7 @@ class CacheStaleIT {
         .atMost(Duration.ofSeconds(5))
         .until(() -> rfc("edge.cache.stale_served", "reason", "stale_while_revalidate") == swr + 5);
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(15))
         .until(() -> h.get("/r/swr", "Cache-Control", "only-if-cached").body().equals("v2"));
     h.origin.verify(2, getRequestedFor(urlEqualTo("/r/swr")));
   }
