@@ -93,18 +93,19 @@ class GlobalRateLimiterIT {
     try (RedisServer server = RedisServer.start();
         SharedRedis redis = SharedRedis.start(RedisConfig.of(server.uri()))) {
       await().atMost(Duration.ofSeconds(15)).until(() -> redis.replicas().up());
-      // One token every 100 ms: longer than the longest remembered refusal (50 ms).
+      // One token every 200 ms: longer than the longest remembered refusal (50 ms).
       GlobalRateLimiter limiter =
           new GlobalRateLimiter(
               "r",
-              global(10, 1, RateLimitFallback.CLOSED),
+              global(5, 1, RateLimitFallback.CLOSED),
               redis,
               System::nanoTime,
               new LongAdder());
-      assertThat(limiter.tryAcquire(null).get(5, TimeUnit.SECONDS).allowed()).isTrue();
+      RateLimitDecision no;
+      do {
+        no = limiter.tryAcquire(null).get(5, TimeUnit.SECONDS);
+      } while (no.allowed());
       long refused = System.nanoTime();
-      RateLimitDecision no = limiter.tryAcquire(null).get(5, TimeUnit.SECONDS);
-      assertThat(no.allowed()).isFalse();
       assertThat(no.retryAfterSeconds()).isEqualTo(1);
       await()
           .pollInterval(Duration.ofMillis(2))
@@ -116,9 +117,10 @@ class GlobalRateLimiterIT {
                     .allowed();
               });
       double ms = (System.nanoTime() - refused) / 1e6;
-      // The token is back 100 ms after the first was taken: not refused for longer than that
-      // (plus the polling and a loaded machine's pauses), and never admitted before it.
-      assertThat(ms).isBetween(70.0, 250.0);
+      // The next token is due at most 200 ms after the refusal: the key is not refused for longer
+      // than that (plus the polling and a loaded machine's pauses), though the refusal's
+      // Retry-After said a whole second.
+      assertThat(ms).isLessThan(600.0);
     }
   }
 }
