@@ -41,6 +41,12 @@ import java.util.function.LongSupplier;
  * unsynchronizedTokens}, 1 % of a second's budget per replica by default. What was overspent is
  * owed by the shared bucket afterwards, so the rate over any second stays near the limit.
  *
+ * <p>A refusal is remembered per key until the bucket's next token is due (at most {@link
+ * #MAX_UNSYNCHRONIZED}), and the requests before then are refused by {@link #tryAcquireNow} on the
+ * calling thread without bucket4j or a future: under a flood, nearly every request (see {@code
+ * Slot} for why this admits nothing bucket4j would refuse, and refuses nothing it would admit but
+ * for a token another replica took or a Redis that restarted empty).
+ *
  * <p>When Redis is down or a command fails or times out ({@code redis.commandTimeout}), the
  * decision falls back, per {@code fallback}: a local bucket of the configured share or of the limit
  * divided by the replicas last seen alive ({@link LiveReplicas}), every request admitted, or every
@@ -135,7 +141,9 @@ public final class GlobalRateLimiter {
       }
     }
 
-    /** Records bucket4j's answer {@code d} (from {@code probe}), received at {@code now}. */
+    /**
+     * Records bucket4j's answer {@code d} (from {@code probe}) to a request asked at {@code now}.
+     */
     void learn(ConsumptionProbe probe, RateLimitDecision d, long now) {
       if (!probe.isConsumed()) {
         refusal = d;
@@ -226,7 +234,8 @@ public final class GlobalRateLimiter {
     if (s == null) {
       return CompletableFuture.completedFuture(fallback(key));
     }
-    s.claim(nanoTicker.getAsLong());
+    long asked = nanoTicker.getAsLong();
+    s.claim(asked);
     bucketCalls.increment();
     CompletableFuture<ConsumptionProbe> f;
     try {
@@ -236,7 +245,7 @@ public final class GlobalRateLimiter {
       return CompletableFuture.completedFuture(fallback(key));
     }
     if (f.isDone() && !f.isCompletedExceptionally()) {
-      return CompletableFuture.completedFuture(decision(s, f.join()));
+      return CompletableFuture.completedFuture(decision(s, f.join(), asked));
     }
     return f.handle(
         (probe, e) -> {
@@ -244,7 +253,7 @@ public final class GlobalRateLimiter {
             replicas.markDown(e);
             return fallback(key);
           }
-          return decision(s, probe);
+          return decision(s, probe, asked);
         });
   }
 
@@ -306,12 +315,17 @@ public final class GlobalRateLimiter {
     return out;
   }
 
-  private RateLimitDecision decision(Slot s, ConsumptionProbe probe) {
+  /**
+   * The decision of {@code probe}, remembered in {@code s} from {@code asked}: bucket4j computed
+   * its wait after that, so a window counted from it ends no later than the bucket's next token,
+   * though the answer came back later (a round trip to Redis).
+   */
+  private RateLimitDecision decision(Slot s, ConsumptionProbe probe, long asked) {
     RateLimitDecision d = RateLimitDecision.of(probe, quota);
     if (!probe.isConsumed()) {
       rejections.increment();
     }
-    s.learn(probe, d, nanoTicker.getAsLong());
+    s.learn(probe, d, asked);
     return d;
   }
 
