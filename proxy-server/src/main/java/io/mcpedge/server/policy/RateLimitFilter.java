@@ -23,9 +23,11 @@ import java.util.function.Function;
  * without waiting. With several limits, every one must admit the request; they are asked in the
  * order {@link PolicyFilters} puts them in (keyed limits first), and the first refusal answers.
  *
- * <p>A local limit decides on the event loop. A global one usually does too (from its replica's
- * copy of the shared bucket); when it must ask Redis, the exchange resumes on its event loop once
- * the answer, or the fallback after a failure or timeout, is there.
+ * <p>A local limit decides on the event loop. A global one usually does too: without a future while
+ * it knows the shared bucket is empty ({@link GlobalRateLimiter#tryAcquireNow}, the common case
+ * under a flood), otherwise from its replica's copy of the shared bucket; when it must ask Redis,
+ * the exchange resumes on its event loop once the answer, or the fallback after a failure or
+ * timeout, is there.
  *
  * <p>Over the limit the exchange is answered {@code 429} with {@code Retry-After}, {@code
  * RateLimit} and {@code RateLimit-Policy} (draft-ietf-httpapi-ratelimit-headers), and for a
@@ -87,12 +89,15 @@ public final class RateLimitFilter implements ExchangeFilter {
       if (l.local != null) {
         d = l.local.tryAcquire(key);
       } else {
-        CompletableFuture<RateLimitDecision> f = l.global.tryAcquire(key);
-        if (!f.isDone()) {
-          resumeLater(ex, next, sink, i, tightest, tightestLimit, f);
-          return;
+        d = l.global.tryAcquireNow(key);
+        if (d == null) {
+          CompletableFuture<RateLimitDecision> f = l.global.tryAcquire(key);
+          if (!f.isDone()) {
+            resumeLater(ex, next, sink, i, tightest, tightestLimit, f);
+            return;
+          }
+          d = f.join(); // complete: no wait
         }
-        d = f.join(); // complete: no wait
       }
       if (!d.allowed()) {
         reject(ex, sink, l, d);

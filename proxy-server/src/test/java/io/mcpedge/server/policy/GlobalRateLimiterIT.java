@@ -52,4 +52,75 @@ class GlobalRateLimiterIT {
       assertThat((double) admitted).isBetween(500.0, 500 + 1000 * seconds + 10);
     }
   }
+
+  @Test
+  void refusedRequestsOfAFloodDoNotReachTheBucket() throws Exception {
+    try (RedisServer server = RedisServer.start();
+        SharedRedis redis = SharedRedis.start(RedisConfig.of(server.uri()))) {
+      await().atMost(Duration.ofSeconds(15)).until(() -> redis.replicas().up());
+      GlobalRateLimiter limiter =
+          new GlobalRateLimiter(
+              "r",
+              global(100, 10, RateLimitFallback.LOCAL_SHARE),
+              redis,
+              System::nanoTime,
+              new LongAdder());
+      int admitted = 0;
+      int requests = 20_000;
+      long start = System.nanoTime();
+      for (int i = 0; i < requests; i++) {
+        RateLimitDecision d = limiter.tryAcquireNow(null);
+        if (d == null) {
+          d = limiter.tryAcquire(null).get(5, TimeUnit.SECONDS);
+        }
+        if (d.allowed()) {
+          admitted++;
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      // Each admitted request, and about one refusal per refilled token, asks bucket4j; the rest
+      // are refused from the remembered refusal.
+      assertThat(limiter.bucketCalls())
+          .as("bucket4j calls for %d requests, %d admitted in %.2f s", requests, admitted, seconds)
+          .isLessThan(2L * admitted + 200);
+      assertThat(limiter.rejections()).isEqualTo(requests - admitted);
+      assertThat((double) admitted).isBetween(10.0, 10 + 100 * seconds + 2);
+    }
+  }
+
+  @Test
+  void admitsAgainWhenTheNextTokenIsDue() throws Exception {
+    try (RedisServer server = RedisServer.start();
+        SharedRedis redis = SharedRedis.start(RedisConfig.of(server.uri()))) {
+      await().atMost(Duration.ofSeconds(15)).until(() -> redis.replicas().up());
+      // One token every 200 ms: longer than the longest remembered refusal (50 ms).
+      GlobalRateLimiter limiter =
+          new GlobalRateLimiter(
+              "r",
+              global(5, 1, RateLimitFallback.CLOSED),
+              redis,
+              System::nanoTime,
+              new LongAdder());
+      RateLimitDecision no;
+      do {
+        no = limiter.tryAcquire(null).get(5, TimeUnit.SECONDS);
+      } while (no.allowed());
+      long refused = System.nanoTime();
+      assertThat(no.retryAfterSeconds()).isEqualTo(1);
+      await()
+          .pollInterval(Duration.ofMillis(2))
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () -> {
+                RateLimitDecision d = limiter.tryAcquireNow(null);
+                return (d != null ? d : limiter.tryAcquire(null).get(5, TimeUnit.SECONDS))
+                    .allowed();
+              });
+      double ms = (System.nanoTime() - refused) / 1e6;
+      // The next token is due at most 200 ms after the refusal: the key is not refused for longer
+      // than that (plus the polling and a loaded machine's pauses), though the refusal's
+      // Retry-After said a whole second.
+      assertThat(ms).isLessThan(600.0);
+    }
+  }
 }
