@@ -141,16 +141,17 @@ public final class GlobalLimitCost {
 
   private static Batch report(String variant, int requests, Batch b) {
     double n = requests;
-    System.err.printf(
-        "%-6s event loop %.2f us/req, redis client %.2f us/req, total %.2f us/req;"
-            + " admitted %.1f %%; p99 %.0f us; %d Redis commands%n",
-        variant,
-        b.loopNanos() / n / 1000,
-        b.redisNanos() / n / 1000,
-        (b.loopNanos() + b.redisNanos()) / n / 1000,
-        100.0 * b.admitted() / n,
-        b.p99Nanos() / 1000.0,
-        b.redisCommands());
+    LOG.info(
+        String.format(
+            "%-6s event loop %.2f us/req, redis client %.2f us/req, total %.2f us/req;"
+                + " admitted %.1f %%; p99 %.0f us; %d Redis commands",
+            variant,
+            b.loopNanos() / n / 1000,
+            b.redisNanos() / n / 1000,
+            (b.loopNanos() + b.redisNanos()) / n / 1000,
+            100.0 * b.admitted() / n,
+            b.p99Nanos() / 1000.0,
+            b.redisCommands()));
     return b;
   }
 
@@ -159,8 +160,9 @@ public final class GlobalLimitCost {
     double g = median(global.stream().mapToLong(b -> b.loopNanos() + b.redisNanos()).toArray());
     double lp = median(local.stream().mapToLong(Batch::p99Nanos).toArray());
     double gp = median(global.stream().mapToLong(Batch::p99Nanos).toArray());
-    System.err.printf(
-        "median CPU global/local %.2fx; median p99 global/local %.2fx%n", g / l, gp / lp);
+    LOG.info(
+        String.format(
+            "median CPU global/local %.2fx; median p99 global/local %.2fx", g / l, gp / lp));
   }
 
   private static double median(long[] v) {

@@ -230,18 +230,19 @@ public final class ObservabilityCost {
       }
     }
     double n = requests;
-    System.err.printf(
-        "%s %s: %d requests in %.1f s; event loop %.2f us/req %.0f B/req;"
-            + " access-log writer %.2f us/req %.0f B/req; total %.2f us/req %.0f B/req%n",
-        variant,
-        scenario,
-        requests,
-        wall / 1e9,
-        loopCpu / n / 1000,
-        loopBytes / n,
-        logCpu / n / 1000,
-        logBytes / n,
-        (loopCpu + logCpu) / n / 1000,
-        (loopBytes + logBytes) / n);
+    LOG.info(
+        String.format(
+            "%s %s: %d requests in %.1f s; event loop %.2f us/req %.0f B/req;"
+                + " access-log writer %.2f us/req %.0f B/req; total %.2f us/req %.0f B/req",
+            variant,
+            scenario,
+            requests,
+            wall / 1e9,
+            loopCpu / n / 1000,
+            loopBytes / n,
+            logCpu / n / 1000,
+            logBytes / n,
+            (loopCpu + logCpu) / n / 1000,
+            (loopBytes + logBytes) / n));
   }
 }
