@@ -1,7 +1,8 @@
 # Sourced by run.sh: the growth curves, scenarios that measure how a proxy's cost grows with the
 # work instead of at one size. Each writes rows into $CURVES_TSV (one per point), a table in the
 # report and a PNG curve ($OUT-<curve>.png). They are not in the default run (run.sh's
-# ALL_SCENARIOS); ask for them with --scenarios load-level,connections,routes. See README.md.
+# ALL_SCENARIOS); ask for them with --scenarios load-level,connections,routes,cache-size. See
+# README.md.
 #
 #   load-level   CPU per request at fixed request rates (paced wrk, lua/paced.lua) and at
 #                saturation, for cache hits and pass-through: mcp-edge, nginx, HAProxy (pass only)
@@ -9,14 +10,24 @@
 #                connections, and the memory each idle connection adds: mcp-edge and nginx
 #   routes       mcp-edge with N generated routes ahead of the bench's own: CPU per request of a
 #                cache hit and a pass-through whose routes come after all of them
+#   cache-size   mcp-edge with stores of N entries (the largest 200,000 in 1 GiB), filled first:
+#                CPU per hit over random keys of the whole store, GC pause p99, peak RSS
 
 
 if [ "$QUICK" = 1 ]; then
   LEVEL_RATES="200 1000" CONN_LEVELS="16 200" CONN_RATE=500 ROUTE_COUNTS="10 1000"
+  CACHE_ENTRIES="1000 20000" CACHE_MAX_MIB=128 CACHE_TOKENS=1000
 else
   LEVEL_RATES="1000 5000 20000" CONN_LEVELS="64 1000 10000" CONN_RATE=5000 ROUTE_COUNTS="10 1000"
+  CACHE_ENTRIES="1000 20000 200000" CACHE_MAX_MIB=1024 CACHE_TOKENS=10000
 fi
-for v in LEVEL_RATES CONN_LEVELS CONN_RATE ROUTE_COUNTS; do
+# cache-size: where the store keeps bodies (cache.storage: direct keeps them off the heap; heap is
+# the proxy's default), the size of an API read's body, the bytes the store weighs per entry
+# beyond its body (key, headers three times, bookkeeping: 4,273 B measured with /cache/stats on
+# this origin's answers), and JVM options added after the computed ones (so they win).
+CACHE_STORAGE=direct CACHE_API_BYTES=256 CACHE_ENTRY_OVERHEAD=4300 CACHE_JAVA_OPTS=""
+for v in LEVEL_RATES CONN_LEVELS CONN_RATE ROUTE_COUNTS CACHE_ENTRIES CACHE_MAX_MIB CACHE_TOKENS \
+  CACHE_STORAGE CACHE_API_BYTES CACHE_ENTRY_OVERHEAD CACHE_JAVA_OPTS; do
   o="BENCH_$v"
   [ -n "${!o:-}" ] && printf -v "$v" '%s' "${!o}"
 done
@@ -254,12 +265,175 @@ curve_routes() {
   restart_edge # back to the bench's own table for what runs next
 }
 
+# The cache-size key set (lua/keyset.lua, node/keyset-fill.mjs): per-credential API reads of
+# make_content's items.json (CACHE_API_BYTES) and shared assets of its 32 KB script. The assets'
+# share is the one that fills the largest point's store (CACHE_MAX_MIB) to 90 % of its bound, as
+# the store weighs an entry (body + CACHE_ENTRY_OVERHEAD), and every point keeps that share, so
+# that the hits of every point have the same mix of sizes; a point's configured size is the
+# largest one's scaled by its entries (at least 16 MiB, twice the default maxObjectSize).
+CACHE_ASSET_BYTES=32768
+
+# cache_keyset ENTRIES: sets K_API, K_ASSETS and K_MIB (the configured maxSize in MiB).
+cache_keyset() {
+  local emax
+  emax=$(tr ' ' '\n' <<<"$CACHE_ENTRIES" | sort -n | tail -n 1)
+  read -r K_API K_ASSETS K_MIB < <(awk -v e="$1" -v E="$emax" -v M="$CACHE_MAX_MIB" -v o="$CACHE_ENTRY_OVERHEAD" \
+    -v a="$CACHE_API_BYTES" -v s="$CACHE_ASSET_BYTES" 'BEGIN {
+      share = (0.9 * M * 1048576 - E * (a + o)) / (s - a) / E
+      if (share < 0) share = 0
+      if (share > 1) share = 1
+      assets = int(e * share + 0.5)
+      mib = int((M * e + E - 1) / E)
+      if (mib < 16) mib = 16
+      print e - assets, assets, mib }')
+}
+
+# cache_java_opts MIB ENTRIES GCLOG: what JAVA_OPTS adds to the launcher's options for a store of
+# MIB MiB: the GC log the pauses are read from, and room for the store as docs/caching.md sizes a
+# heap ((stored + 24 MiB + 2 x maxObjectSize) / 0.9, 5 % over, at least the launcher's 256 MiB).
+# With the heap storage the heap holds the whole store; with direct storage it holds what the
+# store weighs beyond the bodies (keys, headers, bookkeeping: ENTRIES x CACHE_ENTRY_OVERHEAD), and
+# direct memory the bodies, with a quarter and 64 MiB to spare for the I/O buffers.
+cache_java_opts() {
+  local mib=$1 e=$2 onheap heap
+  onheap=$mib
+  [ "$CACHE_STORAGE" = heap ] || onheap=$((e * CACHE_ENTRY_OVERHEAD / 1048576 + 1))
+  heap=$(((onheap + 40) * 10 / 9 * 105 / 100 + 1))
+  [ "$heap" -lt 256 ] && heap=256
+  if [ "$CACHE_STORAGE" = heap ]; then
+    echo "-Xmx${heap}m -Xlog:gc:file=$3 $CACHE_JAVA_OPTS"
+  else
+    echo "-Xmx${heap}m -XX:MaxDirectMemorySize=$((mib + mib / 4 + 64))m -Xlog:gc:file=$3 $CACHE_JAVA_OPTS"
+  fi
+}
+
+cache_stats() {
+  curl -s --max-time 5 -H "Authorization: Bearer $EDGE_ADMIN_TOKEN" "http://127.0.0.1:$EDGE_ADMIN_PORT/cache/stats"
+}
+json_num() { sed -n 's/.*"'"$2"'":\([0-9]*\).*/\1/p' <<<"$1" | head -n 1; } # json_num JSON FIELD
+
+# gc_pauses LOG FROM: "count p99 max" of the pauses (ms) the JVM logged after line FROM of its
+# -Xlog:gc log ("[12.3s][info][gc] GC(7) Pause Young (Allocation Failure) 9M->2M(30M) 0.812ms").
+gc_pauses() {
+  tail -n +"$(($2 + 1))" "$1" 2>/dev/null | awk '/\[gc *\].* Pause .*ms$/ { v = $NF; sub(/ms$/, "", v); print v + 0 }' |
+    sort -g | awk '{ v[NR] = $1 } END {
+      if (NR == 0) { print 0, 0, 0; exit }
+      i = int(0.99 * NR); if (i < 0.99 * NR) i++
+      printf "%d %.2f %.2f\n", NR, v[i], v[NR] }'
+}
+
+# cache_fill PROXY ENTRIES OUT: stores every key of the point once (node/keyset-fill.mjs) and checks
+# that it worked: every answer 200, each key one origin request, and the store (/cache/stats)
+# holding them within its bound. Sets FILL_NOTE, and FILL_PROBLEM (empty when it worked).
+cache_fill() {
+  local p=$1 e=$2 out=$3 o0 o1 json stats keys weight max
+  o0=$(origin_requests)
+  echo "node bench/node/keyset-fill.mjs ${PORT[$p]} $K_API $CACHE_TOKENS $K_ASSETS 16" >>"$CMDS"
+  timeout 900 taskset -c "$LOAD_CPU" node "$BENCH_DIR/node/keyset-fill.mjs" "${PORT[$p]}" "$K_API" "$CACHE_TOKENS" \
+    "$K_ASSETS" 16 >"$out" 2>&1
+  o1=$(origin_requests)
+  json=$(grep '^{' "$out")
+  stats=$(cache_stats)
+  keys=$(json_num "$stats" keys) weight=$(json_num "$stats" weightedSize) max=$(json_num "$stats" maxSize)
+  FILL_NOTE="filled in $(json_num "$json" ms) ms; the store: ${keys:-?} keys, $(mib "$((${weight:-0} / 1024))") of $(mib "$((${max:-0} / 1024))") MiB"
+  [ -n "$keys" ] && [ "$keys" -gt 0 ] &&
+    FILL_NOTE="$FILL_NOTE, $(((weight - K_API * CACHE_API_BYTES - K_ASSETS * CACHE_ASSET_BYTES) / keys)) B per entry beyond its body"
+  FILL_PROBLEM=""
+  if [ -z "$json" ]; then
+    FILL_PROBLEM="fill failed: $(tail -n 1 "$out" | cut -c1-100)"
+  elif [ "$(json_num "$json" ok)" != "$e" ]; then
+    FILL_PROBLEM="fill: $(json_num "$json" ok) of $e answers 200 (first failure: $(sed -n 's/.*"firstFailure":"\([^"]*\)".*/\1/p' <<<"$json"))"
+  elif [ $((o1 - o0 - 1)) -ne "$e" ]; then
+    FILL_PROBLEM="fill: the origin saw $((o1 - o0 - 1)) requests for $e keys"
+  elif [ -z "$keys" ]; then
+    FILL_PROBLEM="/cache/stats answered '$(head -c 100 <<<"$stats")'"
+  elif [ "$keys" -lt "$e" ]; then
+    FILL_PROBLEM="the store holds $keys of $e keys after the fill"
+  fi
+}
+
+# curve_cache_size: for each point, mcp-edge restarted with a store of K_MIB MiB (cache.storage
+# CACHE_STORAGE) and the JVM options it needs, filled with the point's keys, then hits at
+# saturation over random keys of the whole store: CPU per hit, the GC pauses of the measured run
+# (p99 in the eighth column), peak RSS against the configured size.
+curve_cache_size() {
+  local e out gclog yaml opts problem env url pids hwm0 l0 n rps cpu peak gcn gcp99 gcmax base_cpu="" base_e="" notes
+  [ -n "$(curve_proxies cache-size mcp-edge)" ] || return
+  rm -f "$TMP/cache-size.verdict"
+  for e in $CACHE_ENTRIES; do
+    cache_keyset "$e"
+    out=$TMP/cache-size-mcp-edge-$e gclog=$TMP/cache-size-gc-$e.log
+    # heap is the proxy's default storage: the key is written only for another.
+    yaml="cache: {$([ "$CACHE_STORAGE" = heap ] || echo "storage: $CACHE_STORAGE, ")maxSize: ${K_MIB}Mi}"
+    opts=$(cache_java_opts "$K_MIB" "$e" "$gclog")
+    echo "# cache-size, $e entries: JAVA_OPTS='${JAVA_OPTS:+$JAVA_OPTS }$opts', config + '$yaml'" >>"$TMP/servers.txt"
+    EDGE_CACHE_YAML=$yaml JAVA_OPTS="${JAVA_OPTS:+$JAVA_OPTS }$opts" restart_edge
+    if [ "${STATE[mcp-edge]}" != up ]; then
+      curve_record cache-size mcp-edge "$e" "${STATE[mcp-edge]}" NA NA NA NA "$yaml"
+      continue
+    fi
+    echo "# cache-size / mcp-edge / $e entries" >>"$CMDS"
+    cache_fill mcp-edge "$e" "$out.fill"
+    problem=$FILL_PROBLEM
+    [ -z "$problem" ] && problem=$(probe_cached mcp-edge /v1/items/0 "Bearer cs-0")
+    [ -z "$problem" ] && [ "$K_ASSETS" -gt 0 ] && problem=$(probe_cached mcp-edge /static/a/0.js)
+    notes="$K_API API reads of $CACHE_API_BYTES B by $CACHE_TOKENS tokens + $K_ASSETS assets of 32 KB ($(mib $(((K_API * CACHE_API_BYTES + K_ASSETS * CACHE_ASSET_BYTES) / 1024))) MiB of bodies); $yaml"
+    if [ -n "$problem" ]; then
+      curve_record cache-size mcp-edge "$e" "verify failed" NA NA NA NA "$problem; $notes"
+      continue
+    fi
+    env=(env "BENCH_KEYS_API=$K_API" "BENCH_KEYS_TOKENS=$CACHE_TOKENS" "BENCH_KEYS_ASSETS=$K_ASSETS")
+    url="http://127.0.0.1:${PORT[mcp-edge]}/"
+    warm_up mcp-edge "$out.warmup" "${env[@]}" wrk -t 1 -c "$CONNS" -d "$(warmup_secs mcp-edge)s" --timeout 10s \
+      -s "$BENCH_DIR/lua/keyset.lua" "$url"
+    mapfile -t pids < <(tree_pids "${PID[mcp-edge]}")
+    hwm0=$(status_kb VmHWM "${pids[@]}") # since the start: the fill and the warm-up
+    l0=$(wc -l <"$gclog" 2>/dev/null || echo 0)
+    measure mcp-edge "$out.out" "${env[@]}" wrk -t 1 -c "$CONNS" -d "${DURATION}s" --timeout 10s \
+      -s "$BENCH_DIR/lua/keyset.lua" "$url"
+    read -r gcn gcp99 gcmax < <(gc_pauses "$gclog" "$l0")
+    n=$(bench_field "$out.out" requests)
+    if [ -z "$n" ]; then
+      curve_record cache-size mcp-edge "$e" failed NA NA NA NA "load generator failed: $(tail -n 1 "$out.out" | cut -c1-100)"
+      continue
+    fi
+    rps=$(awk -v n="$n" -v d="$(bench_field "$out.out" duration_us)" 'BEGIN { printf "%.0f", n / (d / 1e6) }')
+    cpu=$(cpu_us_per "$M_TICKS" "$n")
+    peak=$((hwm0 > M_HWM_KB ? hwm0 : M_HWM_KB))
+    [ "$(bench_field "$out.out" non2xx)" -gt 0 ] && problem="$(bench_field "$out.out" non2xx) non-2xx answers"
+    [ "$M_ORIGIN" -gt $((n / 100)) ] && problem="${problem:+$problem, }$M_ORIGIN of $n requests reached the origin (not served from cache)"
+    [ -z "$base_cpu" ] && [ -z "$problem" ] && base_cpu=$cpu base_e=$e
+    notes="$notes; $FILL_NOTE; GC pauses in the run: $gcn, p99 $gcp99 ms, max $gcmax ms; peak RSS $(mib "$peak") MiB = $(awk -v r="$peak" -v m="$K_MIB" 'BEGIN { printf "%.2f", r / 1024 / m }')x the configured size (fill and warm-up $(mib "$hwm0"), run $(mib "$M_HWM_KB") MiB)"
+    [ -n "$base_cpu" ] && [ "$base_e" != "$e" ] &&
+      notes="$notes; CPU/hit $(awk -v a="$cpu" -v b="$base_cpu" 'BEGIN { printf "%.2f", a / b }')x the $base_e-entry store"
+    curve_record cache-size mcp-edge "$e" "$(status_of "$problem")" "$rps" "$cpu" "$(mib "$peak")" "$gcp99" \
+      "${problem:+$problem; }$notes; origin requests during run: $M_ORIGIN"
+    [ -z "$problem" ] && [ -n "$base_cpu" ] && [ "$base_e" != "$e" ] &&
+      cache_verdict "$e" "$cpu" "$base_cpu" "$base_e" "$gcp99" "$peak" >"$TMP/cache-size.verdict"
+  done
+  [ -s "$TMP/cache-size.verdict" ] && log "cache-size: $(cat "$TMP/cache-size.verdict")"
+  restart_edge # back to the bench's own config for what runs next
+}
+
+# cache_verdict ENTRIES CPU BASE_CPU BASE_ENTRIES GC_P99 PEAK_KB: the largest point against
+# issue 23's targets (CPU per hit within 1.1x of the small store, GC pause p99 under 5 ms, RSS at
+# most 1.3x the configured size).
+cache_verdict() {
+  awk -v e="$1" -v c="$2" -v b="$3" -v be="$4" -v g="$5" -v r="$6" -v m="$K_MIB" -v s="$CACHE_STORAGE" 'BEGIN {
+    cr = c / b; rr = r / 1024 / m
+    ok1 = cr <= 1.1; ok2 = g < 5; ok3 = rr <= 1.3
+    printf "Verdict at %d entries (maxSize %d MiB, storage %s): CPU per hit %.2fx the %d-entry store (target at most 1.1x: %s), GC pause p99 %.2f ms (target under 5 ms: %s), peak RSS %.2fx the configured size (target at most 1.3x: %s): %s.\n",
+      e, m, s, cr, be, ok1 ? "met" : "missed", g, ok2 ? "met" : "missed", rr, ok3 ? "met" : "missed",
+      (ok1 && ok2 && ok3) ? "all targets met" : "not all targets met" }'
+}
+
 run_curve() {
   : >>"$CURVES_TSV"
   case "$1" in
     load-level) curve_load_level ;;
     connections) curve_connections ;;
     routes) curve_routes ;;
+    cache-size) curve_cache_size ;;
   esac
 }
 
@@ -280,18 +454,28 @@ write_curves_report() {
       load-level) echo "Rates ${LEVEL_RATES// /, } req/s over $CONNS connections, and saturation." ;;
       connections) echo "Keep-alive clients on cache hits (\`GET /v1/tools\`): CPU at $CONN_RATE req/s spread over all of them; memory: RSS added per connection held idle after one request." ;;
       routes) echo "mcp-edge with N generated routes (exact, prefix, anchored expression in turn) ahead of the bench's own; the requests' routes come after all of them." ;;
+      cache-size) echo "mcp-edge with stores of N entries (x), restarted for each with \`cache.storage: $CACHE_STORAGE\` and the maxSize in the notes, filled with every key once, then cache hits at saturation over $CONNS connections on keys drawn at random from the whole store (\`lua/keyset.lua\`). GC pauses: those the JVM logged (\`-Xlog:gc\`) during the measured run. Peak RSS: since the start (fill and warm-up included). The JVM options of each point are under Commands." ;;
     esac
     echo
-    echo "| series | x | status | req/s | CPU us/req | peak RSS MiB | KiB per idle connection | notes |"
+    if [ "$c" = cache-size ]; then
+      echo "| series | entries | status | req/s | CPU us/req | peak RSS MiB | GC pause p99 ms | notes |"
+    else
+      echo "| series | x | status | req/s | CPU us/req | peak RSS MiB | KiB per idle connection | notes |"
+    fi
     echo "|---|---:|---|---:|---:|---:|---:|---|"
     awk -F'\t' -v c="$c" '$1 == c { printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, $7, $8, $9 }' "$CURVES_TSV"
+    if [ "$c" = cache-size ] && [ -s "$TMP/cache-size.verdict" ]; then
+      echo
+      cat "$TMP/cache-size.verdict"
+    fi
     echo
     echo "![$c]($OUT-$c.png)"
   done
 }
 
-# write_curve_charts: one PNG per curve, a line per series (x: achieved req/s, connections or
-# routes, log scale; y: CPU per request; connections also KiB per idle connection, right axis).
+# write_curve_charts: one PNG per curve, a line per series (x: achieved req/s, connections,
+# routes or entries, log scale; y: CPU per request; on the right axis, connections' KiB per idle
+# connection and cache-size's GC pause p99).
 write_curve_charts() {
   [ -s "$CURVES_TSV" ] || return 0
   local c data series xcol xlabel plot term
@@ -313,10 +497,16 @@ write_curve_charts() {
       load-level) xlabel="requests per second (the asked rate; saturation at the rate it reached)" ;;
       connections) xlabel="keep-alive connections" ;;
       routes) xlabel="routes in the table" ;;
+      cache-size) xlabel="entries in the store (filled; maxSize scaled with them)" ;;
     esac
     plot="plot for [i=0:$(($(wc -l <"$data.series") - 1))] '$data' index i using 1:2 with linespoints lw 2 title word('$(tr '\n' ' ' <"$data.series")', i+1)"
-    if [ "$c" = connections ]; then
-      plot="$plot, for [i=0:$(($(wc -l <"$data.series") - 1))] '$data' index i using 1:3 axes x1y2 with linespoints dt 2 title word('$(tr '\n' ' ' <"$data.series")', i+1).' KiB/idle conn'"
+    local y2="" y2title=""
+    case "$c" in
+      connections) y2="KiB of RSS per idle connection" y2title=" KiB/idle conn" ;;
+      cache-size) y2="GC pause p99, ms" y2title=" GC p99 ms" ;;
+    esac
+    if [ -n "$y2" ]; then
+      plot="$plot, for [i=0:$(($(wc -l <"$data.series") - 1))] '$data' index i using 1:3 axes x1y2 with linespoints dt 2 title word('$(tr '\n' ' ' <"$data.series")', i+1).'$y2title'"
     fi
     gnuplot >>"$TMP/gnuplot.log" 2>&1 <<EOF
 set terminal $term
@@ -324,7 +514,7 @@ set output '$RESULTS/$OUT-$c.png'
 set title '$c: CPU time per request (lower is better), proxy pinned to one CPU'
 set xlabel '$xlabel'
 set ylabel 'CPU microseconds per request'
-$([ "$c" = connections ] && echo "set y2label 'KiB of RSS per idle connection'; set y2tics; set y2range [0:*]")
+$([ -n "$y2" ] && echo "set y2label '$y2'; set y2tics; set y2range [0:*]")
 set logscale x
 set yrange [0:*]
 set grid

@@ -15,7 +15,7 @@ ALL_PROXIES="nginx varnish haproxy mcp-edge"
 # proxy keeps after the streams closed is measured and reported in the sse row.
 ALL_SCENARIOS="cache-2k cache-32k pass-h1 mcp-tools-list mcp-tools-list-pass h2-downstream h2c-upstream per-credential stampede websocket rate-limit rate-limit-global tls-cache-2k tls-h2-cache-2k tls-handshake sse"
 # The growth curves (curves.sh): run only when asked for by name, each takes several points.
-CURVE_SCENARIOS="load-level connections routes"
+CURVE_SCENARIOS="load-level connections routes cache-size"
 
 usage() {
   cat <<EOF
@@ -45,7 +45,8 @@ MCP_EDGE_JAVA_OPTS (default: the options of scripts/mcp-edge, which starts it),
 MALLOC_ARENA_MAX (default 2, as scripts/mcp-edge sets it), MCP_EDGE_EXTRA_YAML (top-level YAML
 appended to mcp-edge's config, for A/B runs of a setting), and BENCH_<NAME> for the
 scale of a scenario: CONNS H2_CONNS H2_STREAMS TOKENS STAMPEDE_N SSE_STREAMS SSE_INTERVAL_MS
-WS_CONNS WS_MSGS RL_CONNS, and of the curves: LEVEL_RATES CONN_LEVELS CONN_RATE ROUTE_COUNTS.
+WS_CONNS WS_MSGS RL_CONNS, and of the curves: LEVEL_RATES CONN_LEVELS CONN_RATE ROUTE_COUNTS
+CACHE_ENTRIES CACHE_MAX_MIB CACHE_TOKENS CACHE_STORAGE CACHE_ENTRY_OVERHEAD CACHE_JAVA_OPTS.
 BENCH_SYSCALLS=1 also counts the system calls each proxy makes per
 request (perf and the kernel's raw_syscalls tracepoint; the figure goes to the notes column).
 EOF
@@ -131,6 +132,8 @@ NGINX_PORT=$((BASE + 10)) NGINX_H2C_PORT=$((BASE + 11))
 VARNISH_PORT=$((BASE + 20)) VARNISH_ADMIN_PORT=$((BASE + 21))
 HAPROXY_PORT=$((BASE + 30)) HAPROXY_H2C_PORT=$((BASE + 31))
 EDGE_PORT=$((BASE + 40)) EDGE_ADMIN_PORT=$((BASE + 41))
+# mcp-edge's admin token, new for every run (the cache-size curve reads /cache/stats).
+EDGE_ADMIN_TOKEN=bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 # TLS listeners, all on the same certificate (make_certificates): HTTP/1.1 and h2 by ALPN.
 NGINX_TLS_PORT=$((BASE + 12)) HAPROXY_TLS_PORT=$((BASE + 32)) EDGE_TLS_PORT=$((BASE + 42))
 # The Redis of mcp-edge's scope: global limit (scenario rate-limit-global), on the load CPU.
@@ -237,8 +240,15 @@ status_kb() { # status_kb FIELD PIDS...
 
 reset_hwm() { local p; for p in "$@"; do echo 5 >"/proc/$p/clear_refs" 2>/dev/null; done; }
 
+# origin_requests: the origin nginx's request counter; asked up to three times, as a loaded machine
+# can leave one reading unanswered (an empty reading made a run's origin count negative).
 origin_requests() {
-  curl -s --max-time 2 "http://127.0.0.1:$ORIGIN_PORT/__origin_status" | awk 'NR == 3 { print $3 }'
+  local n="" i
+  for i in 1 2 3; do
+    n=$(curl -s --max-time 2 "http://127.0.0.1:$ORIGIN_PORT/__origin_status" | awk 'NR == 3 { print $3 }')
+    [ -n "$n" ] && break
+  done
+  echo "$n"
 }
 
 # raise_nofile N: raises the soft limit of open files to N, within the hard limit (which root may
@@ -302,7 +312,8 @@ render() { # render TEMPLATE OUT
     -e "s#@STREAM_PORT@#$STREAM_PORT#g" -e "s#@NGINX_PORT@#$NGINX_PORT#g" \
     -e "s#@NGINX_H2C_PORT@#$NGINX_H2C_PORT#g" -e "s#@HAPROXY_PORT@#$HAPROXY_PORT#g" \
     -e "s#@HAPROXY_H2C_PORT@#$HAPROXY_H2C_PORT#g" -e "s#@EDGE_PORT@#$EDGE_PORT#g" \
-    -e "s#@EDGE_ADMIN_PORT@#$EDGE_ADMIN_PORT#g" -e "s#@RL_RATE@#$RL_RATE#g" \
+    -e "s#@EDGE_ADMIN_PORT@#$EDGE_ADMIN_PORT#g" -e "s#@EDGE_ADMIN_TOKEN@#$EDGE_ADMIN_TOKEN#g" \
+    -e "s#@RL_RATE@#$RL_RATE#g" \
     -e "s#@RL_BURST@#$RL_BURST#g" -e "s#@NGINX_TLS_PORT@#$NGINX_TLS_PORT#g" \
     -e "s#@HAPROXY_TLS_PORT@#$HAPROXY_TLS_PORT#g" -e "s#@EDGE_TLS_PORT@#$EDGE_TLS_PORT#g" \
     -e "s#@TLS_CERT@#$TMP/tls/tls.crt#g" -e "s#@TLS_KEY@#$TMP/tls/tls.key#g" \
@@ -320,6 +331,10 @@ make_content() {
     process.stdout.write(s.padEnd(2047, " ") + "\n");' >"$TMP/www/tools.json"
   node -e 'process.stdout.write(("/* mcp-edge bench asset */\n" + "console.log(1);\n".repeat(2100)).slice(0, 32767) + "\n")' \
     >"$TMP/www/static/app.js"
+  # The cache-size curve's API read (curves.sh): one item of CACHE_API_BYTES bytes of JSON.
+  node -e 'const n = Number(process.argv[1]); const h = "{\"id\":1,\"name\":\"item\",\"data\":\"";
+    process.stdout.write((h + "x".repeat(Math.max(0, n - h.length - 3)) + "\"}").slice(0, n - 1) + "\n")' \
+    "$CACHE_API_BYTES" >"$TMP/www/items.json"
 }
 
 # make_certificates: one ECDSA P-256 certificate for 127.0.0.1 from a CA of the run, used by every
@@ -425,6 +440,8 @@ start_proxy() {
         generated_routes "$EDGE_ROUTES" >"$TMP/routes.yaml"
         sed -i "/^routes:\$/r $TMP/routes.yaml" "$TMP/mcp-edge.yaml"
       fi
+      # The cache-size curve: the store's own section (curves.sh).
+      if [ -n "${EDGE_CACHE_YAML:-}" ]; then printf '%s\n' "$EDGE_CACHE_YAML" >>"$TMP/mcp-edge.yaml"; fi
       # shellcheck disable=SC2086
       start mcp-edge "$PROXY_CPU" "$ROOT/scripts/mcp-edge" --config "$TMP/mcp-edge.yaml"
       pid=$START_PID ;;
@@ -1149,7 +1166,7 @@ main() {
   make_certificates
   start_origin
   for p in $PROXIES; do start_proxy "$p"; done
-  rm -f "$CURVES_TSV" "$RESULTS/$OUT"-{load-level,connections,routes}.png
+  rm -f "$CURVES_TSV" "$RESULTS/$OUT"-{load-level,connections,routes,cache-size}.png
   printf 'scenario\tproxy\tstatus\treq_s\tp50_us\tp99_us\tp999_us\tcpu_us_per_req\tpeak_rss_mib\tnotes\n' >"$TSV"
   local s
   for s in $SCENARIOS; do
@@ -1171,7 +1188,7 @@ main() {
       tls-cache-2k) for_proxies "$s" sc_tls_cache_2k ;;
       tls-h2-cache-2k) for_proxies "$s" sc_tls_h2_cache_2k ;;
       tls-handshake) for_proxies "$s" sc_tls_handshake ;;
-      load-level | connections | routes) run_curve "$s" ;;
+      load-level | connections | routes | cache-size) run_curve "$s" ;;
     esac
   done
   write_report
