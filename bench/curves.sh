@@ -312,10 +312,12 @@ cache_stats() {
 }
 json_num() { sed -n 's/.*"'"$2"'":\([0-9]*\).*/\1/p' <<<"$1" | head -n 1; } # json_num JSON FIELD
 
-# gc_pauses LOG FROM: "count p99 max" of the pauses (ms) the JVM logged after line FROM of its
-# -Xlog:gc log ("[12.3s][info][gc] GC(7) Pause Young (Allocation Failure) 9M->2M(30M) 0.812ms").
+# gc_pauses LOG FROM [KIND]: "count p99 max" (ms, p99 by nearest rank) of the pauses the JVM
+# logged after line FROM of its -Xlog:gc log, of any kind or only of KIND (Young, Full):
+# "[12.3s][info][gc] GC(7) Pause Young (Allocation Failure) 9M->2M(30M) 0.812ms".
 gc_pauses() {
-  tail -n +"$(($2 + 1))" "$1" 2>/dev/null | awk '/\[gc *\].* Pause .*ms$/ { v = $NF; sub(/ms$/, "", v); print v + 0 }' |
+  tail -n +"$(($2 + 1))" "$1" 2>/dev/null |
+    awk -v k="${3:-}" '/\[gc *\].* Pause .*ms$/ && $0 ~ ("Pause " k) { v = $NF; sub(/ms$/, "", v); print v + 0 }' |
     sort -g | awk '{ v[NR] = $1 } END {
       if (NR == 0) { print 0, 0, 0; exit }
       i = int(0.99 * NR); if (i < 0.99 * NR) i++
@@ -357,7 +359,8 @@ cache_fill() {
 # saturation over random keys of the whole store: CPU per hit, the GC pauses of the measured run
 # (p99 in the eighth column), peak RSS against the configured size.
 curve_cache_size() {
-  local e out gclog yaml opts problem env url pids hwm0 l0 n rps cpu peak gcn gcp99 gcmax base_cpu="" base_e="" notes
+  local e out gclog yaml opts problem env url pids hwm0 l0 n rps cpu peak gcn gcp99 gcmax yn yp99 ymax
+  local base_cpu="" base_e="" notes
   [ -n "$(curve_proxies cache-size mcp-edge)" ] || return
   rm -f "$TMP/cache-size.verdict"
   for e in $CACHE_ENTRIES; do
@@ -392,6 +395,7 @@ curve_cache_size() {
     measure mcp-edge "$out.out" "${env[@]}" wrk -t 1 -c "$CONNS" -d "${DURATION}s" --timeout 10s \
       -s "$BENCH_DIR/lua/keyset.lua" "$url"
     read -r gcn gcp99 gcmax < <(gc_pauses "$gclog" "$l0")
+    read -r yn yp99 ymax < <(gc_pauses "$gclog" "$l0" Young)
     n=$(bench_field "$out.out" requests)
     if [ -z "$n" ]; then
       curve_record cache-size mcp-edge "$e" failed NA NA NA NA "load generator failed: $(tail -n 1 "$out.out" | cut -c1-100)"
@@ -403,7 +407,7 @@ curve_cache_size() {
     [ "$(bench_field "$out.out" non2xx)" -gt 0 ] && problem="$(bench_field "$out.out" non2xx) non-2xx answers"
     [ "$M_ORIGIN" -gt $((n / 100)) ] && problem="${problem:+$problem, }$M_ORIGIN of $n requests reached the origin (not served from cache)"
     [ -z "$base_cpu" ] && [ -z "$problem" ] && base_cpu=$cpu base_e=$e
-    notes="$notes; $FILL_NOTE; GC pauses in the run: $gcn, p99 $gcp99 ms, max $gcmax ms; peak RSS $(mib "$peak") MiB = $(awk -v r="$peak" -v m="$K_MIB" 'BEGIN { printf "%.2f", r / 1024 / m }')x the configured size (fill and warm-up $(mib "$hwm0"), run $(mib "$M_HWM_KB") MiB)"
+    notes="$notes; $FILL_NOTE; GC pauses in the run: $gcn, p99 $gcp99 ms, max $gcmax ms (young: $yn, p99 $yp99 ms, max $ymax ms); peak RSS $(mib "$peak") MiB = $(awk -v r="$peak" -v m="$K_MIB" 'BEGIN { printf "%.2f", r / 1024 / m }')x the configured size (fill and warm-up $(mib "$hwm0"), run $(mib "$M_HWM_KB") MiB)"
     [ -n "$base_cpu" ] && [ "$base_e" != "$e" ] &&
       notes="$notes; CPU/hit $(awk -v a="$cpu" -v b="$base_cpu" 'BEGIN { printf "%.2f", a / b }')x the $base_e-entry store"
     curve_record cache-size mcp-edge "$e" "$(status_of "$problem")" "$rps" "$cpu" "$(mib "$peak")" "$gcp99" \
