@@ -293,7 +293,7 @@ cache_keyset() {
 # heap ((stored + 24 MiB + 2 x maxObjectSize) / 0.9, 5 % over, at least the launcher's 256 MiB).
 # With the heap storage the heap holds the whole store; with direct storage it holds what the
 # store weighs beyond the bodies (keys, headers, bookkeeping: ENTRIES x CACHE_ENTRY_OVERHEAD), and
-# direct memory the bodies, with a quarter and 64 MiB to spare for the I/O buffers.
+# direct memory the bodies, with a quarter and 128 MiB to spare for the I/O buffers.
 cache_java_opts() {
   local mib=$1 e=$2 onheap heap
   onheap=$mib
@@ -303,7 +303,7 @@ cache_java_opts() {
   if [ "$CACHE_STORAGE" = heap ]; then
     echo "-Xmx${heap}m -Xlog:gc:file=$3 $CACHE_JAVA_OPTS"
   else
-    echo "-Xmx${heap}m -XX:MaxDirectMemorySize=$((mib + mib / 4 + 64))m -Xlog:gc:file=$3 $CACHE_JAVA_OPTS"
+    echo "-Xmx${heap}m -XX:MaxDirectMemorySize=$((mib + mib / 4 + 128))m -Xlog:gc:file=$3 $CACHE_JAVA_OPTS"
   fi
 }
 
@@ -372,7 +372,8 @@ curve_cache_size() {
     echo "# cache-size, $e entries: JAVA_OPTS='${JAVA_OPTS:+$JAVA_OPTS }$opts', config + '$yaml'" >>"$TMP/servers.txt"
     EDGE_CACHE_YAML=$yaml JAVA_OPTS="${JAVA_OPTS:+$JAVA_OPTS }$opts" restart_edge
     if [ "${STATE[mcp-edge]}" != up ]; then
-      curve_record cache-size mcp-edge "$e" "${STATE[mcp-edge]}" NA NA NA NA "$yaml"
+      curve_record cache-size mcp-edge "$e" "${STATE[mcp-edge]}" NA NA NA NA \
+        "$yaml; $(tail -n 20 "$TMP/mcp-edge.log" | grep -m1 '(expected' | sed "s#$TMP/##" | cut -c1-240)"
       continue
     fi
     echo "# cache-size / mcp-edge / $e entries" >>"$CMDS"
