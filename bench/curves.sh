@@ -292,12 +292,13 @@ cache_keyset() {
 # MIB MiB: the GC log the pauses are read from, and room for the store as docs/caching.md sizes a
 # heap ((stored + 24 MiB + 2 x maxObjectSize) / 0.9, 5 % over, at least the launcher's 256 MiB).
 # With the heap storage the heap holds the whole store; with direct storage it holds what the
-# store weighs beyond the bodies (keys, headers, bookkeeping: ENTRIES x CACHE_ENTRY_OVERHEAD), and
-# direct memory the bodies, with a quarter and 128 MiB to spare for the I/O buffers.
+# store weighs beyond the bodies (keys, headers, bookkeeping: ENTRIES x CACHE_ENTRY_OVERHEAD, 10 %
+# over, as the store evicts once that share reaches what the heap holds), and direct memory the
+# bodies, with a quarter and 128 MiB to spare for the I/O buffers.
 cache_java_opts() {
   local mib=$1 e=$2 onheap heap
   onheap=$mib
-  [ "$CACHE_STORAGE" = heap ] || onheap=$((e * CACHE_ENTRY_OVERHEAD / 1048576 + 1))
+  [ "$CACHE_STORAGE" = heap ] || onheap=$((e * CACHE_ENTRY_OVERHEAD * 11 / 10 / 1048576 + 1))
   heap=$(((onheap + 40) * 10 / 9 * 105 / 100 + 1))
   [ "$heap" -lt 256 ] && heap=256
   if [ "$CACHE_STORAGE" = heap ]; then
