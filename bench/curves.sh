@@ -361,7 +361,7 @@ cache_fill() {
 # (p99 in the eighth column), peak RSS against the configured size.
 curve_cache_size() {
   local e out gclog yaml opts problem env url pids hwm0 l0 n rps cpu peak gcn gcp99 gcmax yn yp99 ymax
-  local base_cpu="" base_e="" notes
+  local sockerr base_cpu="" base_e="" notes
   [ -n "$(curve_proxies cache-size mcp-edge)" ] || return
   rm -f "$TMP/cache-size.verdict"
   for e in $CACHE_ENTRIES; do
@@ -406,7 +406,10 @@ curve_cache_size() {
     rps=$(awk -v n="$n" -v d="$(bench_field "$out.out" duration_us)" 'BEGIN { printf "%.0f", n / (d / 1e6) }')
     cpu=$(cpu_us_per "$M_TICKS" "$n")
     peak=$((hwm0 > M_HWM_KB ? hwm0 : M_HWM_KB))
-    [ "$(bench_field "$out.out" non2xx)" -gt 0 ] && problem="$(bench_field "$out.out" non2xx) non-2xx answers"
+    [ "$n" -eq 0 ] && problem="no request completed"
+    [ "$(bench_field "$out.out" non2xx)" -gt 0 ] && problem="${problem:+$problem, }$(bench_field "$out.out" non2xx) non-2xx answers"
+    sockerr=$(($(bench_field "$out.out" connect) + $(bench_field "$out.out" read) + $(bench_field "$out.out" write) + $(bench_field "$out.out" timeout)))
+    [ "$sockerr" -gt 0 ] && problem="${problem:+$problem, }$sockerr socket errors"
     [ "$M_ORIGIN" -gt $((n / 100)) ] && problem="${problem:+$problem, }$M_ORIGIN of $n requests reached the origin (not served from cache)"
     [ -z "$base_cpu" ] && [ -z "$problem" ] && base_cpu=$cpu base_e=$e
     notes="$notes; $FILL_NOTE; GC pauses in the run: $gcn, p99 $gcp99 ms, max $gcmax ms (young: $yn, p99 $yp99 ms, max $ymax ms); peak RSS $(mib "$peak") MiB = $(awk -v r="$peak" -v m="$K_MIB" 'BEGIN { printf "%.2f", r / 1024 / m }')x the configured size (fill and warm-up $(mib "$hwm0"), run $(mib "$M_HWM_KB") MiB)"
