@@ -325,17 +325,28 @@ gc_pauses() {
       printf "%d %.2f %.2f\n", NR, v[i], v[NR] }'
 }
 
-# cache_fill PROXY ENTRIES OUT: stores every key of the point once (node/keyset-fill.mjs) and checks
-# that it worked: every answer 200, each key one origin request, and the store (/cache/stats)
-# holding them within its bound. Sets FILL_NOTE, and FILL_PROBLEM (empty when it worked).
-cache_fill() {
-  local p=$1 e=$2 out=$3 o0 o1 json stats keys weight max
+# keyset_walk PROXY OUT: one walk over every key of the point (node/keyset-fill.mjs). Sets
+# WALK_JSON (its result line) and WALK_ORIGIN (the origin requests it caused).
+keyset_walk() {
+  local o0
   o0=$(origin_requests)
-  echo "node bench/node/keyset-fill.mjs ${PORT[$p]} $K_API $CACHE_TOKENS $K_ASSETS 16" >>"$CMDS"
-  timeout 900 taskset -c "$LOAD_CPU" node "$BENCH_DIR/node/keyset-fill.mjs" "${PORT[$p]}" "$K_API" "$CACHE_TOKENS" \
-    "$K_ASSETS" 16 >"$out" 2>&1
-  o1=$(origin_requests)
-  json=$(grep '^{' "$out")
+  echo "node bench/node/keyset-fill.mjs ${PORT[$1]} $K_API $CACHE_TOKENS $K_ASSETS 16" >>"$CMDS"
+  timeout 900 taskset -c "$LOAD_CPU" node "$BENCH_DIR/node/keyset-fill.mjs" "${PORT[$1]}" "$K_API" "$CACHE_TOKENS" \
+    "$K_ASSETS" 16 >"$2" 2>&1
+  WALK_ORIGIN=$(($(origin_requests) - o0 - 1))
+  WALK_JSON=$(grep '^{' "$2")
+}
+
+# cache_fill PROXY ENTRIES OUT: stores every key of the point (a first walk over the key set) and
+# checks that it worked: every answer 200, each key one origin request, and the store
+# (/cache/stats) holding them within its bound. A second walk must then be all hits (no origin
+# request): it also gives every entry its first hit, which attaches the server's form of its
+# headers (docs/caching.md, "Memory"), so that the heap has reached its size before the warm-up.
+# Sets FILL_NOTE, and FILL_PROBLEM (empty when it worked).
+cache_fill() {
+  local p=$1 e=$2 out=$3 o1 json stats keys weight max
+  keyset_walk "$p" "$out"
+  json=$WALK_JSON o1=$WALK_ORIGIN
   stats=$(cache_stats)
   keys=$(json_num "$stats" keys) weight=$(json_num "$stats" weightedSize) max=$(json_num "$stats" maxSize)
   FILL_NOTE="filled in $(json_num "$json" ms) ms; the store: ${keys:-?} keys, $(mib "$((${weight:-0} / 1024))") of $(mib "$((${max:-0} / 1024))") MiB"
@@ -346,12 +357,20 @@ cache_fill() {
     FILL_PROBLEM="fill failed: $(tail -n 1 "$out" | cut -c1-100)"
   elif [ "$(json_num "$json" ok)" != "$e" ]; then
     FILL_PROBLEM="fill: $(json_num "$json" ok) of $e answers 200 (first failure: $(sed -n 's/.*"firstFailure":"\([^"]*\)".*/\1/p' <<<"$json"))"
-  elif [ $((o1 - o0 - 1)) -ne "$e" ]; then
-    FILL_PROBLEM="fill: the origin saw $((o1 - o0 - 1)) requests for $e keys"
+  elif [ "$o1" -ne "$e" ]; then
+    FILL_PROBLEM="fill: the origin saw $o1 requests for $e keys"
   elif [ -z "$keys" ]; then
     FILL_PROBLEM="/cache/stats answered '$(head -c 100 <<<"$stats")'"
   elif [ "$keys" -lt "$e" ]; then
     FILL_PROBLEM="the store holds $keys of $e keys after the fill"
+  fi
+  [ -n "$FILL_PROBLEM" ] && return
+  keyset_walk "$p" "$out.hits"
+  FILL_NOTE="$FILL_NOTE; a second walk over every key (all hits) in $(json_num "$WALK_JSON" ms) ms"
+  if [ "$(json_num "$WALK_JSON" ok)" != "$e" ]; then
+    FILL_PROBLEM="second walk: $(json_num "$WALK_JSON" ok) of $e answers 200"
+  elif [ "$WALK_ORIGIN" -ne 0 ]; then
+    FILL_PROBLEM="second walk: $WALK_ORIGIN of $e stored keys reached the origin"
   fi
 }
 

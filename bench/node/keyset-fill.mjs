@@ -1,8 +1,8 @@
-// Stores the cache-size curve's key set in a proxy: requests every key once, over CONC keep-alive
-// connections, in the order lua/keyset.lua numbers them (API reads of 2 KB per credential first,
-// then the 32 KB assets), and reads every body. Each answer must be 200; each request is a miss
-// that the proxy takes to the origin and stores. Prints one JSON line: requests, ok, failed (and
-// the first failure), elapsed ms.
+// Walks the cache-size curve's key set once: requests every key, over CONC keep-alive connections,
+// in the order lua/keyset.lua numbers them (the per-credential API reads first, then the 32 KB
+// assets), and reads every body. The first walk stores the keys (each request a miss that the
+// proxy takes to the origin), a second finds them stored. Prints one JSON line: requests, ok
+// (status 200), failed (and the first failure), elapsed ms.
 //
 // Usage: node keyset-fill.mjs PORT API TOKENS ASSETS [CONC]
 import http from 'node:http';
