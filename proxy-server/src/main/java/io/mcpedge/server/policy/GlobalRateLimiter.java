@@ -3,13 +3,10 @@ package io.mcpedge.server.policy;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.distributed.AsyncBucketProxy;
+import io.github.bucket4j.VerboseResult;
+import io.github.bucket4j.distributed.AsyncVerboseBucket;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
-import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
-import io.github.bucket4j.distributed.proxy.optimization.Optimization;
-import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.mcpedge.core.config.RateLimitConfig;
@@ -23,6 +20,9 @@ import io.mcpedge.server.redis.SharedRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -32,20 +32,28 @@ import java.util.function.LongSupplier;
  * Lettuce integration (compare-and-swap, asynchronous), so that all replicas together admit the
  * configured rate.
  *
- * <p>Each bucket uses bucket4j's delaying optimisation, which includes its batching: a replica
- * serves requests from its last copy of the bucket and writes what it consumed to Redis once it has
- * taken {@link #unsynchronizedTokens} tokens or {@link #MAX_UNSYNCHRONIZED} has passed, whichever
- * comes first; requests that arrive while a synchronisation is in flight join the next one. Most
- * decisions are therefore made locally on the calling thread, and the limit can be exceeded, at
- * most, by what every replica takes between two synchronisations: {@code replicas x
- * unsynchronizedTokens}, 1 % of a second's budget per replica by default. What was overspent is
- * owed by the shared bucket afterwards, so the rate over any second stays near the limit.
+ * <p>A replica does not ask Redis for every request: it takes tokens from the shared bucket in
+ * leases of up to two {@link #lease}s (a lease is 1 % of a second's budget, at least one token)
+ * with bucket4j's {@code tryConsumeAsMuchAsPossible}, and admits requests from the tokens it holds
+ * on the calling thread, without a future. It asks for the next lease when less than one lease is
+ * left, so that while the bucket holds tokens admitted requests do not wait for Redis; only a
+ * request that finds the replica's tokens spent while the bucket still had some waits, for one
+ * round trip. A lease that left the bucket with less than one lease means it is drained: the
+ * requests of that key that find no token here are then refused on the calling thread, without
+ * asking Redis, until a lease has had time to refill (at most {@link #MAX_REFUSAL_WINDOW}) and
+ * while the next lease is on its way; the tokens that refill meanwhile are taken by that lease and
+ * admitted after it, so refusing early shifts admissions in time without changing their number. See
+ * {@link Slot}.
  *
- * <p>A refusal is remembered per key until the bucket's next token is due (at most {@link
- * #MAX_UNSYNCHRONIZED}), and the requests before then are refused by {@link #tryAcquireNow} on the
- * calling thread without bucket4j or a future: under a flood, nearly every request (see {@code
- * Slot} for why this admits nothing bucket4j would refuse, and refuses nothing it would admit but
- * for a token another replica took or a Redis that restarted empty).
+ * <p>How far the limit can be overshot: a replica admits only tokens the shared bucket gave it, so
+ * the bucket is never overspent; what a replica holds unspent (less than three leases) it may admit
+ * later than the bucket handed it out, and drops after {@link #LEASE_LIFETIME}. Over any second the
+ * replicas together admit at most the limit plus {@code replicas x 3 x lease}.
+ *
+ * <p>bucket4j's delaying optimisation (the replica's own copy of the bucket, synchronised every
+ * {@code lease} tokens or 50 ms) was used before: every request that arrived while a
+ * synchronisation was in flight waited for it, admitted ones included, which put the global limit's
+ * p99 at 1.27-1.40x a local one's under a flood in the benchmark.
  *
  * <p>When Redis is down or a command fails or times out ({@code redis.commandTimeout}), the
  * decision falls back, per {@code fallback}: a local bucket of the configured share or of the limit
@@ -55,13 +63,19 @@ import java.util.function.LongSupplier;
  */
 public final class GlobalRateLimiter {
 
-  /** The longest a replica goes without writing its consumption to Redis. */
-  static final Duration MAX_UNSYNCHRONIZED = Duration.ofMillis(50);
+  /** The longest a key is refused without asking Redis after a lease came back short. */
+  static final Duration MAX_REFUSAL_WINDOW = Duration.ofMillis(50);
+
+  /** Leased tokens not admitted within this time are dropped. */
+  static final Duration LEASE_LIFETIME = Duration.ofSeconds(1);
 
   /** Distinct keys remembered at once, as for local limits. */
   private static final int MAX_KEYS = LocalRateLimiter.DEFAULT_MAX_KEYS;
 
   private static final String ABSENT_KEY = "";
+
+  /** How many times a request that found no token follows a lease that did not reach it. */
+  private static final int MAX_LEASE_FOLLOWS = 3;
 
   private final String policyName;
   private final RateLimitConfig config;
@@ -70,9 +84,12 @@ public final class GlobalRateLimiter {
   private final LiveReplicas replicas;
   private final LongSupplier nanoTicker;
   private final byte[] keyPrefix;
-  private final long unsynchronizedTokens;
+  private final long lease;
+  private final long refusalWindowNanos;
+  private final long leaseLifetimeNanos;
   private final BucketConfiguration bucketConfig;
   private final long refillNanos;
+  private final RateLimitDecision refusal;
   private final Cache<String, Slot> slots;
   private final Function<String, Slot> newSlot = this::newSlot;
   private final LongAdder bucketCalls = new LongAdder();
@@ -83,75 +100,81 @@ public final class GlobalRateLimiter {
   private volatile Fallback fallback;
 
   /**
-   * One key's bucket in Redis and what this replica last learnt of it: the time before which the
-   * shared bucket holds no token for this replica, so that a request can be refused on the calling
-   * thread, without bucket4j's asynchronous proxy (a future, a lock and a copy of the bucket per
-   * call), which under a flood of refused requests was most of what a global limit cost.
+   * One key's bucket in Redis and what this replica holds of it: the tokens of its leases not yet
+   * admitted, and, after a lease that drained the bucket, the time before which it refuses without
+   * asking again.
    *
-   * <p>Why a refusal may be remembered: when bucket4j refuses at time {@code t} with {@code
-   * nanosToWaitForRefill = w}, its view of the bucket (this replica's copy, or Redis's state at the
-   * last synchronisation) holds its next token at {@code t + w}. The shared bucket holds no more
-   * than that view: it refills at the same rate from the same state, and the other replicas can
-   * only take tokens from it, never add them. So every request before {@code t + w} would be
-   * refused by bucket4j too, from the copy or from Redis. The window is capped at {@link
-   * #MAX_UNSYNCHRONIZED}: a Redis that restarted empty, or a key that expired, starts full, which
-   * no replica can see coming.
+   * <p>Why refusing before that time admits no less: the lease left the shared bucket with less
+   * than one lease, too little for the next. Whatever refills after it stays in the bucket (or goes
+   * to another replica, which may take it anyway) until this replica's next lease takes it, and
+   * each token it takes is admitted. So the requests refused in the window are refused in place of
+   * requests admitted a little later, not in addition to them, and the window (a lease's refill
+   * time, at most {@link #MAX_REFUSAL_WINDOW}) bounds how late. A client told to come back after
+   * its {@code Retry-After} (a whole second at least) finds the window over and waits for a lease.
    *
-   * <p>Why requests need not wait for a synchronisation in flight: when the window ends at {@code
-   * E}, the bucket holds at most one token, and the first request after {@code E} claims it; the
-   * next token cannot be there before {@code E + 1/rate}. A request forwarded to bucket4j in {@code
-   * [E, E + 1/rate)} therefore moves the window to {@code E + 1/rate}, so the requests behind it
-   * are refused locally instead of joining the synchronisation it may have started (bucket4j queues
-   * every request that arrives while one is in flight, and batches them into the next). Should the
-   * claimed token not be granted (another replica took it), the refusal that comes back sets a
-   * fresh window; until then the local refusals may have come up to {@code 1/rate} early. While the
-   * bucket holds tokens, requests still go to bucket4j and may wait for a synchronisation.
-   *
-   * <p>The fields are written by event loops and Redis threads without a lock: a stale read only
-   * sends a request to bucket4j that could have been refused here, or refuses within a window.
+   * <p>The fields are written by event loops and Redis threads: the tokens with compare-and-set,
+   * the lease in flight with compare-and-set, the rest as volatile values a stale read of which
+   * only asks Redis once more or refuses within a window.
    */
   private static final class Slot {
-    final AsyncBucketProxy bucket;
-    private final long refillNanos;
-    private final long maxWindowNanos;
+    final AsyncVerboseBucket bucket;
 
-    /** Requests before this time (the limiter's ticker) are refused with {@link #refusal}. */
-    volatile long refusedUntil;
+    /** Leased tokens not yet admitted. */
+    final AtomicLong tokens = new AtomicLong();
 
-    /** The last refusal bucket4j gave for this key; its headers answer the local refusals. */
-    volatile RateLimitDecision refusal;
+    /** The lease on its way from Redis, completing with false when Redis failed; or null. */
+    final AtomicReference<CompletableFuture<Boolean>> leasing = new AtomicReference<>();
 
-    /** True when the last answer left no whole token: a window's end is the next token's time. */
-    volatile boolean empty;
+    /** Requests waiting for a lease: a lease asks for their tokens too. */
+    final AtomicInteger waiting = new AtomicInteger();
 
-    Slot(AsyncBucketProxy bucket, long refillNanos, long maxWindowNanos, long now) {
-      this.bucket = bucket;
-      this.refillNanos = refillNanos;
-      this.maxWindowNanos = maxWindowNanos;
-      this.refusedUntil = now;
-    }
+    /** When the tokens were leased (the limiter's ticker); written before they are added. */
+    volatile long leasedAt;
 
     /**
-     * A request is about to ask bucket4j at {@code now}: it claims the token of the window's end.
+     * True when the last lease left the bucket with less than one lease (half what a lease asks
+     * for): the requests that find no token here are then refused rather than wait for the next.
      */
-    void claim(long now) {
-      long end = refusedUntil;
-      if (empty && now - (end + refillNanos) < 0) {
-        refusedUntil = end + refillNanos;
+    volatile boolean drained;
+
+    /** While drained and holding no token, requests before this time are refused here. */
+    volatile long refuseUntil;
+
+    Slot(AsyncVerboseBucket bucket, long now) {
+      this.bucket = bucket;
+      this.leasedAt = now;
+      this.refuseUntil = now;
+    }
+
+    /** Takes one token leased within {@code lifetime}; the tokens left, or -1 when none. */
+    long take(long now, long lifetime) {
+      for (; ; ) {
+        long t = tokens.get();
+        if (t <= 0) {
+          return -1;
+        }
+        if (now - leasedAt > lifetime) {
+          tokens.compareAndSet(t, 0); // too old to admit: dropped
+          continue;
+        }
+        if (tokens.compareAndSet(t, t - 1)) {
+          return t - 1;
+        }
       }
     }
 
     /**
-     * Records bucket4j's answer {@code d} (from {@code probe}) to a request asked at {@code now}.
+     * Records a lease of {@code got} tokens asked for at {@code at}, after which the bucket held
+     * {@code available}; below {@code oneLease} it counts as drained.
      */
-    void learn(ConsumptionProbe probe, RateLimitDecision d, long now) {
-      if (!probe.isConsumed()) {
-        refusal = d;
-        refusedUntil = now + Math.min(probe.getNanosToWaitForRefill(), maxWindowNanos);
-        empty = true;
-      } else if (probe.getRemainingTokens() > 0) {
-        empty = false;
-        refusedUntil = now;
+    void leased(long got, long available, long oneLease, long at, long window) {
+      drained = available < oneLease;
+      if (drained) {
+        refuseUntil = at + window;
+      }
+      if (got > 0) {
+        leasedAt = at;
+        tokens.addAndGet(got);
       }
     }
   }
@@ -181,7 +204,7 @@ public final class GlobalRateLimiter {
     this.nanoTicker = nanoTicker;
     this.keyPrefix =
         (redis.keyPrefix() + "limit:" + policyName + ":").getBytes(StandardCharsets.UTF_8);
-    this.unsynchronizedTokens = Math.max(1, config.requestsPerSecond() / 100);
+    this.lease = Math.max(1, Math.min(config.requestsPerSecond() / 100, burst));
     this.bucketConfig =
         BucketConfiguration.builder()
             .addLimit(
@@ -190,6 +213,10 @@ public final class GlobalRateLimiter {
                         .refillGreedy(config.requestsPerSecond(), Duration.ofSeconds(1)))
             .build();
     this.refillNanos = Math.max(1, 1_000_000_000L / config.requestsPerSecond());
+    this.refusalWindowNanos = Math.min(lease * refillNanos, MAX_REFUSAL_WINDOW.toNanos());
+    this.leaseLifetimeNanos = LEASE_LIFETIME.toNanos();
+    // A refusal here is decided before a token can be due (at most 50 ms): one whole second.
+    this.refusal = new RateLimitDecision(false, 0, 1, 1, quota);
     this.slots =
         Caffeine.newBuilder()
             .maximumSize(MAX_KEYS)
@@ -200,10 +227,10 @@ public final class GlobalRateLimiter {
   }
 
   /**
-   * Decides for {@code key} on the calling thread, without a future and without bucket4j, when that
-   * can be done: while Redis is down (the fallback decides), and while this replica knows the
-   * shared bucket holds no token for it (see {@link Slot}). Returns null when the bucket must be
-   * asked: then call {@link #tryAcquire}.
+   * Decides for {@code key} on the calling thread, without a future, when that can be done: while
+   * Redis is down (the fallback decides), while this replica holds a leased token (admitted), and
+   * while it knows the shared bucket holds no token for it (refused; see {@link Slot}). Returns
+   * null when the request must wait for a lease: then call {@link #tryAcquire}.
    */
   public RateLimitDecision tryAcquireNow(String key) {
     if ((proxies == null && proxies() == null) || !replicas.up()) {
@@ -213,17 +240,25 @@ public final class GlobalRateLimiter {
     if (s == null) {
       return null;
     }
-    if (nanoTicker.getAsLong() - s.refusedUntil < 0) {
+    long now = nanoTicker.getAsLong();
+    long left = s.take(now, leaseLifetimeNanos);
+    if (left >= 0) {
+      if (left < lease) {
+        prefetch(s, now);
+      }
+      return admitted(left);
+    }
+    if (s.drained && (now - s.refuseUntil < 0 || s.leasing.get() != null)) {
       rejections.increment();
-      return s.refusal;
+      return refusal;
     }
     return null;
   }
 
   /**
-   * Takes one token for {@code key}. The future is already complete unless this request starts or
-   * joins a synchronisation with Redis; it completes on a Redis thread then. It never completes
-   * exceptionally: a failed Redis call yields the fallback's decision.
+   * Takes one token for {@code key}. The future is already complete unless this request has to wait
+   * for a lease from Redis; it completes on a Redis thread then. It never completes exceptionally:
+   * a failed Redis call yields the fallback's decision.
    */
   public CompletableFuture<RateLimitDecision> tryAcquire(String key) {
     RateLimitDecision now = tryAcquireNow(key);
@@ -234,27 +269,94 @@ public final class GlobalRateLimiter {
     if (s == null) {
       return CompletableFuture.completedFuture(fallback(key));
     }
-    long asked = nanoTicker.getAsLong();
-    s.claim(asked);
-    bucketCalls.increment();
-    CompletableFuture<ConsumptionProbe> f;
-    try {
-      f = s.bucket.tryConsumeAndReturnRemaining(1);
-    } catch (RuntimeException e) {
-      replicas.markDown(e);
-      return CompletableFuture.completedFuture(fallback(key));
+    return afterLease(s, key, 0);
+  }
+
+  /**
+   * Waits for the lease on its way (or asks for one) and takes a token of it. A lease asks for the
+   * tokens of the requests waiting for it besides its own; a request that a lease did not reach
+   * (the bucket still had tokens, but other requests took the lease's first) follows the next one,
+   * a few times; one that a drained bucket did not reach is refused.
+   */
+  private CompletableFuture<RateLimitDecision> afterLease(Slot s, String key, int follows) {
+    s.waiting.incrementAndGet();
+    return startLease(s)
+        .thenCompose(
+            ok -> {
+              s.waiting.decrementAndGet();
+              if (!ok) {
+                return CompletableFuture.completedFuture(fallback(key));
+              }
+              long left = s.take(nanoTicker.getAsLong(), leaseLifetimeNanos);
+              if (left >= 0) {
+                return CompletableFuture.completedFuture(admitted(left));
+              }
+              if (s.drained || follows >= MAX_LEASE_FOLLOWS) {
+                rejections.increment();
+                return CompletableFuture.completedFuture(refusal);
+              }
+              return afterLease(s, key, follows + 1);
+            });
+  }
+
+  /** Asks for the next lease ahead of need, unless one is on its way or the bucket is empty. */
+  private void prefetch(Slot s, long now) {
+    if (s.leasing.get() == null && !(s.drained && now - s.refuseUntil < 0)) {
+      startLease(s);
     }
-    if (f.isDone() && !f.isCompletedExceptionally()) {
-      return CompletableFuture.completedFuture(decision(s, f.join(), asked));
+  }
+
+  /**
+   * The lease on its way, or a new one: completes with true once its tokens are in {@code s}, with
+   * false when Redis failed (then the fallback decides). Completes on a Redis thread.
+   */
+  private CompletableFuture<Boolean> startLease(Slot s) {
+    for (; ; ) {
+      CompletableFuture<Boolean> f = s.leasing.get();
+      if (f != null) {
+        return f;
+      }
+      CompletableFuture<Boolean> mine = new CompletableFuture<>();
+      if (!s.leasing.compareAndSet(null, mine)) {
+        continue;
+      }
+      long asked = nanoTicker.getAsLong();
+      bucketCalls.increment();
+      CompletableFuture<VerboseResult<Long>> got;
+      try {
+        got = s.bucket.tryConsumeAsMuchAsPossible(Math.max(2 * lease, s.waiting.get() + lease));
+      } catch (RuntimeException e) {
+        replicas.markDown(e);
+        s.leasing.set(null);
+        mine.complete(false);
+        return mine;
+      }
+      got.whenComplete(
+          (r, e) -> {
+            if (e != null) {
+              replicas.markDown(e);
+            } else {
+              s.leased(
+                  r.getValue(),
+                  r.getDiagnostics().getAvailableTokens(),
+                  lease,
+                  asked,
+                  refusalWindowNanos);
+            }
+            s.leasing.set(null); // before completing, so that a waiter may ask for the next
+            mine.complete(e == null);
+          });
+      return mine;
     }
-    return f.handle(
-        (probe, e) -> {
-          if (e != null) {
-            replicas.markDown(e);
-            return fallback(key);
-          }
-          return decision(s, probe, asked);
-        });
+  }
+
+  /**
+   * An admission from a leased token: {@code left} is what this replica still holds, and the reset
+   * is the time the bucket would take to refill from that to its burst.
+   */
+  private RateLimitDecision admitted(long left) {
+    long toFull = Math.max(0, quota.burst() - left);
+    return new RateLimitDecision(true, left, 0, Checks.ceilSeconds(toFull * refillNanos), quota);
   }
 
   /** The slot of {@code key}, made on first use; null while there is no Redis connection. */
@@ -278,13 +380,8 @@ public final class GlobalRateLimiter {
   }
 
   private Slot newSlot(String key) {
-    Optimization sync =
-        Optimizations.delaying(new DelayParameters(unsynchronizedTokens, MAX_UNSYNCHRONIZED));
     return new Slot(
-        proxies.builder().withOptimization(sync).build(redisKey(key), bucketConfig),
-        refillNanos,
-        MAX_UNSYNCHRONIZED.toNanos(),
-        nanoTicker.getAsLong());
+        proxies.builder().build(redisKey(key), bucketConfig).asVerbose(), nanoTicker.getAsLong());
   }
 
   private AsyncProxyManager<byte[]> proxies() {
@@ -313,20 +410,6 @@ public final class GlobalRateLimiter {
     System.arraycopy(keyPrefix, 0, out, 0, keyPrefix.length);
     System.arraycopy(k, 0, out, keyPrefix.length, k.length);
     return out;
-  }
-
-  /**
-   * The decision of {@code probe}, remembered in {@code s} from {@code asked}: bucket4j computed
-   * its wait after that, so a window counted from it ends no later than the bucket's next token,
-   * though the answer came back later (a round trip to Redis).
-   */
-  private RateLimitDecision decision(Slot s, ConsumptionProbe probe, long asked) {
-    RateLimitDecision d = RateLimitDecision.of(probe, quota);
-    if (!probe.isConsumed()) {
-      rejections.increment();
-    }
-    s.learn(probe, d, asked);
-    return d;
   }
 
   private RateLimitDecision fallback(String key) {
@@ -373,7 +456,7 @@ public final class GlobalRateLimiter {
     return rejections.sum();
   }
 
-  /** Requests decided by bucket4j (its copy of the bucket, or Redis) since this was built. */
+  /** Leases asked of Redis since this was built. */
   long bucketCalls() {
     return bucketCalls.sum();
   }

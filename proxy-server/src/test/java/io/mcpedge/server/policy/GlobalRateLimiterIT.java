@@ -47,7 +47,8 @@ class GlobalRateLimiterIT {
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      // 500 in the bucket plus what refilled while the loop ran, and one unsynchronised share.
+      // 500 in the bucket plus what refilled while the loop ran; the tokens still held are fewer
+      // than were leased.
       assertThat(seconds).isLessThan(2.0);
       assertThat((double) admitted).isBetween(500.0, 500 + 1000 * seconds + 10);
     }
@@ -78,8 +79,8 @@ class GlobalRateLimiterIT {
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      // Each admitted request, and about one refusal per refilled token, asks bucket4j; the rest
-      // are refused from the remembered refusal.
+      // Each lease (here one token each, the limit being 100 req/s) and at most one short lease
+      // per refusal window asks Redis; the rest are refused on the calling thread.
       assertThat(limiter.bucketCalls())
           .as("bucket4j calls for %d requests, %d admitted in %.2f s", requests, admitted, seconds)
           .isLessThan(2L * admitted + 200);
@@ -121,6 +122,35 @@ class GlobalRateLimiterIT {
       // than that (plus the polling and a loaded machine's pauses), though the refusal's
       // Retry-After said a whole second.
       assertThat(ms).isLessThan(600.0);
+    }
+  }
+
+  @Test
+  void admitsFromItsLeaseWithoutWaitingForRedis() throws Exception {
+    try (RedisServer server = RedisServer.start();
+        SharedRedis redis = SharedRedis.start(RedisConfig.of(server.uri()))) {
+      await().atMost(Duration.ofSeconds(15)).until(() -> redis.replicas().up());
+      // Leases of up to 20 tokens (two of 1 % of 1000 req/s); the bucket holds 1000.
+      GlobalRateLimiter limiter =
+          new GlobalRateLimiter(
+              "r",
+              global(1000, 1000, RateLimitFallback.CLOSED),
+              redis,
+              System::nanoTime,
+              new LongAdder());
+      assertThat(limiter.tryAcquire(null).get(5, TimeUnit.SECONDS).allowed()).isTrue();
+      assertThat(limiter.bucketCalls()).isEqualTo(1);
+      // Redis answers nobody for a while: the 19 tokens this replica holds are still admitted,
+      // each on the calling thread (no future to wait for), the next lease asked for on the way.
+      server.command("CLIENT", "PAUSE", "300");
+      for (int i = 0; i < 19; i++) {
+        RateLimitDecision d = limiter.tryAcquireNow(null);
+        assertThat(d).as("decision %d while Redis is paused", i).isNotNull();
+        assertThat(d.allowed()).isTrue();
+        assertThat(d.remaining()).isEqualTo(18 - i);
+      }
+      assertThat(limiter.bucketCalls()).isEqualTo(2);
+      assertThat(limiter.rejections()).isZero();
     }
   }
 }
