@@ -144,6 +144,9 @@ if [ -n "$OUT_DIR" ]; then
   mkdir -p "$OUT_DIR" && RESULTS=$(cd "$OUT_DIR" && pwd) || { echo "cannot create $OUT_DIR" >&2; exit 2; }
 fi
 TMP=$RESULTS/tmp/run
+# mcp-edge watches its config's directory for changes: the config has a directory of its own,
+# so that what the bench writes beside it (the proxies' logs and outputs) does not wake the watch.
+EDGE_CONF=$TMP/edge-config/mcp-edge.yaml
 TSV=$RESULTS/$OUT.tsv
 MD=$RESULTS/$OUT.md
 PNG=$RESULTS/$OUT.png
@@ -431,19 +434,19 @@ start_proxy() {
     mcp-edge)
       PORT[$p]=$EDGE_PORT H2PORT[$p]=$EDGE_PORT TLSPORT[$p]=$EDGE_TLS_PORT
       if [ ! -f "$JAR" ]; then STATE[$p]="not built"; return; fi
-      render "$BENCH_DIR/configs/mcp-edge.yaml" "$TMP/mcp-edge.yaml"
+      render "$BENCH_DIR/configs/mcp-edge.yaml" "$EDGE_CONF"
       global_limit_setup
       # A/B runs of a setting: top-level YAML appended to the config (e.g. an observability section).
-      if [ -n "${MCP_EDGE_EXTRA_YAML:-}" ]; then printf '%s\n' "$MCP_EDGE_EXTRA_YAML" >> "$TMP/mcp-edge.yaml"; fi
+      if [ -n "${MCP_EDGE_EXTRA_YAML:-}" ]; then printf '%s\n' "$MCP_EDGE_EXTRA_YAML" >> "$EDGE_CONF"; fi
       # The routes curve: EDGE_ROUTES generated routes ahead of the bench's own (curves.sh).
       if [ -n "${EDGE_ROUTES:-}" ]; then
         generated_routes "$EDGE_ROUTES" >"$TMP/routes.yaml"
-        sed -i "/^routes:\$/r $TMP/routes.yaml" "$TMP/mcp-edge.yaml"
+        sed -i "/^routes:\$/r $TMP/routes.yaml" "$EDGE_CONF"
       fi
       # The cache-size curve: the store's own section (curves.sh).
-      if [ -n "${EDGE_CACHE_YAML:-}" ]; then printf '%s\n' "$EDGE_CACHE_YAML" >>"$TMP/mcp-edge.yaml"; fi
+      if [ -n "${EDGE_CACHE_YAML:-}" ]; then printf '%s\n' "$EDGE_CACHE_YAML" >>"$EDGE_CONF"; fi
       # shellcheck disable=SC2086
-      start mcp-edge "$PROXY_CPU" "$ROOT/scripts/mcp-edge" --config "$TMP/mcp-edge.yaml"
+      start mcp-edge "$PROXY_CPU" "$ROOT/scripts/mcp-edge" --config "$EDGE_CONF"
       pid=$START_PID ;;
   esac
   PID[$p]=$pid
@@ -958,17 +961,17 @@ global_limit_setup() {
         start redis "$LOAD_CPU" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$TMP/redis" \
           --save "" --appendonly no --daemonize no
         for i in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
-        printf 'redis: { address: "redis://127.0.0.1:%s" }\n' "$REDIS_PORT" >>"$TMP/mcp-edge.yaml"
+        printf 'redis: { address: "redis://127.0.0.1:%s" }\n' "$REDIS_PORT" >>"$EDGE_CONF"
         scope=global
       fi ;;
   esac
-  sed -i "s#@RLG_SCOPE@#$scope#" "$TMP/mcp-edge.yaml"
+  sed -i "s#@RLG_SCOPE@#$scope#" "$EDGE_CONF"
 }
 
 sc_rate_limit_global() {
   local p=$1 url="http://127.0.0.1:${PORT[$1]}/rlg/tools.json" out="$TMP/rate-limit-global-$1.out"
   [ "$p" = mcp-edge ] || { skip rate-limit-global "$p" "mcp-edge's scope: global only"; return; }
-  grep -q "scope: global" "$TMP/mcp-edge.yaml" || { verdict rate-limit-global "$p" "redis-server is not installed"; return; }
+  grep -q "scope: global" "$EDGE_CONF" || { verdict rate-limit-global "$p" "redis-server is not installed"; return; }
   warm_up "$p" "$out.warmup" wrk -t 1 -c "$RL_CONNS" -d "$(warmup_secs "$p")s" --timeout 10s -s "$BENCH_DIR/lua/ratelimit.lua" "$url"
   sleep 1 # the bucket refills to its burst
   measure "$p" "$out" "${env[@]}" wrk -t 1 -c "$RL_CONNS" -d "${DURATION}s" --timeout 10s -s "$BENCH_DIR/lua/ratelimit.lua" "$url"
@@ -1149,7 +1152,7 @@ check_rows() {
 
 main() {
   rm -rf "$TMP"
-  mkdir -p "$TMP"
+  mkdir -p "$TMP" "${EDGE_CONF%/*}"
   : >"$CMDS"
   : >"$TMP/servers.txt"
   # The sse scenario holds two sockets per stream in the proxy and in the origin nginx (client
