@@ -26,18 +26,17 @@ class GlobalRateLimiterIT {
         rps, burst, RateLimitKey.ROUTE, null, RateLimitScope.GLOBAL, fallback, 0);
   }
 
+  /** A limiter of {@code config} on {@code redis}, once its replica is up. */
+  private static GlobalRateLimiter limiter(SharedRedis redis, RateLimitConfig config) {
+    await().atMost(Duration.ofSeconds(15)).until(() -> redis.replicas().up());
+    return new GlobalRateLimiter("r", config, redis, System::nanoTime, new LongAdder());
+  }
+
   @Test
   void admitsWhatTheBucketHoldsAndNoMore() throws Exception {
     try (RedisServer server = RedisServer.start();
         SharedRedis redis = SharedRedis.start(RedisConfig.of(server.uri()))) {
-      await().atMost(Duration.ofSeconds(15)).until(() -> redis.replicas().up());
-      GlobalRateLimiter limiter =
-          new GlobalRateLimiter(
-              "r",
-              global(1000, 500, RateLimitFallback.LOCAL_SHARE),
-              redis,
-              System::nanoTime,
-              new LongAdder());
+      GlobalRateLimiter limiter = limiter(redis, global(1000, 500, RateLimitFallback.LOCAL_SHARE));
       int admitted = 0;
       long start = System.nanoTime();
       for (int i = 0; i < 3000; i++) {
@@ -58,14 +57,7 @@ class GlobalRateLimiterIT {
   void refusedRequestsOfAFloodDoNotReachTheBucket() throws Exception {
     try (RedisServer server = RedisServer.start();
         SharedRedis redis = SharedRedis.start(RedisConfig.of(server.uri()))) {
-      await().atMost(Duration.ofSeconds(15)).until(() -> redis.replicas().up());
-      GlobalRateLimiter limiter =
-          new GlobalRateLimiter(
-              "r",
-              global(100, 10, RateLimitFallback.LOCAL_SHARE),
-              redis,
-              System::nanoTime,
-              new LongAdder());
+      GlobalRateLimiter limiter = limiter(redis, global(100, 10, RateLimitFallback.LOCAL_SHARE));
       int admitted = 0;
       int requests = 20_000;
       long start = System.nanoTime();
@@ -93,15 +85,8 @@ class GlobalRateLimiterIT {
   void admitsAgainWhenTheNextTokenIsDue() throws Exception {
     try (RedisServer server = RedisServer.start();
         SharedRedis redis = SharedRedis.start(RedisConfig.of(server.uri()))) {
-      await().atMost(Duration.ofSeconds(15)).until(() -> redis.replicas().up());
       // One token every 200 ms: longer than the longest remembered refusal (50 ms).
-      GlobalRateLimiter limiter =
-          new GlobalRateLimiter(
-              "r",
-              global(5, 1, RateLimitFallback.CLOSED),
-              redis,
-              System::nanoTime,
-              new LongAdder());
+      GlobalRateLimiter limiter = limiter(redis, global(5, 1, RateLimitFallback.CLOSED));
       RateLimitDecision no;
       do {
         no = limiter.tryAcquire(null).get(5, TimeUnit.SECONDS);
@@ -129,15 +114,8 @@ class GlobalRateLimiterIT {
   void admitsFromItsLeaseWithoutWaitingForRedis() throws Exception {
     try (RedisServer server = RedisServer.start();
         SharedRedis redis = SharedRedis.start(RedisConfig.of(server.uri()))) {
-      await().atMost(Duration.ofSeconds(15)).until(() -> redis.replicas().up());
       // Leases of up to 20 tokens (two of 1 % of 1000 req/s); the bucket holds 1000.
-      GlobalRateLimiter limiter =
-          new GlobalRateLimiter(
-              "r",
-              global(1000, 1000, RateLimitFallback.CLOSED),
-              redis,
-              System::nanoTime,
-              new LongAdder());
+      GlobalRateLimiter limiter = limiter(redis, global(1000, 1000, RateLimitFallback.CLOSED));
       assertThat(limiter.tryAcquire(null).get(5, TimeUnit.SECONDS).allowed()).isTrue();
       assertThat(limiter.bucketCalls()).isEqualTo(1);
       // Redis answers nobody for a while: the 19 tokens this replica holds are still admitted,
