@@ -46,6 +46,9 @@ public final class CacheStore {
       new PathInvalidations(IN_FLIGHT_HORIZON.toMillis());
   private final InstantSource clock;
 
+  /** Weight per heap byte of an entry: 1, or {@code maxSize / heapShare} with bodies off-heap. */
+  private final double heapScale;
+
   /** When each recently invalidated URI was invalidated, to drop answers that were in flight. */
   private final Cache<String, Long> invalidatedAt;
 
@@ -94,6 +97,7 @@ public final class CacheStore {
     }
     this.clock = clock;
     double heapScale = heapShare >= maxSize ? 0 : maxSize / (double) heapShare;
+    this.heapScale = Math.max(1, heapScale);
     long retention = staleRetention.toMillis();
     this.cache =
         Caffeine.newBuilder()
@@ -281,6 +285,15 @@ public final class CacheStore {
     if (bytes < eviction.getMaximum()) {
       eviction.setMaximum(Math.max(0, bytes));
     }
+  }
+
+  /**
+   * How many bytes of {@link #weightedSize()} one byte of the entries' heap part weighs at most: 1
+   * for heap storage, {@code maxSize / heapShare} when bodies live off the heap, so that whoever
+   * frees heap by lowering the bound ({@link #shrinkTo}) lowers it by that much more.
+   */
+  public double heapScale() {
+    return heapScale;
   }
 
   /** Number of primary keys stored. */

@@ -21,16 +21,21 @@ final class PooledBody implements Body {
       AtomicIntegerFieldUpdater.newUpdater(PooledBody.class, "refs");
 
   private final ByteBuf bytes;
+
+  /** Kept here: the length may be read after the buffer went back to the pool. */
+  private final int length;
+
   private volatile int refs = 1;
 
   /** Takes over {@code bytes}, written completely, with one reference for the caller. */
   PooledBody(ByteBuf bytes) {
     this.bytes = bytes;
+    this.length = bytes.writerIndex();
   }
 
   @Override
   public int length() {
-    return bytes.writerIndex();
+    return length;
   }
 
   @Override

@@ -46,6 +46,7 @@ class PooledBodyTest {
   void acquireAfterTheLastReleaseFailsAndNothingIsRead() {
     PooledBody b = body("gone");
     b.release();
+    assertThat(b.length()).isEqualTo(4);
     assertThat(b.tryAcquire()).isFalse();
     assertThat(b.references()).isZero();
     assertThat(b.retainedSlice(0, 2)).isNull();
