@@ -58,6 +58,12 @@ public final class StoredResponse {
         key, status, headers, new HeapBody(body), timing, List.of(), new String[0], false);
   }
 
+  /** As above, with a body from a {@link BodyStorage}; the entry takes over its reference. */
+  public static StoredResponse unvaried(
+      CacheKey key, int status, Fields headers, Body body, Timing timing) {
+    return new StoredResponse(key, status, headers, body, timing, List.of(), new String[0], false);
+  }
+
   public CacheKey key() {
     return key;
   }
