@@ -24,6 +24,10 @@ import java.util.regex.Pattern;
  * <p>Entries are grouped by primary key into immutable {@link Variants}; a secondary index from URI
  * to keys lets one URL be invalidated in every credential scope at once (RFC 9111 §4.4) without
  * scanning the store. Entries expire once no stale window can use them any more.
+ *
+ * <p>The store holds one reference of each stored entry's {@link Body} and gives it back whenever
+ * the entry leaves: eviction, expiry, replacement by a newer variant, removal, purge and {@link
+ * #close()}. Bodies outside the heap are freed then, or once the last hit writing them is done.
  */
 public final class CacheStore {
 
@@ -41,6 +45,9 @@ public final class CacheStore {
   private final PathInvalidations pathInvalidations =
       new PathInvalidations(IN_FLIGHT_HORIZON.toMillis());
   private final InstantSource clock;
+
+  /** Weight per heap byte of an entry: 1, or {@code maxSize / heapShare} with bodies off-heap. */
+  private final double heapScale;
 
   /** When each recently invalidated URI was invalidated, to drop answers that were in flight. */
   private final Cache<String, Long> invalidatedAt;
@@ -62,20 +69,40 @@ public final class CacheStore {
    * @param executor runs Caffeine's maintenance; {@code Runnable::run} keeps the bound exact
    */
   public CacheStore(long maxSize, Duration staleRetention, InstantSource clock, Executor executor) {
+    this(maxSize, maxSize, staleRetention, clock, executor);
+  }
+
+  /**
+   * A store whose entries may hold at most {@code heapShare} bytes of the heap among them, for
+   * bodies kept outside it: each entry weighs at least its heap part scaled by {@code maxSize /
+   * heapShare}, so the bound on the weights bounds both the bytes in all and those on the heap.
+   *
+   * @param heapShare bytes of heap the entries may hold; {@code maxSize} or more bounds nothing
+   *     beyond {@code maxSize}
+   */
+  public CacheStore(
+      long maxSize,
+      long heapShare,
+      Duration staleRetention,
+      InstantSource clock,
+      Executor executor) {
     if (maxSize <= 0) {
       throw new IllegalArgumentException("maxSize: " + maxSize + " (expected: > 0)");
     }
     if (staleRetention.isNegative()) {
       throw new IllegalArgumentException("staleRetention: " + staleRetention + " (expected: >= 0)");
     }
+    if (heapShare <= 0) {
+      throw new IllegalArgumentException("heapShare: " + heapShare + " (expected: > 0)");
+    }
     this.clock = clock;
+    double heapScale = heapShare >= maxSize ? 0 : maxSize / (double) heapShare;
+    this.heapScale = Math.max(1, heapScale);
     long retention = staleRetention.toMillis();
     this.cache =
         Caffeine.newBuilder()
             .maximumWeight(maxSize)
-            .weigher(
-                (CacheKey k, Variants v) ->
-                    (int) Math.min(Integer.MAX_VALUE, k.weight() + v.weight()))
+            .weigher((CacheKey k, Variants v) -> weigh(k, v, heapScale))
             .expireAfter(new UsefulLife(clock, retention))
             .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
             .executor(executor)
@@ -90,6 +117,14 @@ public final class CacheStore {
             .build();
   }
 
+  private static int weigh(CacheKey k, Variants v, double heapScale) {
+    long w = k.weight() + v.weight();
+    if (heapScale > 0) {
+      w = Math.max(w, (long) Math.ceil((k.weight() + v.heapWeight()) * heapScale));
+    }
+    return (int) Math.min(Integer.MAX_VALUE, w);
+  }
+
   /** All variants stored under {@code key}, or {@code null}. */
   Variants variants(CacheKey key) {
     return cache.getIfPresent(key);
@@ -101,11 +136,27 @@ public final class CacheStore {
     return v == null ? null : v.select(request);
   }
 
-  /** Stores {@code entry}, replacing the variant it supersedes. */
+  /**
+   * Stores {@code entry}, replacing the variant it supersedes; the store takes over the caller's
+   * reference of its body.
+   */
   public void put(StoredResponse entry) {
     CacheKey key = entry.key();
     index(key);
-    cache.asMap().merge(key, Variants.of(entry), (old, fresh) -> old.with(entry));
+    cache
+        .asMap()
+        .merge(
+            key,
+            Variants.of(entry),
+            (old, fresh) -> {
+              if (old.contains(entry)) {
+                entry.body().release(); // stored already, with a reference of its own
+                return old;
+              }
+              Variants kept = old.with(entry);
+              old.releaseAbsentFrom(kept);
+              return kept;
+            });
     stores.increment();
     // Re-indexing after the write closes the race with a removal listener that saw no entry.
     index(key);
@@ -131,7 +182,17 @@ public final class CacheStore {
 
   /** Removes one variant, as a failed freshening requires (§4.3.5). */
   public void remove(StoredResponse entry) {
-    cache.asMap().computeIfPresent(entry.key(), (k, v) -> v.without(entry));
+    cache
+        .asMap()
+        .computeIfPresent(
+            entry.key(),
+            (k, v) -> {
+              Variants kept = v.without(entry);
+              if (kept != null && v.contains(entry)) {
+                entry.body().release(); // a removed key's entries go through removed()
+              }
+              return kept;
+            });
   }
 
   /** Removes every variant of {@code uri} in every scope (§4.4, purge); returns keys removed. */
@@ -226,6 +287,15 @@ public final class CacheStore {
     }
   }
 
+  /**
+   * How many bytes of {@link #weightedSize()} one byte of the entries' heap part weighs at most: 1
+   * for heap storage, {@code maxSize / heapShare} when bodies live off the heap, so that whoever
+   * frees heap by lowering the bound ({@link #shrinkTo}) lowers it by that much more.
+   */
+  public double heapScale() {
+    return heapScale;
+  }
+
   /** Number of primary keys stored. */
   public long keyCount() {
     return cache.estimatedSize();
@@ -251,6 +321,15 @@ public final class CacheStore {
     return purges.sum();
   }
 
+  /**
+   * Removes every entry and gives back its body, without recording an invalidation: the store is
+   * done, at shutdown. Bodies that hits are still writing are freed when those finish.
+   */
+  public void close() {
+    cache.invalidateAll();
+    cache.cleanUp();
+  }
+
   /** Runs pending maintenance (eviction, expiry) now. */
   public void cleanUp() {
     cache.cleanUp();
@@ -269,7 +348,11 @@ public final class CacheStore {
 
   private void removed(CacheKey key, Variants value, RemovalCause cause) {
     if (key == null || cause == RemovalCause.REPLACED) {
+      // A replacement released the entries it dropped itself (put, remove).
       return;
+    }
+    if (value != null) {
+      value.releaseAbsentFrom(null);
     }
     if (cause == RemovalCause.SIZE) {
       evictions.increment();

@@ -22,11 +22,13 @@ public final class CacheUpdates {
   private final CacheKeys keys;
   private final InFlightBudget inFlight;
   private final Invalidations invalidations;
+  private final BodyStorage storage;
 
   /**
    * @param targeted the targeted cache-control fields this cache follows (RFC 9213)
    * @param inFlight bounds the heap that answers being stored hold at once
    * @param invalidations where writes' invalidations go, so that other replicas hear of them
+   * @param storage where the bodies of stored answers are kept
    */
   public CacheUpdates(
       CacheStore store,
@@ -35,8 +37,10 @@ public final class CacheUpdates {
       TargetedCacheControl targeted,
       CacheKeys keys,
       InFlightBudget inFlight,
-      Invalidations invalidations) {
+      Invalidations invalidations,
+      BodyStorage storage) {
     this.store = store;
+    this.storage = storage;
     this.invalidations = invalidations;
     this.storability = storability;
     this.clock = clock;
@@ -78,6 +82,7 @@ public final class CacheUpdates {
         new StoreWriter(
             store,
             inFlight,
+            storage,
             body ->
                 Entries.create(
                     lookup,
@@ -99,12 +104,17 @@ public final class CacheUpdates {
   /**
    * Applies a 304 received for {@code lookup}'s conditional request (§4.3.4) and returns the
    * updated entry to serve; {@code null} when the 304's validators do not match the stored entry,
-   * in which case the server repeats the request unconditionally. An update that makes the response
-   * unstorable removes it from the store, but it may still answer this request.
+   * in which case the server repeats the request unconditionally, as it does when the entry's body
+   * was freed meanwhile (evicted or purged). An update that makes the response unstorable removes
+   * it from the store, but it may still answer this request while another holds its body.
    */
   public StoredResponse revalidated(LookupResult lookup, HeaderView notModified, long requestTime) {
     StoredResponse entry = lookup.entry();
     if (entry == null || !validatorsMatch(entry, notModified)) {
+      return null;
+    }
+    // The updated entry shares the body: its own reference, taken before the old entry's goes.
+    if (!entry.body().tryAcquire()) {
       return null;
     }
     Fields merged = Entries.merge(entry.headers(), notModified);
@@ -113,6 +123,8 @@ public final class CacheUpdates {
     store.remove(entry);
     if (!targeted.of(merged).noStore()) {
       store.put(updated);
+    } else {
+      updated.body().release();
     }
     return updated;
   }
@@ -129,10 +141,10 @@ public final class CacheUpdates {
     }
     String length = headers.get("content-length");
     boolean changed =
-        (length != null && !length.trim().equals(Integer.toString(entry.body().length)))
+        (length != null && !length.trim().equals(Integer.toString(entry.body().length())))
             || differs(entry.etag(), headers.get("etag"))
             || differs(entry.lastModified(), headers.get("last-modified"));
-    if (changed) {
+    if (changed || !entry.body().tryAcquire()) {
       store.remove(entry);
       return;
     }

@@ -9,7 +9,8 @@ import io.mcpedge.cache.http.Fields;
  * stored headers, which it may keep pre-encoded in {@link StoredResponse#attach}), then {@code
  * Content-Length: length} (except for 304), {@code Content-Range} when non-null, {@code Age},
  * {@code X-Cache} and {@code Cache-Status}, and finally, if {@code includeBody}, the bytes {@code
- * entry.body()[offset .. offset+length)} wrapped without copying.
+ * [offset .. offset+length)} of {@code entry.body()} without copying them (under a reference of its
+ * own, for a body outside the heap).
  */
 public record Delivery(
     int status,

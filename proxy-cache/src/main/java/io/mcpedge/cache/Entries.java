@@ -58,7 +58,7 @@ final class Entries {
       HeaderView received,
       Fields stored,
       List<String> varyNames,
-      byte[] body,
+      Body body,
       long requestTime,
       long responseTime) {
     CacheControl cc = targeted.of(stored);

@@ -20,6 +20,13 @@ import java.util.Locale;
  *
  * <p>A larger {@code maxSize} is refused at {@code --check} and at start-up rather than quietly
  * sized down: the operator asked for that much cache, and learns at once what heap it needs.
+ *
+ * <p>With {@code cache.storage: direct} the bodies leave the heap ({@link DirectBudget} checks
+ * them); the heap keeps keys, headers and bookkeeping, whose share of the store depends on the
+ * entries' sizes. The store's weigher then bounds that share by {@link #cacheLimit()} itself (it
+ * evicts before the heap fills, whatever the entries), and start-up refuses a heap that cannot hold
+ * even {@link #DIRECT_HEAP_SHARE_DIVISOR the eighth} of {@code maxSize} such a share needs when
+ * bodies average ten times their headers.
  */
 public record HeapBudget(long maxHeap, long maxObjectSize) {
 
@@ -28,6 +35,9 @@ public record HeapBudget(long maxHeap, long maxObjectSize) {
 
   /** Share of the heap kept free so that collections stay rare. */
   public static final int HEADROOM_PERCENT = 10;
+
+  /** With bodies off the heap, the heap must hold at least {@code maxSize} over this. */
+  public static final int DIRECT_HEAP_SHARE_DIVISOR = 8;
 
   private static final long MIB = 1L << 20;
 
@@ -97,6 +107,26 @@ public record HeapBudget(long maxHeap, long maxObjectSize) {
         + suggestedXmxMib(maxSize)
         + "m or more (in a container, -XX:MaxRAMPercentage of a memory limit that large), or"
         + " lower cache.maxSize";
+  }
+
+  /**
+   * What is wrong with {@code maxSize} of a store whose bodies live in direct memory, as far as the
+   * heap goes; {@code null} when the heap holds its share ({@link #DIRECT_HEAP_SHARE_DIVISOR}).
+   */
+  public String directProblem(long maxSize) {
+    long share = (maxSize + DIRECT_HEAP_SHARE_DIVISOR - 1) / DIRECT_HEAP_SHARE_DIVISOR;
+    if (share <= cacheLimit()) {
+      return null;
+    }
+    return "with cache.storage direct, a heap that keeps at least "
+        + mib(share)
+        + " (an eighth of it) for keys and headers, but this heap of "
+        + mib(maxHeap)
+        + " keeps "
+        + mib(cacheLimit())
+        + ": raise the heap to -Xmx"
+        + suggestedXmxMib(share)
+        + "m or more, or lower cache.maxSize";
   }
 
   /** {@code bytes} as a config size: {@code 1Gi}, {@code 256Mi}, {@code 64Ki} or plain bytes. */

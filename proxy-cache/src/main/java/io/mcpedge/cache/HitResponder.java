@@ -39,7 +39,7 @@ public final class HitResponder {
     long ttl = Math.floorDiv(e.timing().remaining(now), 1000);
     String status = CacheStatus.hit(ttl);
     boolean head = lookup.request().method().equals("HEAD");
-    int length = e.body().length;
+    int length = e.body().length();
     if (notModified(e, req)) {
       return new Delivery(
           304, e, notModifiedHeaders(e), 0, 0, false, null, age, CacheStatus.X_CACHE_HIT, status);

@@ -34,13 +34,27 @@ public final class HttpCache {
    */
   public HttpCache(
       CacheConfig config, Duration staleRetention, InstantSource clock, Executor maintenance) {
+    this(config, staleRetention, clock, maintenance, BodyStorage.HEAP, config.maxSize().bytes());
+  }
+
+  /**
+   * A cache whose bodies live in {@code storage}, its entries holding at most {@code heapShare}
+   * bytes of the heap among them ({@link CacheStore}).
+   */
+  public HttpCache(
+      CacheConfig config,
+      Duration staleRetention,
+      InstantSource clock,
+      Executor maintenance,
+      BodyStorage storage,
+      long heapShare) {
     long maxSize = config.maxSize().bytes();
     long maxObject = config.maxObjectSize().bytes();
     if (maxObject > maxSize) {
       throw new IllegalArgumentException(
           "maxObjectSize: " + maxObject + " (expected: <= maxSize " + maxSize + ")");
     }
-    this.store = new CacheStore(maxSize, staleRetention, clock, maintenance);
+    this.store = new CacheStore(maxSize, heapShare, staleRetention, clock, maintenance);
     this.keys = new CacheKeys(config);
     this.lookup = new CacheLookup(store, keys, clock);
     this.targeted = new TargetedCacheControl(config.targetedFields());
@@ -48,7 +62,14 @@ public final class HttpCache {
     this.invalidations = new Invalidations(store);
     this.updates =
         new CacheUpdates(
-            store, new Storability(maxObject), clock, targeted, keys, inFlight, invalidations);
+            store,
+            new Storability(maxObject),
+            clock,
+            targeted,
+            keys,
+            inFlight,
+            invalidations,
+            storage);
     this.coalescer = new Coalescer<>(config.uncacheableMemory(), MAX_REMEMBERED_UNCACHEABLE, clock);
   }
 
@@ -72,6 +93,13 @@ public final class HttpCache {
 
   public CacheStore store() {
     return store;
+  }
+
+  /**
+   * Empties the store and gives back every body it holds, at shutdown ({@link CacheStore#close}).
+   */
+  public void close() {
+    store.close();
   }
 
   public Coalescer<CacheKey> coalescer() {

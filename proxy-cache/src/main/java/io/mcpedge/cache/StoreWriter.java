@@ -1,7 +1,6 @@
 package io.mcpedge.cache;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.function.Function;
 
 /**
@@ -12,8 +11,9 @@ import java.util.function.Function;
  * its declared {@code Content-Length}, when answers being stored at the same time hold the whole
  * {@link InFlightBudget}, or when the server calls {@link #abandon()} because the response failed
  * midway. Its buffer is claimed from the budget before it is allocated and given back when the
- * writer commits or gives up. One writer belongs to one exchange on one event loop: it is not
- * thread-safe.
+ * writer commits or gives up. The buffer comes from the store's {@link BodyStorage}, so a body kept
+ * outside the heap is written there as it arrives and stored without another copy. One writer
+ * belongs to one exchange on one event loop: it is not thread-safe.
  */
 public final class StoreWriter {
 
@@ -21,12 +21,11 @@ public final class StoreWriter {
 
   private final CacheStore store;
   private final InFlightBudget inFlight;
-  private final Function<byte[], StoredResponse> entryFactory;
+  private final Function<Body, StoredResponse> entryFactory;
   private final long maxObjectSize;
   private final long declaredLength;
   private final long requestTime;
-  private byte[] buffer;
-  private int size;
+  private BodyStorage.Buffer buffer;
   private long claimed;
   private boolean closed;
   private boolean superseded;
@@ -38,7 +37,8 @@ public final class StoreWriter {
   StoreWriter(
       CacheStore store,
       InFlightBudget inFlight,
-      Function<byte[], StoredResponse> entryFactory,
+      BodyStorage storage,
+      Function<Body, StoredResponse> entryFactory,
       long maxObjectSize,
       long declaredLength,
       long requestTime) {
@@ -52,7 +52,7 @@ public final class StoreWriter {
     int capacity = (int) Math.min(initial, maxObjectSize);
     if (inFlight.claim(capacity)) {
       this.claimed = capacity;
-      this.buffer = new byte[capacity];
+      this.buffer = storage.allocate(capacity);
     } else {
       this.closed = true;
     }
@@ -63,8 +63,7 @@ public final class StoreWriter {
     if (!reserve(len)) {
       return false;
     }
-    System.arraycopy(src, off, buffer, size, len);
-    size += len;
+    buffer.write(src, off, len);
     return true;
   }
 
@@ -77,14 +76,16 @@ public final class StoreWriter {
     if (!reserve(len)) {
       return false;
     }
-    src.get(src.position(), buffer, size, len);
-    size += len;
+    buffer.write(src);
     return true;
   }
 
   /** Drops everything written; later calls do nothing. */
   public void abandon() {
     closed = true;
+    if (buffer != null) {
+      buffer.discard();
+    }
     drop();
   }
 
@@ -102,12 +103,13 @@ public final class StoreWriter {
       return null;
     }
     closed = true;
-    if (declaredLength >= 0 && size != declaredLength) {
+    if (declaredLength >= 0 && buffer.size() != declaredLength) {
+      buffer.discard();
       drop();
       return null;
     }
-    byte[] body = size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
-    // From here on the store's weight counts the body.
+    Body body = buffer.seal();
+    // From here on the store's weight counts the body, and the store owns it.
     drop();
     StoredResponse entry = entryFactory.apply(body);
     if (store.putUnlessInvalidatedSince(entry, requestTime)) {
@@ -126,24 +128,25 @@ public final class StoreWriter {
     if (closed) {
       return false;
     }
-    long needed = (long) size + len;
+    long needed = (long) buffer.size() + len;
     if (needed > maxObjectSize || (declaredLength >= 0 && needed > declaredLength)) {
       abandon();
       return false;
     }
-    if (needed > buffer.length) {
-      long grown = Math.max(needed, Math.min(maxObjectSize, (long) buffer.length * 2));
-      if (!inFlight.claim(grown - buffer.length)) {
+    int capacity = buffer.capacity();
+    if (needed > capacity) {
+      long grown = Math.max(needed, Math.min(maxObjectSize, (long) capacity * 2));
+      if (!inFlight.claim(grown - capacity)) {
         abandon();
         return false;
       }
-      claimed += grown - buffer.length;
-      buffer = Arrays.copyOf(buffer, (int) grown);
+      claimed += grown - capacity;
+      buffer.grow((int) grown);
     }
     return true;
   }
 
-  /** Drops the buffer and gives its claim back, once. */
+  /** Forgets the buffer (sealed or discarded) and gives its claim back, once. */
   private void drop() {
     buffer = null;
     inFlight.release(claimed);

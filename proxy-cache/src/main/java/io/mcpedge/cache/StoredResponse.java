@@ -7,10 +7,11 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 /**
  * One complete stored response: status, headers, body and the timing facts that freshness needs.
  *
- * <p>Everything is immutable so that any event loop may serve it concurrently: the body is one
- * {@code byte[]} the server wraps without copying, and nothing here is reference-counted. The
- * single mutable slot, {@link #attachment()}, lets the server keep its own pre-encoded form of the
- * headers next to the entry, filled at most once.
+ * <p>Everything is immutable so that any event loop may serve it concurrently. The body is a heap
+ * array the server wraps without copying, or memory outside the heap whose references the store
+ * counts ({@link Body}): an entry in the store holds one, and a reader takes its own before it
+ * writes the bytes. The single mutable slot, {@link #attachment()}, lets the server keep its own
+ * pre-encoded form of the headers next to the entry, filled at most once.
  */
 public final class StoredResponse {
 
@@ -20,7 +21,7 @@ public final class StoredResponse {
   private final CacheKey key;
   private final int status;
   private final Fields headers;
-  private final byte[] body;
+  private final Body body;
   private final Timing timing;
   private final List<String> varyNames;
   private final String[] varyValues;
@@ -31,7 +32,7 @@ public final class StoredResponse {
       CacheKey key,
       int status,
       Fields headers,
-      byte[] body,
+      Body body,
       Timing timing,
       List<String> varyNames,
       String[] varyValues,
@@ -53,6 +54,13 @@ public final class StoredResponse {
    */
   public static StoredResponse unvaried(
       CacheKey key, int status, Fields headers, byte[] body, Timing timing) {
+    return new StoredResponse(
+        key, status, headers, new HeapBody(body), timing, List.of(), new String[0], false);
+  }
+
+  /** As above, with a body from a {@link BodyStorage}; the entry takes over its reference. */
+  public static StoredResponse unvaried(
+      CacheKey key, int status, Fields headers, Body body, Timing timing) {
     return new StoredResponse(key, status, headers, body, timing, List.of(), new String[0], false);
   }
 
@@ -69,8 +77,11 @@ public final class StoredResponse {
     return headers;
   }
 
-  /** The complete body; callers must not modify it. */
-  public byte[] body() {
+  /**
+   * The complete body. Reading bytes of a body outside the heap needs a reference of one's own
+   * ({@link Body#tryAcquire()}); its length may be read at any time.
+   */
+  public Body body() {
     return body;
   }
 
@@ -127,21 +138,30 @@ public final class StoredResponse {
     return ATTACHMENT.compareAndSet(this, null, value);
   }
 
-  /**
-   * Bytes this entry costs the heap: the body array, the headers three times (as stored, in the
-   * server's form attached on the first hit, which also holds the names and values in objects of
-   * their own, and as the field lines it encodes once for HTTP/1.1 hits), the timing and this
-   * object.
-   */
+  /** Bytes this entry costs, wherever they live: its body and {@link #heapWeight()}. */
   public long weight() {
-    long w = 160L + 16 + body.length + 3 * headers.weight() + 64L * headers.size();
+    return heapWeight() + (body.offHeap() ? body.length() : 0);
+  }
+
+  /**
+   * Bytes this entry costs the heap: the body when it is a heap array, the headers three times (as
+   * stored, in the server's form attached on the first hit, which also holds the names and values
+   * in objects of their own, and as the field lines it encodes once for HTTP/1.1 hits), the timing
+   * and this object.
+   */
+  public long heapWeight() {
+    long w = 160L + 16 + (body.offHeap() ? 0 : body.length());
+    w += 3 * headers.weight() + 64L * headers.size();
     for (String v : varyValues) {
       w += 40L + v.length();
     }
     return w;
   }
 
-  /** A copy with other headers and timing, as a 304 or HEAD freshening produces (§4.3.4). */
+  /**
+   * A copy with other headers and timing, as a 304 or HEAD freshening produces (§4.3.4). It shares
+   * the body: the caller holds a reference of the body's for it.
+   */
   StoredResponse withHeaders(Fields newHeaders, Timing newTiming, boolean credentialsOk) {
     return new StoredResponse(
         key, status, newHeaders, body, newTiming, varyNames, varyValues, credentialsOk);
@@ -149,6 +169,6 @@ public final class StoredResponse {
 
   @Override
   public String toString() {
-    return "StoredResponse[" + key + " " + status + " " + body.length + " bytes " + timing + "]";
+    return "StoredResponse[" + key + " " + status + " " + body.length() + " bytes " + timing + "]";
   }
 }

@@ -17,14 +17,18 @@ final class Variants {
 
   private final StoredResponse[] entries;
   private final long weight;
+  private final long heapWeight;
 
   private Variants(StoredResponse[] entries) {
     this.entries = entries;
     long w = 64;
+    long h = 64;
     for (StoredResponse e : entries) {
       w += e.weight();
+      h += e.heapWeight();
     }
     this.weight = w;
+    this.heapWeight = h;
   }
 
   static Variants of(StoredResponse entry) {
@@ -99,6 +103,30 @@ final class Variants {
 
   long weight() {
     return weight;
+  }
+
+  /** The part of {@link #weight()} on the Java heap. */
+  long heapWeight() {
+    return heapWeight;
+  }
+
+  /** Whether {@code entry} itself (not an equal variant) is in this set. */
+  boolean contains(StoredResponse entry) {
+    for (StoredResponse e : entries) {
+      if (e == entry) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Gives back the store's reference of every entry of this set that {@code kept} lacks. */
+  void releaseAbsentFrom(Variants kept) {
+    for (StoredResponse e : entries) {
+      if (kept == null || !kept.contains(e)) {
+        e.body().release();
+      }
+    }
   }
 
   private static int oldest(List<StoredResponse> list) {

@@ -373,10 +373,10 @@ class CacheLookupTest {
     LookupResult b = t.lookup(PER_CRED, TestCache.get("/tools", "Authorization", "Bearer b"));
     LookupResult anon = t.lookup(PER_CRED, TestCache.get("/tools"));
     assertThat(a.decision()).isEqualTo(FRESH_HIT);
-    assertThat(new String(a.entry().body(), java.nio.charset.StandardCharsets.UTF_8))
+    assertThat(new String(a.entry().body().bytes(), java.nio.charset.StandardCharsets.UTF_8))
         .isEqualTo("for a");
     assertThat(b.decision()).isEqualTo(MISS);
-    assertThat(new String(anon.entry().body(), java.nio.charset.StandardCharsets.UTF_8))
+    assertThat(new String(anon.entry().body().bytes(), java.nio.charset.StandardCharsets.UTF_8))
         .isEqualTo("anonymous");
   }
 

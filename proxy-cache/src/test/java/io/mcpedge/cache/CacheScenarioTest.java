@@ -164,6 +164,6 @@ class CacheScenarioTest {
 
   private static String body(LookupResult r) {
     assertThat(r.decision()).isEqualTo(Decision.FRESH_HIT);
-    return new String(r.entry().body(), java.nio.charset.StandardCharsets.UTF_8);
+    return new String(r.entry().body().bytes(), java.nio.charset.StandardCharsets.UTF_8);
   }
 }

@@ -36,6 +36,18 @@ final class TestCache {
         new HttpCache(config(maxSize, maxObjectSize), Duration.ofHours(1), clock, Runnable::run);
   }
 
+  /** Bodies kept in {@code storage}, the entries' heap part bounded by {@code heapShare}. */
+  TestCache(long maxSize, long maxObjectSize, BodyStorage storage, long heapShare) {
+    this.cache =
+        new HttpCache(
+            config(maxSize, maxObjectSize),
+            Duration.ofHours(1),
+            clock,
+            Runnable::run,
+            storage,
+            heapShare);
+  }
+
   static CacheConfig config(long maxSize, long maxObjectSize) {
     return new CacheConfig(
         ByteSize.ofBytes(maxSize),

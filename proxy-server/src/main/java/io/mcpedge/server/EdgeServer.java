@@ -17,7 +17,7 @@ import io.mcpedge.server.admin.MetricsEndpoint;
 import io.mcpedge.server.admin.ReloadEndpoint;
 import io.mcpedge.server.admin.TlsStatusEndpoint;
 import io.mcpedge.server.admin.UpstreamsEndpoint;
-import io.mcpedge.server.cache.CacheFilter;
+import io.mcpedge.server.cache.CacheStorages;
 import io.mcpedge.server.cache.HeapGuard;
 import io.mcpedge.server.channel.ServerState;
 import io.mcpedge.server.channel.Transport;
@@ -209,14 +209,14 @@ public final class EdgeServer implements AutoCloseable {
     this.random = random;
     this.clock = clock;
     this.credential = Credential.of(config.cache());
-    // One cache per process; maintenance runs inline so that maxSize is never exceeded.
-    this.cache = new HttpCache(config.cache(), CacheFilter.STALE_RETENTION, clock, Runnable::run);
-    this.transport = transport;
-    this.scheduler = scheduler;
-    this.redis = config.redis() == null ? null : SharedRedis.start(config.redis());
     int threads = config.server().ioThreads();
     int loops = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     this.alloc = newAllocator(loops);
+    // One cache per process; maintenance runs inline so that maxSize is never exceeded.
+    this.cache = CacheStorages.newCache(config.cache(), clock, alloc);
+    this.transport = transport;
+    this.scheduler = scheduler;
+    this.redis = config.redis() == null ? null : SharedRedis.start(config.redis());
     this.group =
         new MultiThreadIoEventLoopGroup(
             loops, new DefaultThreadFactory("edge-io", true), transport.ioHandlerFactory());
@@ -700,6 +700,7 @@ public final class EdgeServer implements AutoCloseable {
     if (invalidationBus != null) {
       invalidationBus.close();
     }
+    cache.close(); // after the loops: gives direct bodies back to the allocator
     if (redis != null) {
       redis.close(); // after the loops: no exchange asks Redis any more
     }

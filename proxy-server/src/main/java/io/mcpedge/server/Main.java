@@ -1,7 +1,9 @@
 package io.mcpedge.server;
 
+import io.mcpedge.cache.DirectBudget;
 import io.mcpedge.cache.HeapBudget;
 import io.mcpedge.core.config.CacheConfig;
+import io.mcpedge.core.config.CacheStorage;
 import io.mcpedge.core.config.ConfigException;
 import io.mcpedge.core.config.ConfigLoader;
 import io.mcpedge.core.config.EdgeConfig;
@@ -10,6 +12,7 @@ import io.mcpedge.server.accesslog.AccessLog;
 import io.mcpedge.server.channel.Transport;
 import io.mcpedge.server.reload.ConfigWatcher;
 import io.netty.util.ResourceLeakDetector;
+import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -58,15 +61,25 @@ public final class Main implements Callable<Integer> {
   private final PrintWriter out;
   private final PrintWriter err;
   private final long maxHeap;
+  private final long maxDirect;
 
   /**
    * @param maxHeap the heap limit the cache must fit in, {@code Runtime.maxMemory()}
    */
   Main(Map<String, String> env, PrintWriter out, PrintWriter err, long maxHeap) {
+    this(env, out, err, maxHeap, PlatformDependent.maxDirectMemory());
+  }
+
+  /**
+   * @param maxDirect the direct-memory limit bodies with {@code cache.storage: direct} must fit in
+   *     (Netty's, which follows {@code -XX:MaxDirectMemorySize})
+   */
+  Main(Map<String, String> env, PrintWriter out, PrintWriter err, long maxHeap, long maxDirect) {
     this.env = env;
     this.out = out;
     this.err = err;
     this.maxHeap = maxHeap;
+    this.maxDirect = maxDirect;
   }
 
   public static void main(String[] args) {
@@ -129,11 +142,20 @@ public final class Main implements Callable<Integer> {
 
   /**
    * Refuses a store the heap cannot hold beside the proxy's working memory ({@link HeapBudget}): it
-   * would not take the process down at once, but after enough distinct answers.
+   * would not take the process down at once, but after enough distinct answers. With bodies in
+   * direct memory, the bodies are checked against the direct-memory limit ({@link DirectBudget})
+   * and the heap against its share of the store.
    */
   private void heapProblems(CacheConfig cache, String file) throws ConfigException {
     long maxSize = cache.maxSize().bytes();
-    String problem = new HeapBudget(maxHeap, cache.maxObjectSize().bytes()).problem(maxSize);
+    long maxObject = cache.maxObjectSize().bytes();
+    HeapBudget heap = new HeapBudget(maxHeap, maxObject);
+    String problem = heap.problem(maxSize);
+    if (cache.storage() == CacheStorage.DIRECT) {
+      // Bodies go to direct memory; the heap keeps the rest (HeapBudget#directProblem).
+      problem = new DirectBudget(maxDirect, maxObject).problem(maxSize);
+      problem = problem != null ? problem : heap.directProblem(maxSize);
+    }
     if (problem != null) {
       throw new ConfigException(
           List.of(

@@ -23,6 +23,7 @@ import java.util.List;
  * @param targetedFields the targeted cache-control fields this cache follows (RFC 9213), in order
  *     of precedence: the first present with a valid value replaces {@code Cache-Control} and {@code
  *     Expires} for storage and freshness
+ * @param storage where bodies are kept: on the heap, or in direct memory outside it
  */
 public record CacheConfig(
     ByteSize maxSize,
@@ -32,7 +33,8 @@ public record CacheConfig(
     Duration coalesceTimeout,
     Duration uncacheableMemory,
     ByteSize directBodyMemory,
-    List<String> targetedFields) {
+    List<String> targetedFields,
+    CacheStorage storage) {
 
   /**
    * RFC 9213 §3: {@code CDN-Cache-Control} addresses every CDN, and the edge is one; a field for
@@ -43,6 +45,42 @@ public record CacheConfig(
   public CacheConfig {
     credentialCookies = List.copyOf(credentialCookies);
     targetedFields = List.copyOf(targetedFields);
+  }
+
+  /** Bodies on the heap ({@link CacheStorage#HEAP}). */
+  public CacheConfig(
+      ByteSize maxSize,
+      ByteSize maxObjectSize,
+      String credentialHeader,
+      List<String> credentialCookies,
+      Duration coalesceTimeout,
+      Duration uncacheableMemory,
+      ByteSize directBodyMemory,
+      List<String> targetedFields) {
+    this(
+        maxSize,
+        maxObjectSize,
+        credentialHeader,
+        credentialCookies,
+        coalesceTimeout,
+        uncacheableMemory,
+        directBodyMemory,
+        targetedFields,
+        CacheStorage.HEAP);
+  }
+
+  /** The same section with bodies kept in {@code where}. */
+  public CacheConfig withStorage(CacheStorage where) {
+    return new CacheConfig(
+        maxSize,
+        maxObjectSize,
+        credentialHeader,
+        credentialCookies,
+        coalesceTimeout,
+        uncacheableMemory,
+        directBodyMemory,
+        targetedFields,
+        where);
   }
 
   /** With the {@link #DEFAULT_TARGETED_FIELDS}. */

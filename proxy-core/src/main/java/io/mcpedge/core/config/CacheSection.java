@@ -23,7 +23,8 @@ final class CacheSection {
           "coalesceTimeout",
           "uncacheableMemory",
           "directBodyMemory",
-          "targetedFields");
+          "targetedFields",
+          "storage");
   static final List<String> ROUTE_KEYS =
       List.of(
           "mode",
@@ -78,7 +79,8 @@ final class CacheSection {
         f.duration("coalesceTimeout", Duration.ofSeconds(5), Scalars.Bound.POSITIVE),
         f.duration("uncacheableMemory", Duration.ofMinutes(2), Scalars.Bound.NON_NEGATIVE),
         f.size("directBodyMemory", DEFAULT_DIRECT_BODY_MEMORY, 0),
-        targetedFields(f.child("targetedFields")));
+        targetedFields(f.child("targetedFields")),
+        f.choice("storage", CacheStorage.HEAP, Spelling.CACHE_STORAGE));
   }
 
   /** RFC 9213 field names, in order; an empty list follows {@code Cache-Control} alone. */

@@ -33,6 +33,8 @@ final class Spelling<E> {
   static final Spelling<CacheScope> CACHE_SCOPE =
       of("shared", CacheScope.SHARED, "per-credential", CacheScope.PER_CREDENTIAL)
           .and("public", CacheScope.PUBLIC);
+  static final Spelling<CacheStorage> CACHE_STORAGE =
+      of("heap", CacheStorage.HEAP, "direct", CacheStorage.DIRECT);
   static final Spelling<RateLimitKey> RATE_LIMIT_KEY =
       of("route", RateLimitKey.ROUTE, "clientAddress", RateLimitKey.CLIENT_ADDRESS)
           .and("credential", RateLimitKey.CREDENTIAL)

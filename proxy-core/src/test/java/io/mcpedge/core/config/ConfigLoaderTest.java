@@ -208,6 +208,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void bodiesStayOnTheHeapUnlessStorageIsDirect() throws ConfigException {
+    assertThat(parse(MINIMAL).cache().storage()).isEqualTo(CacheStorage.HEAP);
+    assertThat(parse(MINIMAL + "cache: { storage: direct }\n").cache().storage())
+        .isEqualTo(CacheStorage.DIRECT);
+    assertThat(parse(MINIMAL + "cache: { storage: heap }\n").cache().storage())
+        .isEqualTo(CacheStorage.HEAP);
+  }
+
+  @Test
   void targetedFieldsDefaultToCdnCacheControlAndKeepTheirOrder() throws ConfigException {
     assertThat(parse(MINIMAL).cache().targetedFields()).containsExactly("CDN-Cache-Control");
     assertThat(
@@ -457,6 +466,9 @@ class ConfigLoaderTest {
             MINIMAL + "cache: { directBodyMemory: 8MB }\n",
             "edge.yaml: cache.directBodyMemory: \"8MB\" (expected: a size such as 512, 64Ki, 1Mi,"
                 + " 1Gi (powers of 1024) or 1k, 1M, 1G (powers of 1000))"),
+        Arguments.of(
+            MINIMAL + "cache: { storage: file }\n",
+            "edge.yaml: cache.storage: \"file\" (expected: one of [heap, direct])"),
         Arguments.of(
             MINIMAL + "cache: { credentialHeader: \"Bad Header\" }\n",
             "edge.yaml: cache.credentialHeader: \"Bad Header\" (expected: a header name)"),

@@ -89,17 +89,18 @@ public final class CacheFilter implements ExchangeFilter {
     switch (d) {
       case FRESH_HIT -> {
         record.cacheResult(CacheResult.HIT);
-        hits.write(sink, HitResponder.respond(r), http1(ex));
+        hit(ex, next, sink, r);
       }
       case STALE_HIT -> {
         record.servedStale(ExchangeRecord.StaleReason.MAX_STALE);
-        hits.write(sink, HitResponder.respond(r), http1(ex));
+        hit(ex, next, sink, r);
       }
       case STALE_WHILE_REVALIDATE -> {
         record.servedStale(ExchangeRecord.StaleReason.WHILE_REVALIDATE);
         BackgroundRefresh refresh = BackgroundRefresh.prepare(this, ex, next);
-        hits.write(sink, HitResponder.respond(r), http1(ex));
-        refresh.start();
+        if (hit(ex, next, sink, r)) {
+          refresh.start();
+        }
       }
       case MUST_REVALIDATE -> {
         record.cacheResult(CacheResult.MISS); // REVALIDATED once a 304 refreshes the entry
@@ -118,6 +119,19 @@ public final class CacheFilter implements ExchangeFilter {
         next.proceed(ex, forward(ex, r, sink, null));
       }
     }
+  }
+
+  /**
+   * Writes the stored answer; when its body was freed after the lookup found it (evicted or purged
+   * meanwhile, {@code cache.storage: direct}), forwards the request as a miss instead.
+   */
+  private boolean hit(Exchange ex, Next next, ResponseSink sink, LookupResult r) {
+    if (hits.write(sink, HitResponder.respond(r), http1(ex))) {
+      return true;
+    }
+    ex.record().cacheResult(CacheResult.MISS);
+    next.proceed(ex, forward(ex, r, sink, null));
+    return false;
   }
 
   private void miss(Exchange ex, Next next, ResponseSink sink, LookupResult r, boolean coalesce) {

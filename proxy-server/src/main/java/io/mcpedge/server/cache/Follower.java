@@ -59,10 +59,13 @@ final class Follower implements Consumer<Coalescer.Outcome> {
       Delivery d = HitResponder.respond(again);
       long ttl = Math.floorDiv(again.entry().timing().remaining(again.now()), 1000);
       ex.record().cacheResult(ExchangeRecord.CacheResult.COALESCED);
-      filter
+      if (filter
           .hits()
-          .write(sink, d.withCacheStatus(CacheStatus.collapsedHit(ttl)), CacheFilter.http1(ex));
-      return;
+          .write(sink, d.withCacheStatus(CacheStatus.collapsedHit(ttl)), CacheFilter.http1(ex))) {
+        return;
+      }
+      // Freed between the lookup and the write: this follower goes upstream on its own.
+      again = filter.lookup(ex);
     }
     filter.handle(ex, next, sink, again, false);
   }

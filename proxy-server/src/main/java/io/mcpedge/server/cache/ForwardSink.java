@@ -166,7 +166,7 @@ final class ForwardSink implements ResponseSink {
     if (passing || repeat || Failure.classify(cause) == Failure.CLIENT_CLOSED) {
       down.onError(cause);
     } else if (replacement != null || serveStale(0)) {
-      hits.write(down, replacement);
+      writeReplacement(cause);
     } else {
       down.onError(cause);
     }
@@ -190,7 +190,22 @@ final class ForwardSink implements ResponseSink {
     if (repeat) {
       revalidation.repeatUnconditionally();
     } else {
-      hits.write(down, replacement);
+      writeReplacement(null);
+    }
+  }
+
+  /**
+   * Answers from the store; when the entry's body was freed meanwhile, repeats a revalidation
+   * unconditionally, or reports {@code cause} (the upstream's failure).
+   */
+  private void writeReplacement(Throwable cause) {
+    if (hits.write(down, replacement)) {
+      return;
+    }
+    if (revalidation != null && cause == null) {
+      revalidation.repeatUnconditionally();
+    } else {
+      down.onError(cause != null ? cause : new IllegalStateException("stored entry was freed"));
     }
   }
 

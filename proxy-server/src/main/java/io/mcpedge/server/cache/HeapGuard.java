@@ -87,7 +87,7 @@ public final class HeapGuard implements AutoCloseable {
    */
   long afterCollection(long used, long max) {
     long before = store.maximum();
-    long bound = bound(used, max, store.weightedSize(), before);
+    long bound = bound(used, max, store.weightedSize(), before, store.heapScale());
     if (bound < 0) {
       return -1;
     }
@@ -110,12 +110,21 @@ public final class HeapGuard implements AutoCloseable {
    * the pool is below the threshold.
    */
   static long bound(long used, long max, long cached, long before) {
+    return bound(used, max, cached, before, 1);
+  }
+
+  /**
+   * As above, for a store whose weights count each heap byte {@code heapScale} times (bodies kept
+   * off the heap, {@link CacheStore#heapScale()}): the heap to give back weighs that much more.
+   */
+  static long bound(long used, long max, long cached, long before, double heapScale) {
     long threshold = max / 100 * THRESHOLD_PERCENT;
     if (used <= threshold) {
       return -1;
     }
     long giveBack = used - threshold + max / 100 * MARGIN_PERCENT;
-    return Math.max(0, Math.min(before, cached - giveBack));
+    long weighed = (long) Math.min(Long.MAX_VALUE, giveBack * heapScale);
+    return Math.max(0, Math.min(before, cached - weighed));
   }
 
   @Override

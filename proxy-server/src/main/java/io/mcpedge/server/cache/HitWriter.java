@@ -1,11 +1,15 @@
 package io.mcpedge.server.cache;
 
+import io.mcpedge.cache.Body;
 import io.mcpedge.cache.Delivery;
+import io.mcpedge.cache.HeapBody;
 import io.mcpedge.cache.StoredResponse;
 import io.mcpedge.cache.http.Fields;
 import io.mcpedge.server.codec.BlockHeaders;
 import io.mcpedge.server.codec.HeadBlock;
 import io.mcpedge.server.exchange.ResponseSink;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -22,11 +26,14 @@ import java.util.List;
 /**
  * Writes an answer from the store to a sink: no upstream, no copy of the body.
  *
- * <p>The body is a retained slice of this event loop's direct copy of the entry's immutable {@code
- * byte[]} ({@link DirectBodies}), or the array wrapped without a copy when none is kept. The
- * entry's stored headers are converted to Netty's form once per entry and kept in its attachment
- * slot; each hit copies that block (entries only, names and values already {@link AsciiString})
- * because filters above, and the downstream end, add their own headers to the response.
+ * <p>The body is a retained slice of the entry's own direct memory ({@link PooledBody}, {@code
+ * cache.storage: direct}); or, for a heap body, of this event loop's direct copy of the entry's
+ * immutable {@code byte[]} ({@link DirectBodies}), or the array wrapped without a copy when none is
+ * kept. A direct body that was freed before the hit could take its reference (the entry was evicted
+ * or purged meanwhile) is not written at all: the caller serves the request as a miss. The entry's
+ * stored headers are converted to Netty's form once per entry and kept in its attachment slot; each
+ * hit copies that block (entries only, names and values already {@link AsciiString}) because
+ * filters above, and the downstream end, add their own headers to the response.
  */
 public final class HitWriter {
 
@@ -58,9 +65,12 @@ public final class HitWriter {
     this.excluded = out.toArray(AsciiString[]::new);
   }
 
-  /** Writes {@code d} completely, as to an HTTP/2 client: every field through a header map. */
-  void write(ResponseSink sink, Delivery d) {
-    write(sink, d, false);
+  /**
+   * Writes {@code d} completely, as to an HTTP/2 client: every field through a header map; {@code
+   * false}, with nothing written, when the entry's body was freed meanwhile.
+   */
+  boolean write(ResponseSink sink, Delivery d) {
+    return write(sink, d, false);
   }
 
   /**
@@ -68,9 +78,17 @@ public final class HitWriter {
    * HTTP/1.1 client ({@code http1}), an answer with the entry's own fields carries them as the
    * entry's pre-encoded {@link HeadBlock}, and the head is encoded with one copy of it ({@link
    * BlockHeaders}); a {@code 304} keeps the whole map, since it keeps the stored {@code
-   * Content-Length} that the block leaves out.
+   * Content-Length} that the block leaves out. Returns {@code false}, with nothing written, when
+   * the entry's body was freed before this hit could hold it.
    */
-  void write(ResponseSink sink, Delivery d, boolean http1) {
+  boolean write(ResponseSink sink, Delivery d, boolean http1) {
+    ByteBuf content = null;
+    if (d.includeBody() && d.length() > 0) {
+      content = body(d.entry().body(), d.offset(), d.length());
+      if (content == null) {
+        return false;
+      }
+    }
     HttpHeaders h;
     if (http1 && d.usesStoredHeaders() && d.status() != 304) {
       h = new BlockHeaders(block(d.entry()));
@@ -88,12 +106,24 @@ public final class HitWriter {
     h.set(CACHE_STATUS, d.cacheStatus());
     sink.onHead(
         new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(d.status()), h));
-    if (d.includeBody() && d.length() > 0) {
-      sink.onContent(
-          new DefaultLastHttpContent(bodies.slice(d.entry().body(), d.offset(), d.length())));
+    if (content != null) {
+      sink.onContent(new DefaultLastHttpContent(content));
     } else {
       sink.onContent(LastHttpContent.EMPTY_LAST_CONTENT);
     }
+    return true;
+  }
+
+  /** The bytes to write, owned by the caller, or {@code null} when the body was freed already. */
+  private ByteBuf body(Body body, int offset, int length) {
+    if (body instanceof PooledBody direct) {
+      return direct.retainedSlice(offset, length);
+    }
+    if (body instanceof HeapBody heap) {
+      return bodies.slice(heap.array(), offset, length);
+    }
+    byte[] copy = body.copy(offset, length);
+    return copy == null ? null : Unpooled.wrappedBuffer(copy);
   }
 
   /** An {@code Age} value: the first quarter hour's texts are made once, later ones per hit. */

@@ -2,6 +2,7 @@ package io.mcpedge.server.route;
 
 import io.mcpedge.cache.HttpCache;
 import io.mcpedge.core.config.CacheMode;
+import io.mcpedge.core.config.CacheStorage;
 import io.mcpedge.core.config.EdgeConfig;
 import io.mcpedge.core.config.RouteConfig;
 import io.mcpedge.core.credential.Credential;
@@ -160,10 +161,15 @@ public final class RouteChains {
         table, chains, upgradeChains, new RouteTableSnapshot.Carried(hits, Map.copyOf(rateLimits)));
   }
 
-  /** One table of direct body copies per event loop, shared by every caching route. */
+  /**
+   * One table of direct body copies per event loop, shared by every caching route; none when the
+   * bodies are in direct memory already ({@code cache.storage: direct}).
+   */
   private HitWriter newHitWriter() {
     long copies =
-        Math.min(config.cache().directBodyMemory().bytes(), config.cache().maxSize().bytes());
+        config.cache().storage() == CacheStorage.DIRECT
+            ? 0
+            : Math.min(config.cache().directBodyMemory().bytes(), config.cache().maxSize().bytes());
     return new HitWriter(new DirectBodies(alloc, copies), cache.targeted().hiddenFields());
   }
 

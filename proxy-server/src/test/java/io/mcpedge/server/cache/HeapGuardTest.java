@@ -32,6 +32,16 @@ class HeapGuardTest {
   }
 
   @Test
+  @DisplayName("with bodies off the heap, the heap to give back weighs heapScale times more")
+  void boundScalesWithTheHeapShare() {
+    // 95 %: 100 heap bytes to give back, each weighing 3 in a direct store.
+    assertThat(HeapGuard.bound(950, 1000, 500, 600, 3)).isEqualTo(200);
+    CacheStore direct =
+        new CacheStore(1_000_000, 250_000, Duration.ZERO, InstantSource.system(), Runnable::run);
+    assertThat(direct.heapScale()).isEqualTo(4.0);
+  }
+
+  @Test
   @DisplayName("a collection that ends above the threshold lowers the store's bound")
   void lowersTheStoresBound() {
     CacheStore store =

@@ -2,6 +2,8 @@ package io.mcpedge.server.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mcpedge.cache.Body;
+import io.mcpedge.cache.BodyStorage;
 import io.mcpedge.cache.CacheKey;
 import io.mcpedge.cache.Delivery;
 import io.mcpedge.cache.StoredResponse;
@@ -37,7 +39,7 @@ class HitWriterTest {
   }
 
   /** The heads written to it; bodies are released. */
-  private static final class Heads implements ResponseSink {
+  private static class Heads implements ResponseSink {
     final List<HttpResponse> heads = new ArrayList<>();
 
     @Override
@@ -74,6 +76,35 @@ class HitWriterTest {
     assertThat(w.block(e)).as("the entry's block, reused").isSameAs(w.block(e));
     // A reload's writer hides other fields: it encodes the entry again, for itself.
     assertThat(writer(List.of()).block(e)).isNotSameAs(w.block(e));
+  }
+
+  @Test
+  void aDirectBodyIsWrittenAsASliceAndNotAtAllOnceFreed() {
+    BodyStorage.Buffer buf = new PooledBodyStorage(UnpooledByteBufAllocator.DEFAULT).allocate(5);
+    buf.write("hello".getBytes(StandardCharsets.US_ASCII), 0, 5);
+    Body body = buf.seal();
+    StoredResponse e =
+        StoredResponse.unvaried(
+            CacheKey.shared("/d"),
+            200,
+            Fields.of("Content-Type", "text/plain"),
+            body,
+            new Timing(0, 0, 60_000, 0, 0, false, false));
+    Delivery range = new Delivery(206, e, e.headers(), 1, 3, true, "bytes 1-3/5", 0, "HIT", "hit");
+    List<String> bodies = new ArrayList<>();
+    ResponseSink sink =
+        new Heads() {
+          @Override
+          public void onContent(HttpContent chunk) {
+            bodies.add(chunk.content().toString(StandardCharsets.US_ASCII));
+            chunk.release();
+          }
+        };
+    assertThat(writer(List.of()).write(sink, range, true)).isTrue();
+    assertThat(bodies).containsExactly("ell");
+    body.release(); // the store let go: evicted or purged
+    assertThat(writer(List.of()).write(sink, range, true)).as("served as a miss").isFalse();
+    assertThat(bodies).hasSize(1);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.mcpedge.server.mcp.cache;
 
 import io.mcpedge.cache.CacheKey;
 import io.mcpedge.cache.Coalescer;
+import io.mcpedge.cache.HeapBody;
 import io.mcpedge.cache.HttpCache;
 import io.mcpedge.cache.StoredResponse;
 import io.mcpedge.core.config.McpCacheConfig;
@@ -136,13 +137,25 @@ public final class McpCacheFilter implements ExchangeFilter {
   /** Answers from {@code l}'s entry, if there is one; returns whether it did. */
   boolean answer(Exchange ex, ResponseSink sink, McpCall call, Lookup l, CacheResult how) {
     StoredResponse e = l.entry();
-    if (e == null) {
+    byte[] result = e == null ? null : result(e);
+    if (result == null) {
       return false;
     }
     ex.record().cacheResult(how);
     long age = Math.floorDiv(e.timing().currentAge(results.now()), 1000);
-    ex.respond(sink, McpAnswer.of(ex.alloc(), call.id(), e.body(), McpResults.isSse(e), age));
+    ex.respond(sink, McpAnswer.of(ex.alloc(), call.id(), result, McpResults.isSse(e), age));
     return true;
+  }
+
+  /**
+   * The stored result's bytes: results are kept as heap arrays, answered without a copy; any other
+   * body is copied, or {@code null} once it was freed.
+   */
+  private static byte[] result(StoredResponse e) {
+    if (e.body() instanceof HeapBody heap) {
+      return heap.array();
+    }
+    return e.body().copy(0, e.body().length());
   }
 
   ResponseSink forward(
