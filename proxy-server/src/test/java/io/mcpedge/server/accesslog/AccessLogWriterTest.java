@@ -120,6 +120,7 @@ class AccessLogWriterTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     AccessLogWriter w = new AccessLogWriter(() -> out, true, 2048);
     try {
+      await().atMost(Duration.ofSeconds(5)).until(w::isIdle);
       for (int i = 0; i < 1000; i++) {
         assertThat(w.offer(lineOf("/n" + i))).isTrue();
       }
