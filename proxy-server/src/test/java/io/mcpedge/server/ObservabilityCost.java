@@ -6,8 +6,10 @@ import io.mcpedge.server.time.Scheduler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,18 +26,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * What the observability defaults cost per request, measured without a load generator's noise: a
  * real proxy (one event loop, as in {@code bench/}) in front of a {@link NettyOrigin} on loopback,
  * driven by blocking keep-alive clients, and the CPU time and heap bytes allocated by the proxy's
- * own threads (its event loop and the access-log writer) read from the {@code ThreadMXBean} before
- * and after a measured batch of requests. The clients and the origin run in the same JVM but on
- * threads of their own, which are not counted. Allocated bytes per request are exact; CPU per
- * request moves with the machine's load, so compare variants run one after another.
+ * own threads (its event loop, the access-log writer, the span exporter's) read from the {@code
+ * ThreadMXBean} before and after a measured batch of requests. The clients and the origin run in
+ * the same JVM but on threads of their own, which are not counted. Allocated bytes per request are
+ * exact; CPU per request moves with the machine's load, so compare variants run one after another.
  *
  * <pre>
  * java -cp ... io.mcpedge.server.ObservabilityCost VARIANT SCENARIO [REQUESTS] [CONNECTIONS]
- *   VARIANT  defaults | off | metrics | log   (observability settings)
+ *   VARIANT  defaults | off | metrics | log | tracing   (observability settings)
  *   SCENARIO cache | pass                      (a per-credential cache hit, or pass-through)
  * </pre>
  *
- * Not a test: a tool run by hand (bench/README.md, "Observability cost").
+ * {@code tracing} is the defaults plus tracing at a sampling ratio of 0.01, exporting over
+ * OTLP/HTTP to a loopback port nothing listens on (the sampled spans' exports are refused): what an
+ * unsampled exchange costs, which is nearly every one.
+ *
+ * <p>Not a test: a tool run by hand (bench/README.md, "Observability cost").
  */
 public final class ObservabilityCost {
 
@@ -80,8 +86,9 @@ public final class ObservabilityCost {
   }
 
   private static String config(String variant, int originPort, Path log) {
-    boolean metrics = variant.equals("defaults") || variant.equals("metrics");
-    boolean accessLog = variant.equals("defaults") || variant.equals("log");
+    boolean tracing = variant.equals("tracing");
+    boolean metrics = tracing || variant.equals("defaults") || variant.equals("metrics");
+    boolean accessLog = tracing || variant.equals("defaults") || variant.equals("log");
     return "listeners:\n  - name: http\n    address: 127.0.0.1:0\n"
         + "admin:\n  address: 127.0.0.1:0\n"
         + "server:\n  ioThreads: 1\n"
@@ -106,7 +113,22 @@ public final class ObservabilityCost {
         + accessLog
         + ", path: \""
         + log
-        + "\" }\n";
+        + "\" }\n"
+        + (tracing
+            ? "  tracing: { enabled: true, samplingRatio: 0.01, protocol: http/protobuf,"
+                + " endpoint: \"http://127.0.0.1:"
+                + refusedPort()
+                + "\" }\n"
+            : "");
+  }
+
+  /** A loopback port nothing listens on: one the system just handed out and took back. */
+  private static int refusedPort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Sends {@code requests} GETs over {@code connections} keep-alive connections. */
@@ -217,6 +239,8 @@ public final class ObservabilityCost {
     long loopBytes = 0;
     long logCpu = 0;
     long logBytes = 0;
+    long traceCpu = 0;
+    long traceBytes = 0;
     for (Map.Entry<String, long[]> e : after.entrySet()) {
       long[] b = before.getOrDefault(e.getKey(), new long[2]);
       long cpu = e.getValue()[0] - b[0];
@@ -227,13 +251,17 @@ public final class ObservabilityCost {
       } else if (e.getKey().startsWith("edge-access-log")) {
         logCpu += cpu;
         logBytes += bytes;
+      } else if (isExporter(e.getKey())) {
+        traceCpu += cpu;
+        traceBytes += bytes;
       }
     }
     double n = requests;
     LOG.info(
         String.format(
             "%s %s: %d requests in %.1f s; event loop %.2f us/req %.0f B/req;"
-                + " access-log writer %.2f us/req %.0f B/req; total %.2f us/req %.0f B/req",
+                + " access-log writer %.2f us/req %.0f B/req; span export %.2f us/req %.0f B/req;"
+                + " total %.2f us/req %.0f B/req",
             variant,
             scenario,
             requests,
@@ -242,7 +270,16 @@ public final class ObservabilityCost {
             loopBytes / n,
             logCpu / n / 1000,
             logBytes / n,
-            (loopCpu + logCpu) / n / 1000,
-            (loopBytes + logBytes) / n));
+            traceCpu / n / 1000,
+            traceBytes / n,
+            (loopCpu + logCpu + traceCpu) / n / 1000,
+            (loopBytes + logBytes + traceBytes) / n));
+  }
+
+  /** The span processor's and the OTLP senders' threads. */
+  private static boolean isExporter(String thread) {
+    return thread.startsWith("BatchSpanProcessor")
+        || thread.startsWith("otlp")
+        || thread.startsWith("HttpClient");
   }
 }

@@ -21,11 +21,16 @@ import org.slf4j.LoggerFactory;
  * queue is full the buffer's lines are dropped and counted ({@link #dropped()}), and the writer
  * says how many it dropped in its own log, at most every {@link #REPORT_EVERY_NANOS}.
  *
- * <p>A hand-over wakes the writer: it comes once per {@link LoopLines#HANDOVER_BYTES} of lines
- * under load, or once per {@link LoopLines#FLUSH_NANOS} when quiet, not once per line (waking the
- * writer per line cost a futex call and a context switch every few requests: bench/README.md). The
- * output is opened on the writer thread (opening a FIFO blocks until a reader comes), and an output
- * that fails is reopened for the next buffer; the lines of a failed buffer count as dropped.
+ * <p>A hand-over comes once per {@link LoopLines#HANDOVER_BYTES} of lines under load, or once per
+ * {@link LoopLines#FLUSH_NANOS} when quiet, not once per line (waking the writer per line cost a
+ * futex call and a context switch every few requests: bench/README.md). It wakes the writer only
+ * when the writer is idle: while lines keep coming, the writer looks at its queue every {@link
+ * #POLL_NANOS} instead and writes what has come since, so that under load it wakes at most 100
+ * times a second however many buffers the loops hand over (a wake-up cost the writer more than the
+ * write of a 32 KiB buffer, and the event loop a futex call). It turns idle once a look finds
+ * nothing. The output is opened on the writer thread (opening a FIFO blocks until a reader comes),
+ * and an output that fails is reopened for the next buffer; the lines of a failed buffer count as
+ * dropped.
  */
 final class AccessLogWriter implements AutoCloseable {
 
@@ -46,6 +51,12 @@ final class AccessLogWriter implements AutoCloseable {
 
   static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+  /**
+   * How long the writer sleeps between looks at its queue while lines keep coming: as long as a
+   * loop keeps its first line ({@link LoopLines#FLUSH_NANOS}), so a line waits at most twice that.
+   */
+  static final long POLL_NANOS = LoopLines.FLUSH_NANOS;
+
   /** Opens the output; called on the writer thread. */
   @FunctionalInterface
   interface Output {
@@ -58,8 +69,16 @@ final class AccessLogWriter implements AutoCloseable {
   private final boolean closeOutput;
   private final LongAdder dropped = new LongAdder();
   private final AtomicLong written = new AtomicLong();
+  private final LongAdder wakeUps = new LongAdder();
   private final Thread thread;
   private volatile boolean closing;
+
+  /**
+   * Set by the writer before it parks with nothing to do, so that the next hand-over wakes it; the
+   * writer looks at the queue again after setting it, and {@link #offer} reads it after enqueuing
+   * (both volatile), so a buffer is never left waiting for a writer that sleeps on.
+   */
+  private volatile boolean idle;
 
   /**
    * @param closeOutput whether {@link #close()} closes the output (a file) or only flushes it
@@ -93,13 +112,26 @@ final class AccessLogWriter implements AutoCloseable {
       dropped.add(lines.lines());
       return false;
     }
-    LockSupport.unpark(thread);
+    if (idle) {
+      wakeUps.increment();
+      LockSupport.unpark(thread);
+    }
     return true;
   }
 
   /** Lines dropped because the queue was full or the output failed. */
   long dropped() {
     return dropped.sum();
+  }
+
+  /** Whether the writer sleeps until the next hand-over wakes it (for tests). */
+  boolean isIdle() {
+    return idle;
+  }
+
+  /** How often a hand-over woke the writer (for tests). */
+  long wakeUps() {
+    return wakeUps.sum();
   }
 
   /** Lines written to the output. */
@@ -111,6 +143,7 @@ final class AccessLogWriter implements AutoCloseable {
     OutputStream out = null;
     long reportedDrops = 0;
     long lastReport = System.nanoTime();
+    boolean busy = false;
     while (true) {
       LineBuffer batch = queue.poll();
       if (batch != null) {
@@ -118,6 +151,7 @@ final class AccessLogWriter implements AutoCloseable {
         // One huge request target must not pin its buffer forever.
         batch.clear(KEEP_BYTES);
         free.offer(batch); // or left to the collector when the free list is full
+        busy = true;
       }
       long now = System.nanoTime();
       if (now - lastReport >= REPORT_EVERY_NANOS) {
@@ -137,7 +171,16 @@ final class AccessLogWriter implements AutoCloseable {
         if (closing) {
           break;
         }
-        LockSupport.parkNanos(this, REPORT_EVERY_NANOS);
+        if (busy) {
+          busy = false;
+          LockSupport.parkNanos(this, POLL_NANOS); // not woken: looks again then
+        } else {
+          idle = true;
+          if (queue.isEmpty() && !closing) {
+            LockSupport.parkNanos(this, REPORT_EVERY_NANOS);
+          }
+          idle = false;
+        }
       }
     }
     finish(out);

@@ -57,7 +57,7 @@ final class ExchangeTracer implements ExchangeObserver {
         propagator.extract(Context.root(), ex.request().headers(), HeaderAccess.INSTANCE);
     String sent = ex.request().method().name();
     String method = METHODS.contains(sent) ? sent : "_OTHER";
-    Span span = builder(ex, sent, method, parent).startSpan();
+    Span span = start(ex, sent, method, parent, 0);
     boolean parented = Span.fromContext(parent).getSpanContext().isValid();
     ex.set(
         ExchangeTrace.KEY,
@@ -69,10 +69,7 @@ final class ExchangeTracer implements ExchangeObserver {
             parent.with(span),
             method,
             parented,
-            p ->
-                builder(ex, sent, method, p)
-                    .setStartTimestamp(startEpochNanos(ex), NANOSECONDS)
-                    .startSpan()));
+            p -> start(ex, sent, method, p, startEpochNanos(ex))));
     SpanContext sc = span.getSpanContext();
     if (sc.isValid()) {
       ex.record().traceId(sc.getTraceId());
@@ -84,34 +81,47 @@ final class ExchangeTracer implements ExchangeObserver {
     return MILLISECONDS.toNanos(System.currentTimeMillis()) - (ex.nanoTime() - ex.startNanos());
   }
 
-  private SpanBuilder builder(Exchange ex, String sent, String method, Context parent) {
+  /**
+   * Starts the server span under {@code parent}, at {@code startEpochNanos} (0: now). Its
+   * attributes are set only once the sampler has made it a recording span: the sampler (parent
+   * based, then by trace id) does not read them, and at a sampling ratio of 0.01 nearly every span
+   * is not recorded, so building them first would be work thrown away on nearly every exchange.
+   */
+  private Span start(
+      Exchange ex, String sent, String method, Context parent, long startEpochNanos) {
     String route = ex.routeName();
     String name = method.equals("_OTHER") ? "HTTP" : method;
     SpanBuilder b =
         tracer
             .spanBuilder(route == null ? name : name + " " + route)
             .setParent(parent)
-            .setSpanKind(SpanKind.SERVER)
-            .setAttribute(ServerSpan.METHOD, method)
-            .setAttribute(URL_PATH, ex.head().path())
-            .setAttribute(URL_SCHEME, "http")
-            .setAttribute(
-                PROTOCOL_VERSION, ex.protocol() == Exchange.Protocol.HTTP_2 ? "2" : "1.1");
+            .setSpanKind(SpanKind.SERVER);
+    if (startEpochNanos != 0) {
+      b.setStartTimestamp(startEpochNanos, NANOSECONDS);
+    }
+    Span span = b.startSpan();
+    if (!span.isRecording()) {
+      return span;
+    }
+    span.setAttribute(ServerSpan.METHOD, method)
+        .setAttribute(URL_PATH, ex.head().path())
+        .setAttribute(URL_SCHEME, "http")
+        .setAttribute(PROTOCOL_VERSION, ex.protocol() == Exchange.Protocol.HTTP_2 ? "2" : "1.1");
     if (!method.equals(sent)) {
-      b.setAttribute(METHOD_ORIGINAL, sent);
+      span.setAttribute(METHOD_ORIGINAL, sent);
     }
     if (route != null) {
-      b.setAttribute(ROUTE, route);
+      span.setAttribute(ROUTE, route);
     }
     String host = ex.head().host();
     if (host != null) {
-      b.setAttribute(ServerSpan.SERVER_ADDRESS, host);
+      span.setAttribute(ServerSpan.SERVER_ADDRESS, host);
     }
     AsciiString client = ex.clientAddressText();
     if (client != null) {
-      b.setAttribute(CLIENT_ADDRESS, client.toString());
+      span.setAttribute(CLIENT_ADDRESS, client.toString());
     }
-    return b;
+    return span;
   }
 
   @Override

@@ -103,8 +103,15 @@ final class ServerSpan implements ExchangeTrace {
     }
   }
 
+  /**
+   * A child of a server span that is not recorded is not recorded either (the sampler is parent
+   * based), so the cache lookup's step is then a no-op: no span is built for it.
+   */
   @Override
   public Step cacheLookup() {
+    if (!span.isRecording()) {
+      return SpanStep.UNRECORDED;
+    }
     return new SpanStep(
         tracer
             .spanBuilder("cache lookup")
@@ -114,21 +121,24 @@ final class ServerSpan implements ExchangeTrace {
         500);
   }
 
+  /**
+   * An attempt gets a span even when it is not recorded: its id is the parent id the upstream sees.
+   * Its attributes are set only when it is recorded.
+   */
   @Override
   public Step upstreamAttempt(String host, int port) {
-    var b =
-        tracer
-            .spanBuilder(method)
-            .setParent(context)
-            .setSpanKind(SpanKind.CLIENT)
-            .setAttribute(METHOD, method)
-            .setAttribute(SERVER_ADDRESS, host)
-            .setAttribute(SERVER_PORT, (long) port);
-    if (attempts > 0) {
-      b.setAttribute(RESEND_COUNT, (long) attempts);
+    Span attempt =
+        tracer.spanBuilder(method).setParent(context).setSpanKind(SpanKind.CLIENT).startSpan();
+    if (attempt.isRecording()) {
+      attempt
+          .setAttribute(METHOD, method)
+          .setAttribute(SERVER_ADDRESS, host)
+          .setAttribute(SERVER_PORT, (long) port);
+      if (attempts > 0) {
+        attempt.setAttribute(RESEND_COUNT, (long) attempts);
+      }
     }
     attempts++;
-    Span attempt = b.startSpan();
     HttpHeaders headers = ex.request().headers();
     // A tracestate the client sent but the propagator refused must not ride along with our id.
     headers.remove("tracestate");

@@ -15,6 +15,9 @@ final class SpanStep implements ExchangeTrace.Step {
   static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
+  /** The step of a span that is not recorded: does nothing, holds nothing. */
+  static final ExchangeTrace.Step UNRECORDED = new Unrecorded();
+
   private final Span span;
   private final int errorFrom;
   private boolean ended;
@@ -53,5 +56,20 @@ final class SpanStep implements ExchangeTrace.Step {
       ended = true;
       span.end();
     }
+  }
+
+  private static final class Unrecorded implements ExchangeTrace.Step {
+
+    @Override
+    public void attribute(String key, String value) {}
+
+    @Override
+    public void status(int code) {}
+
+    @Override
+    public void failed(String kind) {}
+
+    @Override
+    public void end() {}
   }
 }

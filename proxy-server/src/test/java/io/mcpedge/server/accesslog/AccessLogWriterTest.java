@@ -114,4 +114,42 @@ class AccessLogWriterTest {
     assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(100);
     assertThat(w.dropped()).isZero();
   }
+
+  @Test
+  void aWriterBusyWithLinesIsNotWokenForEachBuffer() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    AccessLogWriter w = new AccessLogWriter(() -> out, true, 2048);
+    try {
+      await().atMost(Duration.ofSeconds(5)).until(w::isIdle);
+      for (int i = 0; i < 1000; i++) {
+        assertThat(w.offer(lineOf("/n" + i))).isTrue();
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> w.written() == 1000);
+      // Woken once when the first buffer came, then polling every POLL_NANOS while busy; a stall
+      // of the offering thread longer than that lets the writer go idle and be woken again.
+      assertThat(w.wakeUps()).isBetween(1L, 50L);
+    } finally {
+      w.close();
+    }
+  }
+
+  @Test
+  void anIdleWriterIsWokenByTheNextBufferRatherThanByItsTimeout() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    AccessLogWriter w = new AccessLogWriter(() -> out, true, 16);
+    try {
+      for (int i = 1; i <= 5; i++) {
+        long woken = w.wakeUps();
+        // Idle once it has looked again and found nothing: the next buffer must wake it.
+        await().atMost(Duration.ofSeconds(5)).until(w::isIdle);
+        assertThat(w.offer(lineOf("/n" + i))).isTrue();
+        int lines = i;
+        // Far sooner than the idle writer's own timeout (REPORT_EVERY_NANOS, 10 s).
+        await().atMost(Duration.ofSeconds(2)).until(() -> w.written() == lines);
+        assertThat(w.wakeUps()).isEqualTo(woken + 1);
+      }
+    } finally {
+      w.close();
+    }
+  }
 }

@@ -180,4 +180,38 @@ class ExchangeTracerTest {
     o.exchangeEnded(ex, 200);
     assertThat(exported.getFinishedSpanItems()).isEmpty();
   }
+
+  @Test
+  void anUnrecordedExchangeBuildsNoSpanForItsCacheLookup() {
+    ExchangeObserver o = tracer(0.0);
+    Exchange ex = exchange(HttpMethod.GET, Exchange.Protocol.HTTP_1_1);
+    o.exchangeStarted(ex);
+    ExchangeTrace.Step lookup = ExchangeTrace.of(ex).cacheLookup();
+    assertThat(lookup).isSameAs(SpanStep.UNRECORDED);
+    lookup.attribute("mcp_edge.cache.decision", "FRESH_HIT");
+    lookup.status(500);
+    lookup.end();
+    o.exchangeEnded(ex, 200);
+    assertThat(exported.getFinishedSpanItems()).isEmpty();
+  }
+
+  @Test
+  void aRecordedExchangeStillGetsItsCacheLookupSpan() {
+    ExchangeObserver o = tracer(1.0);
+    Exchange ex = exchange(HttpMethod.GET, Exchange.Protocol.HTTP_1_1);
+    o.exchangeStarted(ex);
+    ExchangeTrace.Step lookup = ExchangeTrace.of(ex).cacheLookup();
+    assertThat(lookup).isNotSameAs(SpanStep.UNRECORDED);
+    lookup.attribute("mcp_edge.cache.decision", "FRESH_HIT");
+    lookup.end();
+    o.exchangeEnded(ex, 200);
+    List<SpanData> spans = exported.getFinishedSpanItems();
+    assertThat(spans).hasSize(2);
+    assertThat(spans.get(0).getName()).isEqualTo("cache lookup");
+    assertThat(spans.get(0).getParentSpanId()).isEqualTo(spans.get(1).getSpanId());
+    assertThat(spans.get(0).getAttributes().get(AttributeKey.stringKey("mcp_edge.cache.decision")))
+        .isEqualTo("FRESH_HIT");
+    assertThat(spans.get(1).getAttributes().get(AttributeKey.stringKey("url.scheme")))
+        .isEqualTo("http");
+  }
 }
