@@ -236,7 +236,8 @@ class ServerHttpCodecTest {
         .containsExactly("Host", "user-agent", "Authorization", "X-Other");
     assertThat(req.method().name()).isSameAs(KnownMethods.find(bytes("DELETE"), 0, 6));
     ReferenceCountUtil.release(req);
-    assertThat((Object) ch.readInbound()).isInstanceOf(LastHttpContent.class);
+    Object last = ch.readInbound();
+    assertThat(last).isInstanceOf(LastHttpContent.class);
     assertFalse(ch.finishAndReleaseAll());
   }
 
