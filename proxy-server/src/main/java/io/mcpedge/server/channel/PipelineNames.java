@@ -11,9 +11,9 @@ package io.mcpedge.server.channel;
  *                     with metrics on; first, so it counts raw bytes; swapped for the HTTP/2
  *                     instance when the connection turns into HTTP/2)
  *   bytes-seen        tells header-timeout that raw bytes arrived (a head has started)
- *   h2c-detect        CleartextHttp2ServerUpgradeHandler: prior-knowledge preface or HTTP/1.1
- *     (http-codec)    HttpServerCodec, request line / header limits     (added by h2c-detect)
- *     (h2c-upgrade)   HttpServerUpgradeHandler for Upgrade: h2c         (added by h2c-detect;
+ *   h2c-detect        CleartextHttp2DetectHandler: prior-knowledge preface or HTTP/1.1
+ *     http-codec      ServerHttpCodec, request line / header limits     (added by h2c-detect)
+ *     h2c-upgrade     HttpServerUpgradeHandler for Upgrade: h2c         (added by h2c-detect;
  *                     removed after the first request that does not ask to upgrade)
  *   header-timeout    ClientHeaderTimeoutHandler: 408 / close when a request head is slow
  *   request-limits    RequestLimitsHandler: 414 / 431 / 400 for heads the decoder rejected

@@ -1,5 +1,6 @@
 package io.mcpedge.server.codec;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.DefaultHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.AbstractMap;
@@ -100,6 +101,18 @@ public final class BlockHeaders extends HttpHeaders {
     for (int i = 0; i < mine.size(); i += 2) {
       own.add(mine.get(i), mine.get(i + 1));
     }
+  }
+
+  /**
+   * Writes the fields as HTTP/1.1 field lines, the block's as its one stored copy, then this
+   * answer's: the bytes {@link #iteratorCharSequence()} would have Netty's encoder write.
+   */
+  void encodeTo(ByteBuf buf) {
+    HeadBlock b = block;
+    if (b != null) {
+      b.writeTo(buf);
+    }
+    ((CompactHttpHeaders) own).encodeTo(buf);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.mcpedge.server.codec;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.CharSequenceValueConverter;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.DefaultHeaders.NameValidator;
@@ -7,6 +8,7 @@ import io.netty.handler.codec.DefaultHeaders.ValueValidator;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +45,8 @@ import java.util.function.Function;
 public final class CompactHttpHeaders extends HttpHeaders {
 
   private static final int INITIAL_FIELDS = 8;
+  private static final int COLON_SPACE = (':' << 8) | ' ';
+  private static final int CRLF = ('\r' << 8) | '\n';
   private static final Function<CharSequence, Integer> INT =
       CharSequenceValueConverter.INSTANCE::convertToInt;
   private static final Function<CharSequence, Short> SHORT =
@@ -362,6 +366,33 @@ public final class CompactHttpHeaders extends HttpHeaders {
     @Override
     public String toString() {
       return getKey() + ": " + getValue();
+    }
+  }
+
+  /**
+   * Writes the fields as HTTP/1.1 field lines, byte for byte as Netty's encoder writes them ({@code
+   * name ": " value CRLF}, text other than {@link AsciiString} one byte per char as its {@code
+   * US_ASCII} writer does), without an iterator.
+   */
+  void encodeTo(ByteBuf buf) {
+    CharSequence[] f = fields;
+    int end = 2 * size;
+    for (int i = 0; i < end; i += 2) {
+      CharSequence name = f[i];
+      CharSequence value = f[i + 1];
+      buf.ensureWritable(name.length() + value.length() + 4);
+      writeAscii(buf, name);
+      buf.writeShort(COLON_SPACE);
+      writeAscii(buf, value);
+      buf.writeShort(CRLF);
+    }
+  }
+
+  private static void writeAscii(ByteBuf buf, CharSequence text) {
+    if (text instanceof AsciiString a) {
+      buf.writeBytes(a.array(), a.arrayOffset(), a.length());
+    } else {
+      buf.writeCharSequence(text, StandardCharsets.US_ASCII);
     }
   }
 

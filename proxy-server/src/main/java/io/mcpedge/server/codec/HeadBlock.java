@@ -1,5 +1,6 @@
 package io.mcpedge.server.codec;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.io.ByteArrayOutputStream;
@@ -28,6 +29,7 @@ public final class HeadBlock {
   private final AsciiString[] names;
   private final int[] hashes;
   private final int fields;
+  private final byte[] bytes;
   private final AsciiString lead;
   private final AsciiString lastValue;
   private final Map.Entry<CharSequence, CharSequence> wire;
@@ -47,6 +49,7 @@ public final class HeadBlock {
       hashes[i] = this.names[i].hashCode();
     }
     this.fields = fields;
+    this.bytes = bytes;
     int leadLength = bytes.length - lastValueLength - 4; // ": " before the value, CRLF after
     this.lead =
         fields == 0 ? AsciiString.EMPTY_STRING : new AsciiString(bytes, 0, leadLength, false);
@@ -144,6 +147,11 @@ public final class HeadBlock {
   /** The last field's value. */
   AsciiString lastValue() {
     return lastValue;
+  }
+
+  /** Writes the block's field lines, each ending in CRLF, as they were encoded. */
+  void writeTo(ByteBuf buf) {
+    buf.writeBytes(bytes);
   }
 
   /** The whole block as one field entry: the {@link #lead()} as its name, the last value. */

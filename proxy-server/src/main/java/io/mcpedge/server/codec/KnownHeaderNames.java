@@ -51,6 +51,52 @@ public final class KnownHeaderNames {
           "Sec-WebSocket-Protocol",
           "Sec-WebSocket-Extensions");
 
+  /** The fields of requests from MCP clients, browsers, load balancers and tracing agents. */
+  public static final KnownHeaderNames REQUESTS =
+      new KnownHeaderNames(
+          "Host",
+          "User-Agent",
+          "Accept",
+          "Accept-Encoding",
+          "Accept-Language",
+          "Authorization",
+          "Content-Type",
+          "Content-Length",
+          "Connection",
+          "Keep-Alive",
+          "Transfer-Encoding",
+          "TE",
+          "Expect",
+          "Cookie",
+          "Cache-Control",
+          "Pragma",
+          "If-None-Match",
+          "If-Modified-Since",
+          "Range",
+          "If-Range",
+          "Origin",
+          "Referer",
+          "Upgrade",
+          "HTTP2-Settings",
+          "Sec-WebSocket-Key",
+          "Sec-WebSocket-Version",
+          "Sec-WebSocket-Protocol",
+          "Sec-WebSocket-Extensions",
+          "Mcp-Session-Id",
+          "Mcp-Protocol-Version",
+          "Last-Event-ID",
+          "X-Api-Key",
+          "X-Request-ID",
+          "X-Forwarded-For",
+          "X-Forwarded-Proto",
+          "X-Forwarded-Host",
+          "X-Real-IP",
+          "Forwarded",
+          "Via",
+          "Proxy-Connection",
+          "traceparent",
+          "tracestate");
+
   private static final int SLOTS = 128; // a power of two
 
   /** Per slot, the names whose length, first and last byte lead there. */

@@ -5,6 +5,7 @@ import io.mcpedge.core.http.TrustedProxies;
 import io.mcpedge.server.channel.PipelineNames;
 import io.mcpedge.server.channel.ServerState;
 import io.mcpedge.server.codec.HeaderNameValidation;
+import io.mcpedge.server.codec.ServerHttpCodec;
 import io.mcpedge.server.exchange.DeadlineTimer;
 import io.mcpedge.server.exchange.ExchangeObserver;
 import io.mcpedge.server.route.LiveRoutes;
@@ -22,10 +23,8 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2CodecUtil;
@@ -163,7 +162,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
       return;
     }
     ch.config().setAutoRead(false);
-    HttpServerCodec http1 = newHttp1Codec();
+    ServerHttpCodec http1 = newHttp1Codec();
     HttpServerUpgradeHandler upgrade = new FirstRequestUpgradeHandler(http1);
     ChannelPipeline p = ch.pipeline();
     if (metrics != null) {
@@ -174,14 +173,14 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     p.addLast(PipelineNames.BYTES_SEEN, headerTimeout.bytesObserver());
     p.addLast(
         PipelineNames.H2C_DETECT,
-        new CleartextHttp2ServerUpgradeHandler(http1, upgrade, new Http2Stack(true)));
+        new CleartextHttp2DetectHandler(http1, upgrade, new Http2Stack(true)));
     p.addLast(PipelineNames.HEADER_TIMEOUT, headerTimeout);
     p.addLast(PipelineNames.REQUEST_LIMITS, new RequestLimitsHandler());
     p.addLast(PipelineNames.EXCHANGE, newExchangeHandler(null));
   }
 
-  private HttpServerCodec newHttp1Codec() {
-    return new HttpServerCodec(
+  private ServerHttpCodec newHttp1Codec() {
+    return new ServerHttpCodec(
         new HttpDecoderConfig()
             .setHeadersFactory(headersFactory)
             .setMaxInitialLineLength(server.maxInitialLineLength())
@@ -220,7 +219,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
    */
   private final class FirstRequestUpgradeHandler extends HttpServerUpgradeHandler {
 
-    FirstRequestUpgradeHandler(HttpServerCodec http1) {
+    FirstRequestUpgradeHandler(ServerHttpCodec http1) {
       super(
           http1,
           protocol ->

@@ -1,12 +1,12 @@
 package io.mcpedge.server.stream;
 
 import io.mcpedge.server.channel.PipelineNames;
+import io.mcpedge.server.codec.ServerHttpCodec;
 import io.mcpedge.server.exchange.Exchange;
 import io.mcpedge.server.exchange.ProtocolSwitch;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 
 /**
@@ -51,9 +51,9 @@ public final class TunnelInitializer implements ProtocolSwitch {
     cp.addLast(PipelineNames.TUNNEL, new TunnelHandler(tunnel, Tunnel.Side.CLIENT));
     removeAll(cp, http2 ? CLIENT_HTTP2_HANDLERS : CLIENT_HTTP1_HANDLERS);
     if (!http2) {
-      // Added under generated names by the cleartext HTTP/2 detection.
+      // Added by the cleartext HTTP/2 detection, or after ALPN chose HTTP/1.1.
       removeIfPresent(cp, cp.get(HttpServerUpgradeHandler.class));
-      removeIfPresent(cp, cp.get(HttpServerCodec.class));
+      removeIfPresent(cp, cp.get(ServerHttpCodec.class));
     }
     ChannelPipeline up = upstream.pipeline();
     up.addLast(PipelineNames.TUNNEL, new TunnelHandler(tunnel, Tunnel.Side.UPSTREAM));
